@@ -1,0 +1,285 @@
+"""Reading articles: plain text with an optional header, Markdown, HTML pages and JSON-lines feeds.
+
+Reading is the only stage that touches input files. It refuses what is not an article (missing,
+empty, binary, too large) with an `ArticleError` naming the file, and decodes non-UTF-8 text with
+charset-normalizer, noting the encoding it found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from consistency.errors import ArticleError
+from consistency.models import Article
+from consistency.outlets import canonical_outlet, is_wire, outlet_key
+
+MAX_BYTES = 20 * 1024 * 1024  # one article; a feed (.jsonl) may be larger, it is streamed
+MAX_FEED_LINE = MAX_BYTES
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".jsonl", ".ndjson"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+
+_KNOWN_KEYS = {"title", "outlet", "date", "url", "author", "source", "published", "site"}
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]*(.*)$")
+# "WASHINGTON (CNN) —", "(CNN) —", "LONDON, March 3 (Reuters) -"
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z.'’\- ]{0,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*)?"
+    r"\((?P<outlet>[A-Z][\w.&'’ -]{0,40})\)\s*[—–-]{1,2}\s*"
+)
+_FOOTER = re.compile(
+    r"^\s*The post\s+(?P<title>.+?)\s+appeared first on\s+(?P<site>.+?)\s*\.?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TRAILING_WIRE = re.compile(r"[—–-]\s*(?P<wire>AP|AFP|Reuters|dpa)\s*$")
+
+
+@dataclass
+class ReadFailure:
+    """A file in a batch that could not be read; the batch goes on."""
+
+    path: Path
+    message: str
+
+
+def content_hash(body: str, outlet: str = "") -> str:
+    """Whitespace-insensitive, so re-saving a file is not a new article; the outlet is part of it,
+    since the same wire text run by two sites is two articles (one a copy of the other)."""
+    text = outlet_key(outlet) + "\n" + " ".join(body.split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str | None]:
+    """Text from bytes; refuses binary. Returns (text, encoding if it was not UTF-8)."""
+    if b"\x00" in data[:65536]:
+        raise ArticleError(f"{path}: binary file (NUL bytes), not an article")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ArticleError(f"{path}: not text in any encoding we can detect")
+    return str(best), best.encoding
+
+
+def _read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    if not path.exists():
+        raise ArticleError(f"{path}: no such file")
+    if path.is_dir():
+        raise ArticleError(f"{path}: is a directory (use `consist add` for folders)")
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ArticleError(f"{path}: {size / 1e6:.0f} MB is over the {limit // 1_000_000} MB limit for one article")
+        return path.read_bytes()
+    except PermissionError:
+        raise ArticleError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def parse_date(value: str) -> datetime | None:
+    """A date from a header or feed; None (with no exception) when it is nonsense."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser
+
+        parsed = parser.parse(value, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not 1900 <= parsed.year <= 2200:
+        return None
+    return parsed.replace(tzinfo=None)
+
+
+def split_header(text: str) -> tuple[dict[str, str], str, int]:
+    """The `Key: Value` block at the very top, if it is one; returns (header, body, body offset)."""
+    stripped = text.lstrip("\ufeff")
+    head, sep, rest = stripped.partition("\n\n")
+    if not sep:
+        head, sep, rest = stripped.partition("\r\n\r\n")
+    if not sep:
+        return {}, text, 0
+    lines = [ln for ln in head.splitlines() if ln.strip()]
+    fields: dict[str, str] = {}
+    for line in lines:
+        m = _HEADER_LINE.match(line.strip())
+        if not m:
+            return {}, text, 0
+        fields[m.group(1).strip().lower()] = m.group(2).strip()
+    if not fields or not (set(fields) & _KNOWN_KEYS):
+        return {}, text, 0
+    offset = len(text) - len(rest)
+    return fields, rest, offset
+
+
+def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str] | None = None) -> Article:
+    """Header, dateline and footer give outlet, title and date; the file name is the last resort."""
+    source = Path(source)
+    header, body, _ = split_header(text)
+    fields = {**(defaults or {}), **{k: v for k, v in header.items() if v}}
+    body = body.strip("\n\r ")
+    if not body.strip():
+        raise ArticleError(f"{source}: empty article (no text after the header)" if header else f"{source}: empty file")
+    notes: list[str] = []
+    article = Article(outlet="", body=body, source_path=str(source))
+    article.title = fields.pop("title", None) or None
+    article.url = fields.pop("url", None) or None
+    article.author = fields.pop("author", None) or None
+    raw_date = fields.pop("date", None) or fields.pop("published", None)
+    if raw_date:
+        article.published_at = parse_date(raw_date)
+        if article.published_at is None:
+            notes.append(f"date {raw_date!r} not understood; ordered by time of adding")
+    else:
+        notes.append("no date; ordered by time of adding")
+
+    dateline = _DATELINE.match(body)
+    footer = None
+    for footer in _FOOTER.finditer(body):
+        pass
+    if footer is not None:
+        article.republished_from = canonical_outlet(footer.group("site"))
+        article.title = article.title or footer.group("title").strip()
+    if dateline and is_wire(dateline.group("outlet")):
+        article.wire = canonical_outlet(dateline.group("outlet"))
+    elif (trailing := _TRAILING_WIRE.search(body)) is not None:
+        article.wire = canonical_outlet(trailing.group("wire"))
+
+    outlet = fields.pop("outlet", None) or fields.pop("site", None) or fields.pop("source", None)
+    if outlet:
+        article.outlet, article.outlet_source = canonical_outlet(outlet), "header"
+    elif dateline:
+        article.outlet, article.outlet_source = canonical_outlet(dateline.group("outlet")), "dateline"
+    elif article.republished_from:
+        article.outlet, article.outlet_source = article.republished_from, "footer"
+    else:
+        article.outlet, article.outlet_source = source.stem, "filename"
+        notes.append(f"no outlet in the text; using the file name {source.stem!r}")
+    if not article.title:
+        first = body.strip().splitlines()[0].strip()
+        article.title = first[:120] if len(first) <= 160 and not first.endswith(".") else None
+    article.metadata = {k: v for k, v in fields.items()}
+    article.notes = notes
+    article.content_hash = content_hash(body, article.outlet)
+    return article
+
+
+def read_article(path: Path | str) -> Article:
+    """One article file (.txt, .md, .html). Raises ArticleError with a one-line reason."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if not data.strip():
+        raise ArticleError(f"{path}: empty file")
+    text, encoding = decode(data, path)
+    if not text.strip():
+        raise ArticleError(f"{path}: empty file (whitespace only)")
+    if path.suffix.lower() in HTML_SUFFIXES:
+        article = _article_from_html(text, path)
+    else:
+        article = article_from_text(text, path)
+    if encoding:
+        article.notes.append(f"decoded as {encoding}, not UTF-8")
+    return article
+
+
+def _article_from_html(html: str, path: Path) -> Article:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise ArticleError(f"{path}: no article text found in the HTML page")
+    defaults = {
+        k: str(v)
+        for k, v in {
+            "title": getattr(doc, "title", None),
+            "outlet": getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+            "date": getattr(doc, "date", None),
+            "url": getattr(doc, "url", None),
+            "author": getattr(doc, "author", None),
+        }.items()
+        if v
+    }
+    article = article_from_text(text.replace("\n", "\n\n"), path, defaults=defaults)
+    if article.outlet_source == "header":
+        article.outlet_source = "html"
+    return article
+
+
+def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
+    """A .jsonl feed: one JSON object per line with `text` and optional title/outlet/date/url."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadFailure(path, f"{path}: cannot read ({exc.strerror or exc})")
+        return
+    with handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{path}:{lineno}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(decode(raw, Path(where))[0])
+            except (ValueError, ArticleError) as exc:
+                yield ReadFailure(path, f"{where}: not a JSON object ({str(exc).splitlines()[0][:80]})")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                yield ReadFailure(path, f"{where}: no `text` field")
+                continue
+            defaults = {k: str(record[k]) for k in ("title", "outlet", "date", "url", "author") if record.get(k)}
+            try:
+                article = article_from_text(record["text"], Path(where), defaults=defaults)
+            except ArticleError as exc:
+                yield ReadFailure(path, str(exc))
+                continue
+            if article.outlet_source == "header" and "outlet" in defaults:
+                article.outlet_source = "jsonl"
+            yield article
+
+
+def iter_paths(paths: list[Path]) -> Iterator[Path | ReadFailure]:
+    """Files under the given paths, sorted, recursing into folders; others are noted and skipped."""
+    for root in paths:
+        if not root.exists():
+            yield ReadFailure(root, f"{root}: no such file or directory")
+            continue
+        if root.is_file():
+            yield root
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue
+            if path.suffix.lower() in SUFFIXES:
+                yield path
+            elif path.name.lower() != "readme.md":
+                yield ReadFailure(path, f"{path}: skipped (not .txt, .md, .html or .jsonl)")
+
+
+def iter_articles(paths: list[Path]) -> Iterator[Article | ReadFailure]:
+    """Every article under `paths`, streamed; failures are yielded, never raised."""
+    for item in iter_paths(paths):
+        if isinstance(item, ReadFailure):
+            yield item
+        elif item.suffix.lower() in FEED_SUFFIXES:
+            yield from read_feed(item)
+        else:
+            try:
+                yield read_article(item)
+            except ArticleError as exc:
+                yield ReadFailure(item, str(exc))

@@ -1,0 +1,5 @@
+"""`consist report` (filled in by its issue)."""
+
+from __future__ import annotations
+
+from consistency.cli.app import app  # noqa: F401

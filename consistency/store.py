@@ -1,0 +1,316 @@
+"""The store: one DuckDB file (the record) and one FAISS file (derived, rebuilt from DuckDB).
+
+Files in the store folder (documented in indexes/README.md):
+  consist.duckdb   articles, claims (with their vectors), relations, credits, copies
+  claims.faiss     FAISS index of claim vectors, ids = claims.claim_id
+
+Each article is written in one DuckDB transaction with its claims, relations and credits; the
+FAISS file follows, written to a temporary file and renamed. On open the FAISS ids are compared
+with DuckDB's and the index is repaired from the stored vectors if they differ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from consistency import migrations
+from consistency.embeddings import DIM
+from consistency.errors import StoreBusyError, StoreError
+from consistency.index import ClaimIndex
+from consistency.models import Article, Claim, CopyLink, Credit, Match, StoredClaim, claim_from_dict
+from consistency.outlets import outlet_key
+
+DB_NAME = "consist.duckdb"
+INDEX_NAME = "claims.faiss"
+LOCK_TIMEOUT_S = float(os.environ.get("CONSIST_LOCK_TIMEOUT", "30"))
+
+
+class Store:
+    """Open with `Store.open(dir)`; use as a context manager so the FAISS file is saved on exit."""
+
+    def __init__(self, directory: Path, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+        self.directory = directory
+        self.con = con
+        self.read_only = read_only
+        self.index = ClaimIndex(DIM)
+        self._outlet_cache: dict[int, str] = {}
+
+    # ---- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, directory: Path | str, *, read_only: bool = False, lock_timeout: float | None = None) -> Store:
+        directory = Path(directory)
+        db_path = directory / DB_NAME
+        if read_only and not db_path.exists():
+            con = duckdb.connect(":memory:")
+            migrations.apply(con)
+            return cls(directory, con, read_only=True)
+        if not read_only:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create store folder {directory}: {exc.strerror or exc}") from None
+        con = _connect(db_path, read_only, LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout)
+        store = cls(directory, con, read_only)
+        try:
+            store._migrate(db_path)
+            store._load_index()
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(f"{db_path}: store is damaged or not a consist store ({_first_line(exc)})") from None
+        return store
+
+    def _migrate(self, db_path: Path) -> None:
+        version = migrations.current_version(self.con)
+        if version > migrations.LATEST:
+            raise StoreError(f"{db_path}: written by a newer consist (schema {version} > {migrations.LATEST})")
+        if version == migrations.LATEST:
+            return
+        if self.read_only:
+            raise StoreError(f"{db_path}: schema {version} is older than {migrations.LATEST}; open it for writing once")
+        if version > 0:
+            self.con.execute("CHECKPOINT")
+            backup = db_path.with_name(f"{db_path.name}.v{version}.bak")
+            shutil.copy2(db_path, backup)
+        migrations.apply(self.con)
+
+    def _load_index(self) -> None:
+        path = self.directory / INDEX_NAME
+        if path.exists():
+            try:
+                self.index = ClaimIndex.load(path)
+            except Exception:  # a damaged derived file is rebuilt, never trusted
+                self.index = ClaimIndex(DIM)
+        self.sync_index()
+
+    def sync_index(self) -> str:
+        """Make FAISS hold exactly DuckDB's claims; returns what was done (for `doctor`)."""
+        db_ids = self.claim_ids()
+        faiss_ids = self.index.ids()
+        if np.array_equal(db_ids, faiss_ids):
+            return "in step"
+        if np.isin(faiss_ids, db_ids).all():
+            missing = np.setdiff1d(db_ids, faiss_ids)
+            self.index.add(missing, self.vectors(missing))
+            action = f"added {len(missing)} missing vectors"
+        else:
+            self.index = ClaimIndex.build(db_ids, self.vectors(db_ids))
+            self.index.dirty = True
+            action = f"rebuilt from {len(db_ids)} stored vectors"
+        if not self.read_only:
+            self.save_index()
+        return action
+
+    def save_index(self) -> None:
+        if not self.read_only:
+            self.index.save(self.directory / INDEX_NAME)
+
+    def close(self) -> None:
+        try:
+            if self.index.dirty and not self.read_only:
+                self.save_index()
+        finally:
+            self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading -------------------------------------------------------------------------
+    def claim_ids(self) -> np.ndarray:
+        rows = self.con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """Stored vectors for `ids`, in that order."""
+        if len(ids) == 0:
+            return np.zeros((0, DIM), dtype=np.float32)
+        rows = self.con.execute(
+            "SELECT claim_id, embedding FROM claims WHERE claim_id IN (SELECT unnest(?::BIGINT[]))",
+            [ids.tolist()],
+        ).fetchall()
+        by_id = {int(cid): blob for cid, blob in rows}
+        return np.frombuffer(b"".join(by_id[int(i)] for i in ids), dtype=np.float32).reshape(-1, DIM)
+
+    def article_id_by_hash(self, content_hash: str) -> int | None:
+        row = self.con.execute("SELECT article_id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
+        return int(row[0]) if row else None
+
+    def stored_claims(self, ids: Sequence[int]) -> dict[int, StoredClaim]:
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            """
+            SELECT c.claim_id, c.data, c.article_id, a.outlet, a.title, a.published_at, a.added_at,
+                   a.source_path, a.url
+            FROM claims c JOIN articles a USING (article_id)
+            WHERE c.claim_id IN (SELECT unnest(?::BIGINT[]))
+            """,
+            [list(map(int, ids))],
+        ).fetchall()
+        out: dict[int, StoredClaim] = {}
+        for cid, data, aid, outlet, title, published, added, source, url in rows:
+            claim = claim_from_dict(json.loads(data))
+            claim.claim_id, claim.article_id = int(cid), int(aid)
+            out[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
+        return out
+
+    def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
+        """(outlet key, article id) per claim id: the cheap filter before loading whole claims."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            """
+            SELECT c.claim_id, a.outlet_key, c.article_id FROM claims c JOIN articles a USING (article_id)
+            WHERE c.claim_id IN (SELECT unnest(?::BIGINT[]))
+            """,
+            [list(map(int, ids))],
+        ).fetchall()
+        return {int(c): (k, int(a)) for c, k, a in rows}
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "claims", "relations", "credits", "copies"):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 (fixed names)
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def find_articles_by_outlet(self, outlet: str) -> list[tuple[int, str]]:
+        rows = self.con.execute(
+            "SELECT article_id, body FROM articles WHERE outlet_key = ? ORDER BY article_id", [outlet_key(outlet)]
+        ).fetchall()
+        return [(int(a), b) for a, b in rows]
+
+    # ---- writing -------------------------------------------------------------------------
+    def add_article(
+        self,
+        article: Article,
+        claims: list[Claim],
+        vectors: np.ndarray,
+        matches: list[list[Match]],
+        credits: list[Credit],
+        copy_of: CopyLink | None,
+    ) -> int:
+        """Record one article and everything found for it in one transaction; returns its id.
+
+        Sets `claim_id`/`article_id` on the claims and credits. FAISS gets the vectors after
+        the commit; a crash in between is repaired by `sync_index` on the next open.
+        """
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            existing = con.execute(
+                "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
+            ).fetchone()
+            if existing:
+                con.execute("ROLLBACK")
+                return int(existing[0])
+            article_id = _next_id(con, "articles", "article_id")
+            first_claim = _next_id(con, "claims", "claim_id")
+            con.execute(
+                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    article_id, article.outlet, article.title, article.published_at, article.url,
+                    article.source_path, article.content_hash, outlet_key(article.outlet), article.outlet_source,
+                    article.author, article.body, article.language, article.republished_from, article.wire,
+                    json.dumps(article.metadata), json.dumps(article.notes),
+                ],
+            )  # fmt: skip
+            claim_rows = []
+            for seq, claim in enumerate(claims):
+                claim.claim_id, claim.article_id = first_claim + seq, article_id
+                claim_rows.append(
+                    [
+                        claim.claim_id, article_id, seq, claim.text, claim.start_char, claim.end_char,
+                        claim.speaker, claim.speaker_kind, claim.hedge, claim.polarity, claim.proposition,
+                        json.dumps(asdict(claim)), vectors[seq].astype(np.float32).tobytes(),
+                    ]
+                )  # fmt: skip
+            if claim_rows:
+                con.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claim_rows)
+            relation_rows = [
+                [claim.claim_id, m.other.claim.claim_id, m.relation, float(m.score), m.reasons, float(m.similarity),
+                 json.dumps(m.evidence, default=str)]
+                for claim, found in zip(claims, matches, strict=True)
+                for m in found
+            ]  # fmt: skip
+            if relation_rows:
+                con.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?)", relation_rows)
+            credit_id = _next_id(con, "credits", "credit_id")
+            credit_rows = []
+            for offset, credit in enumerate(credits):
+                credit.article_id = article_id
+                if credit.claim_index is not None and credit.claim_index < len(claims):
+                    credit.claim_id = claims[credit.claim_index].claim_id
+                credit_rows.append(
+                    [credit_id + offset, article_id, credit.claim_id, credit.credited_outlet, credit.kind,
+                     credit.evidence, credit.first, credit.scope, credit.tie, credit.undated]
+                )  # fmt: skip
+            if credit_rows:
+                con.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", credit_rows)
+            if copy_of is not None:
+                con.execute(
+                    "INSERT INTO copies VALUES (?, ?, ?, ?, ?)",
+                    [article_id, copy_of.original_article_id, copy_of.original_outlet, copy_of.reason,
+                     copy_of.similarity],
+                )  # fmt: skip
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            for claim in claims:
+                claim.claim_id = claim.article_id = None
+            raise
+        if claims:
+            self.index.add(np.array([c.claim_id for c in claims], dtype=np.int64), vectors)
+        return article_id
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
+        return self.con.execute(sql, params or []).fetchall()
+
+
+def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    row = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()  # noqa: S608 (fixed names)
+    return int(row[0]) if row else 1
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _connect(db_path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting up to `timeout` seconds while another process holds the write lock."""
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" not in message.lower():
+                raise StoreError(f"{db_path}: cannot open store ({_first_line(exc)})") from None
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"{db_path}: another consist process is writing to this store; gave up after {timeout:.0f} s"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:
+            raise StoreError(f"{db_path}: store is damaged or not a consist store ({_first_line(exc)})") from None
+
+

@@ -1,51 +1,447 @@
-"""Claims from article bodies: sentences that assert something, with speaker, hedge and polarity.
+"""Claims from article bodies, read the way a journalist reads them.
 
-First version: sentence split with offsets, simple filters, cue-word hedge and polarity.
+A sentence becomes a `Claim` with its proposition (the content clause without the attribution
+frame), who asserts it (`attribution.py`), how surely and whether (`hedging.py`), its numbers
+and dates (`quantities.py`) and its entities with aliases folded (`aliases.py`).
+
+Lines that are not claims never reach the parser: bylines, captions and credits, boilerplate,
+datelines alone, non-English lines. Questions and verbless headlines are dropped after parsing.
+All articles of a batch go through one `nlp.pipe`, so extraction stays cheaper than embedding.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
+from spacy.tokens import Doc, Span, Token
+
+from consistency.aliases import fold_entity
+from consistency.attribution import PRONOUNS, Attribution, Frame, attribute, speaker_kind
 from consistency.embeddings import nlp
-from consistency.models import Claim, Entity
+from consistency.hedging import read_stance
+from consistency.models import Claim, Entity, Quantity
+from consistency.quantities import extract_quantities
 
-_REPORTING = r"(?:said|says|told|believes?|believed|claimed|claims|reported|reports|warned|denied|stated)"
-_HEDGE_CUES = ("may", "might", "could", "likely", "considering", "reportedly", "appears", "allegedly")
-_NEG_CUES = ("not", "no", "never", "denied", "n't")
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64
+MAX_SEGMENT = 5_000  # characters handed to the parser at once; longer lines are cut at sentence ends
+MIN_WORDS = 4
+ENTITY_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"])
+CONTENT_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ", "NUM"])
+QUOTES = "\"'“”‘’«»„"
+
+# "WASHINGTON (CNN) —", "MOSCOW, March 3 (Reuters) -", "KYIV, Ukraine (AP) —", "LONDON —"
+_DATELINE_RE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?)\s*"
+    r"(?:\((?P<outlet>[^()\n]{2,40})\)\s*)?(?:[—–]|--?)\s*"
+)
+_BOILERPLATE_RE = re.compile(
+    r"^\W*(?:read more|sign up|share this|share on|advertisement|subscribe|click here|follow us|"
+    r"related:|related articles|recommended|watch:|listen:|newsletter|skip to|cookie|all rights reserved|"
+    r"copyright|©|\(c\)\s*\d{4}|more from|most read|trending|this article|this story|editor'?s note|"
+    r"image source|getty images|story continues|continue reading|log in|sign in|download the)",
+    re.IGNORECASE,
+)
+_CAPTION_RE = re.compile(
+    r"^\W*(?:foto|photo|photos|image|picture|pictured|caption|credit|photograph|video|source|illustration|"
+    r"file photo|bild)\s*(?:\d+\s*)?[:|/–—-]",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL_RE = re.compile(
+    r"(?:\((?:photo|image|credit)[^)]*\)|/\s*(?:getty images|reuters|afp|ap|shutterstock|epa)\b|"
+    r"\b(?:photo|image)\s*(?:by|credit|:)\s)",
+    re.IGNORECASE,
+)
+_BYLINE_RE = re.compile(r"^\s*(?:by|von|par|por)\s+[A-Z][\w.'’-]+(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]+){0,8}\s*[,|]?[^.!?]{0,40}$")
+_POST_RE = re.compile(r"\bThe post\b.*\bappeared first on\b", re.IGNORECASE)
+_LABEL_RE = re.compile(
+    r"^\s*(?P<label>report|reports|sources?|exclusive|breaking(?: news)?|update[d]?|watch|analysis|"
+    r"opinion|live|video|photos|explainer|factbox|fact check|comment)\s*[:|—–-]\s+",
+    re.IGNORECASE,
+)
+_TAIL_LABEL_RE = re.compile(
+    r"\s+[-–—:|]\s+(?P<label>reports?|sources?|media|officials|report says|sources say)\s*$", re.IGNORECASE
+)
+_NAME_LABEL_RE = re.compile(r"^\s*(?P<label>(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s*:\s+(?=\S)")
+_FINAL_PUNCT = tuple(".!?…:;" + QUOTES + ")")
+_EN_WORDS = frozenset(
+    """the a an of to in and is are was were be been has have had it that this for on with as by at
+    from but not or said says will would he she they we his her their its who which after over more
+    than about into also new after there what when i you our""".split()
+)
+_NON_ANSWER_RE = re.compile(
+    r"\b(?:declined|refused|did not|didn't|could not|couldn't|was not available|were not available|"
+    r"not immediately)\b[^.]{0,40}\b(?:comment|respond|reached|request)",
+    re.IGNORECASE,
+)
 
 
-def extract_claims(body: str, published_at: datetime | None = None) -> list[Claim]:
-    """Split `body` into claims with offsets into `body`."""
-    doc = nlp()(body)
-    claims: list[Claim] = []
-    for sent in doc.sents:
-        text = sent.text.strip()
-        if len(text.split()) < 4 or text.endswith("?"):
+@dataclass
+class _Segment:
+    """A stretch of the body handed to the parser, with what the line around it told us."""
+
+    start: int
+    end: int
+    label: str | None = None  # "Report:" / "... - sources" / "Putin:" headline attribution
+    headline: bool = False  # no final punctuation: a headline, subhead or caption
+
+
+@dataclass
+class _Context:
+    """What one article's earlier sentences tell later ones (self outlet, who 'he' is)."""
+
+    published_at: datetime | None
+    self_outlet: str | None
+    last_person: str | None = None
+    last_quote: Claim | None = None
+
+
+def _english(text: str) -> bool:
+    """Cheap language check before parsing: non-English lines give no (or very few) claims."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    if sum(1 for c in letters if c.isascii()) / len(letters) < 0.8:
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    if len(words) < 8:
+        return True
+    return sum(1 for w in words if w in _EN_WORDS) / len(words) >= 0.12
+
+
+def _skip_line(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _BOILERPLATE_RE.match(stripped) or _CAPTION_RE.match(stripped) or _POST_RE.search(stripped):
+        return True
+    if _BYLINE_RE.match(stripped) and len(stripped.split()) <= 12:
+        return True
+    if _CREDIT_TAIL_RE.search(stripped) and len(stripped) < 300:
+        return True
+    if _DATELINE_RE.fullmatch(stripped + " —") and len(stripped.split()) <= 6 and stripped.isupper():
+        return True
+    return not _english(stripped)
+
+
+def _segments(body: str) -> tuple[list[_Segment], str | None]:
+    """Lines worth parsing (offsets into `body`), and the dateline's outlet if there is one."""
+    segments: list[_Segment] = []
+    self_outlet = None
+    first = True
+    for m in re.finditer(r"[^\n]+", body):
+        start, end = m.start(), m.end()
+        line = m.group(0)
+        if first and line.strip():
+            first = False
+            d = _DATELINE_RE.match(line)
+            if d and (d.group("outlet") or len(d.group("place").split()) <= 4):
+                self_outlet = d.group("outlet")
+                start += d.end()
+                line = body[start:end]
+        if _skip_line(line):
             continue
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        lowered = {t.lower_ for t in sent}
-        hedges = [c for c in _HEDGE_CUES if c in lowered]
-        negs = [c for c in _NEG_CUES if c in lowered]
-        m = re.search(rf"^(.*?)\b{_REPORTING}\b\s+(?:that\s+)?(.+)$", text)
-        speaker = m.group(1).strip(" ,") if m and m.group(1).strip() else None
-        claims.append(
-            Claim(
-                text=text,
-                start_char=start,
-                end_char=start + len(text),
-                proposition=text,
-                speaker=speaker,
-                hedge="uncertain" if hedges else ("reported" if speaker else "asserted"),
-                hedge_cues=hedges,
-                polarity="negated" if negs else "affirmed",
-                polarity_cues=negs,
-                entities=[Entity(e.text, e.label_, e.text.lower()) for e in sent.ents],
-            )
-        )
+        lead = len(line) - len(line.lstrip())
+        start += lead
+        end = start + len(line.strip())
+        label = None
+        headline = not body[start:end].rstrip().endswith(_FINAL_PUNCT)
+        lm = _LABEL_RE.match(body, start, end)
+        if lm is None and headline:
+            lm = _NAME_LABEL_RE.match(body, start, end)
+        if lm:
+            label = lm.group("label")
+            start = lm.end()
+        tm = _TAIL_LABEL_RE.search(body, start, end)
+        if tm:
+            label = label or tm.group("label")
+            end = tm.start()
+        while end - start > MAX_SEGMENT:
+            cut = max(body.rfind(". ", start, start + MAX_SEGMENT), body.rfind("\u3002", start, start + MAX_SEGMENT))
+            cut = cut + 1 if cut > start else start + MAX_SEGMENT
+            segments.append(_Segment(start, cut, label, headline))
+            start = cut
+            while start < end and body[start].isspace():
+                start += 1
+        if end > start:
+            segments.append(_Segment(start, end, label, headline))
+    return segments, self_outlet
+
+
+def _trim(span: Span) -> Span:
+    """Drop leading/trailing whitespace tokens so offsets hug the text."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
+
+
+def _is_question(span: Span) -> bool:
+    text = span.text.rstrip().rstrip(QUOTES).rstrip()
+    return text.endswith("?")
+
+
+def _is_speaker_tag(span: Span) -> bool:
+    """'Peskov said.' / 'he told reporters.' — a tag that belongs to the quote before it."""
+    root = span.root
+    has_comp = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in root.children)
+    words = [t for t in span if not t.is_punct]
+    return root.lemma_.lower() in ("say", "tell", "add", "write", "explain", "insist") and not has_comp and len(words) <= 8
+
+
+def _split_independent(span: Span) -> list[Span]:
+    """'A did X, but B did Y' -> two spans when both halves have their own subject and verb."""
+    root = span.root
+    for conj in root.children:
+        if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+            continue
+        cc = [c for c in root.children if c.dep_ == "cc" and c.i < conj.i and c.lower_ in ("but", "and", "while", "yet", "whereas")]
+        if not cc:
+            continue
+        cut = cc[-1].i
+        first = span.doc[span.start : cut]
+        second = span.doc[cc[-1].i + 1 : span.end]
+        while len(first) and (first[-1].is_punct and not first[-1].is_quote):
+            first = span.doc[first.start : first.end - 1]
+        if sum(not t.is_punct for t in first) >= MIN_WORDS and sum(not t.is_punct for t in second) >= MIN_WORDS:
+            return [first, second]
+    return [span]
+
+
+def _proposition_tokens(att: Attribution, span: Span) -> list[Token]:
+    ids = {t.i for t in att.prop_root.subtree} | att.extra
+    tokens = [span.doc[i] for i in sorted(ids) if span.start <= i < span.end and i not in att.removed]
+    # leading "that"/"whether", quotes, commas, colons; trailing punctuation and quotes
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens
+
+
+def _join(tokens: list[Token]) -> str:
+    out = []
+    for i, t in enumerate(tokens):
+        if t.is_quote:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        gap = t.whitespace_ if nxt is not None and nxt.i == t.i + 1 else (" " if nxt is not None else "")
+        out.append(t.text + gap)
+    return re.sub(r"\s+", " ", "".join(out)).strip(" ,;:—–-")
+
+
+def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
+    """What a number counts, from the parse: the next noun within three tokens."""
+
+    def find(end: int) -> tuple[str, int] | None:
+        pos = base + end
+        tok = None
+        for t in doc:
+            if t.idx >= pos:
+                tok = t
+                break
+        if tok is None:
+            return None
+        for t in doc[tok.i : tok.i + 4]:
+            if t.pos_ in ("NOUN", "PROPN"):
+                if t.lower_ in ("percent", "cent", "%"):
+                    return None
+                return t.text.lower(), t.idx + len(t.text) - base
+            if t.lower_ == "of" or t.pos_ in ("ADJ", "DET") or t.dep_ == "compound":
+                continue
+            return None
+        return None
+
+    return find
+
+
+def _quantities(tokens: list[Token], published_at: datetime | None, future: bool) -> list[Quantity]:
+    if not tokens:
+        return []
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = doc.text[start:end]
+    return extract_quantities(text, published_at, future=future, nouns=_nouns_for(doc, start))
+
+
+def _entities(tokens: list[Token]) -> list[Entity]:
+    if not tokens:
+        return []
+    ids = {t.i for t in tokens}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for ent in tokens[0].doc.ents:
+        if ent.label_ in ENTITY_LABELS and ent.start in ids:
+            text = ent.text.strip(QUOTES + " ")
+            text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE) if ent.label_ != "PERSON" else text
+            key = (text, ent.label_)
+            if text and key not in seen:
+                seen.add(key)
+                out.append(Entity(text, ent.label_, fold_entity(text)))
+    return out
+
+
+def _future(tokens: Iterable[Token]) -> bool:
+    return any(t.lower_ in ("will", "'ll", "shall", "tomorrow", "next") or t.lower_ == "going" for t in tokens)
+
+
+def _resolve(frame: Frame, ctx: _Context) -> tuple[str | None, str | None]:
+    """A frame's speaker text and kind, with 'he'/'she' resolved to the last person named."""
+    speaker = frame.speaker
+    if speaker and speaker.lower() in ("he", "she") and ctx.last_person:
+        return ctx.last_person, "person"
+    if speaker and speaker.lower() in PRONOUNS - {"we", "i"} and not ctx.last_person:
+        return speaker, speaker_kind(frame.head, speaker, ctx.self_outlet)
+    return speaker, speaker_kind(frame.head, speaker, ctx.self_outlet)
+
+
+def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
+    span = _trim(span)
+    if not len(span):
+        return None
+    att = attribute(span)
+    tokens = _proposition_tokens(att, span)
+    words = [t for t in tokens if not t.is_punct]
+    non_answer_text = bool(_NON_ANSWER_RE.search(span.text))
+    if len(words) < MIN_WORDS and not non_answer_text:
+        return None
+    stance = read_stance(att.prop_root, tokens, att.frames)
+    frames = list(att.frames)
+    if seg.label:
+        label_low = seg.label.lower()
+        if label_low in ("report", "reports", "report says", "media"):
+            frames.insert(0, Frame(seg.label, seg.label, "report"))
+        elif label_low.startswith("source") or label_low == "officials":
+            frames.insert(0, Frame(seg.label, seg.label, "source"))
+        elif seg.label[:1].isupper() and label_low not in (
+            "exclusive", "breaking", "breaking news", "update", "updated", "watch", "analysis", "opinion",
+            "live", "video", "photos", "explainer", "factbox", "fact check", "comment",
+        ):  # fmt: skip
+            frames.insert(0, Frame(seg.label, ":", "say"))
+        if frames and stance.hedge == "asserted":
+            stance.hedge = "reported"
+    attribution: list[str] = []
+    speaker = kind = None
+    for f in frames:
+        name, k = _resolve(f, ctx)
+        if f.lemma in ("report", "source") and f.head is None:
+            k = "outlet" if f.lemma == "report" else "anonymous_sources"
+        if name:
+            attribution.append(name)
+            speaker, kind = name, k
+    if not frames and span.text.lstrip()[:1] in QUOTES and ctx.last_quote is not None:
+        prev = ctx.last_quote  # a quote continuing the previous speaker's words
+        speaker, kind, attribution = prev.speaker, prev.speaker_kind, list(prev.attribution)
+        if stance.hedge == "asserted":
+            stance.hedge = "reported"
+    if speaker is None:
+        speaker, kind = ctx.self_outlet, "self"
+    predicate = stance.predicate
+    pred_lemma = None
+    if predicate is not None:
+        pred_lemma = predicate.lemma_.lower() if predicate.pos_ in ("VERB", "AUX") else "be"
+        if predicate.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "cop" for c in predicate.children):
+            pred_lemma = predicate.lemma_.lower()
+    lemmas = [
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num) and t.lemma_.strip()
+    ]
+    doc_text = span.doc.text
+    claim = Claim(
+        text=doc_text[span.start_char : span.end_char],
+        start_char=span.start_char,
+        end_char=span.end_char,
+        proposition=_join(tokens) or span.text,
+        speaker=speaker,
+        speaker_kind=kind,
+        hedge=stance.hedge,
+        hedge_cues=stance.hedge_cues,
+        polarity=stance.polarity,
+        polarity_cues=stance.polarity_cues,
+        quantities=_quantities(tokens, ctx.published_at, _future(tokens)),
+        entities=_entities(tokens),
+        non_answer=stance.non_answer or non_answer_text,
+        attribution=attribution,
+        predicate=pred_lemma,
+        lemmas=lemmas,
+    )
+    return claim
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """doc.sents, with a quote's trailing speaker tag ('Peskov said.') folded into the quote."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        sent = _trim(sent)
+        if not len(sent):
+            continue
+        if out and (sent.text[:1].islower() or _is_speaker_tag(sent)) and out[-1].text.rstrip()[-1:] in QUOTES + ",":
+            out[-1] = doc[out[-1].start : sent.end]
+            continue
+        out.append(sent)
+    return out
+
+
+def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) -> list[Claim]:
+    claims: list[Claim] = []
+    for seg, doc in zip(segments, docs, strict=True):
+        for sent in _sentences(doc):
+            if _is_question(sent):
+                continue
+            if seg.headline and not any(t.pos_ in ("VERB", "AUX") for t in sent):
+                continue
+            for part in _split_independent(sent):
+                try:
+                    claim = _claim(part, seg, ctx)
+                except Exception:  # a parse we did not foresee must not lose the article
+                    log.debug("claim analysis failed for %r", part.text, exc_info=True)
+                    continue
+                if claim is None:
+                    continue
+                claim.start_char += seg.start
+                claim.end_char += seg.start
+                claims.append(claim)
+                persons = [e.text for e in part.ents if e.label_ == "PERSON"]
+                if claim.speaker_kind == "person" and claim.speaker and claim.speaker.lower() not in PRONOUNS:
+                    ctx.last_person = claim.speaker
+                elif persons:
+                    ctx.last_person = persons[-1]
+                if any(t.is_quote for t in part) and claim.speaker_kind != "self":
+                    ctx.last_quote = claim
+                elif claim.speaker_kind == "self":
+                    ctx.last_quote = None
     return claims
 
 
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:
-    return [extract_claims(body, published) for body, published in items]
+    """Claims for many articles, parsed in one batched `nlp.pipe` (the fast path for ingest)."""
+    plans = []
+    for body, _ in items:
+        try:
+            plans.append(_segments(body if isinstance(body, str) else ""))
+        except Exception:  # never lose a batch to one odd article
+            log.debug("segmenting failed", exc_info=True)
+            plans.append(([], None))
+    texts = [body[s.start : s.end] for (body, _), (segs, _) in zip(items, plans, strict=True) for s in segs]
+    docs = iter(nlp().pipe(texts, batch_size=BATCH_SIZE))
+    results: list[list[Claim]] = []
+    for (_, published_at), (segs, self_outlet) in zip(items, plans, strict=True):
+        art_docs = [next(docs) for _ in segs]
+        ctx = _Context(published_at=published_at, self_outlet=self_outlet)
+        results.append(_article_claims(segs, art_docs, ctx))
+    return results
+
+
+def extract_claims(body: str, published_at: datetime | None = None) -> list[Claim]:
+    """The claims of one article body, with offsets into `body`."""
+    return extract_claims_many([(body, published_at)])[0]

@@ -101,8 +101,14 @@ def m001_create_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m002_store_meta(con: duckdb.DuckDBPyConnection) -> None:
+    """Settings of this store (e.g. `index_type`), kept with the record so every process agrees."""
+    con.execute("CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "create_tables", m001_create_tables),
+    (2, "store_meta", m002_store_meta),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from consistency.models import Quantity
 
 UNBOUNDED = sys.float_info.max
+NounFinder = Callable[[int], "tuple[str, int] | None"]
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -146,23 +147,25 @@ def _core_value(text: str) -> tuple[float | None, str | None]:
     return _words_value(raw), unit
 
 
-def _default_noun(text: str, end: int) -> str | None:
+def _default_noun(text: str, end: int) -> tuple[str, int] | None:
     m = _WORD_RE.match(text, end)
     if not m:
         return None
     word = m.group(1).lower()
-    return None if word in _STOP_NOUN else word
+    return None if word in _STOP_NOUN else (word, m.end())
 
 
-def _numbers(text: str, nouns: Callable[[int], str | None]) -> list[tuple[int, int, Quantity]]:
+def _numbers(text: str, nouns: NounFinder) -> list[tuple[int, int, Quantity]]:
     found: list[tuple[int, int, Quantity]] = []
     taken: list[tuple[int, int]] = []
     for m in _VAGUE_RE.finditer(text):
         key = m.group("v").lower()
         low, high = _VAGUE_TENS.get(key) or _VAGUE[key]
-        counted = nouns(m.end())
-        found.append((m.start(), m.end(), Quantity(m.group(0), low, high, None, counted, "count", True)))
-        taken.append((m.start(), m.end()))
+        noun = nouns(m.end())
+        end = noun[1] if noun else m.end()
+        counted = noun[0] if noun else None
+        found.append((m.start(), end, Quantity(text[m.start() : end], low, high, None, counted, "count", True)))
+        taken.append((m.start(), end))
     for m in _NUM_RE.finditer(text):
         if any(s <= m.start("a") < e for s, e in taken):
             continue
@@ -214,7 +217,9 @@ def _numbers(text: str, nouns: Callable[[int], str | None]) -> list[tuple[int, i
         if kind == "count":
             if re.fullmatch(r"(1[89]|20)\d\d", a_text.strip()) and not m.group("b"):
                 continue  # a year: handled as a date
-            counted = nouns(end)
+            noun = nouns(end)
+            if noun:
+                counted, end = noun
         span_text = text[m.start() : end].strip()
         found.append((m.start(), end, Quantity(span_text, low_v, high_v, unit, counted, kind, approximate)))
         taken.append((m.start(), end))
@@ -385,12 +390,12 @@ def extract_quantities(
     published_at: datetime | date | None = None,
     *,
     future: bool = False,
-    nouns: Callable[[int], str | None] | None = None,
+    nouns: NounFinder | None = None,
 ) -> list[Quantity]:
     """All quantities in `text`, in reading order.
 
-    `nouns(end)` names what a number counts, given the character offset after it; claims pass
-    one that reads the parse (the head noun), the default takes the next word.
+    `nouns(end)` names what a number counts, given the character offset after it, as (noun,
+    offset after the noun); claims pass one that reads the parse, the default takes the next word.
     """
     if not isinstance(text, str) or not text:
         return []

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 
 from pathlib import Path
@@ -27,7 +27,7 @@ import numpy as np
 from consistency import migrations
 from consistency.embeddings import DIM
 from consistency.errors import StoreBusyError, StoreError
-from consistency.index import ClaimIndex
+from consistency.index import AUTO, INDEX_TYPES, ClaimIndex, choose_index_type
 from consistency.models import Article, Claim, CopyLink, Credit, Match, StoredClaim, claim_from_dict
 from consistency.outlets import outlet_key
 
@@ -98,22 +98,48 @@ class Store:
         db_ids = self.claim_ids()
         faiss_ids = self.index.ids()
         if np.array_equal(db_ids, faiss_ids):
+            if not self.read_only and self.index.wants_rebuild(len(db_ids), self.index_type()):
+                return self.rebuild_index()
             return "in step"
-        if np.isin(faiss_ids, db_ids).all():
+        if self.index.ntotal and np.isin(faiss_ids, db_ids).all():
             missing = np.setdiff1d(db_ids, faiss_ids)
             self.index.add(missing, self.vectors(missing))
             action = f"added {len(missing)} missing vectors"
         else:
-            self.index = ClaimIndex.build(db_ids, self.vectors(db_ids))
-            self.index.dirty = True
-            action = f"rebuilt from {len(db_ids)} stored vectors"
+            return self.rebuild_index()
         if not self.read_only:
             self.save_index()
         return action
 
-    def save_index(self) -> None:
+    def index_type(self) -> str:
+        """The `index_type` setting: "auto" (by size, see index.py) or a forced type."""
+        row = self.con.execute("SELECT value FROM store_meta WHERE key = 'index_type'").fetchone()
+        return str(row[0]) if row else AUTO
+
+    def set_index_type(self, index_type: str) -> None:
+        if index_type not in (AUTO, *INDEX_TYPES):
+            raise StoreError(f"unknown index type {index_type!r}; expected one of {', '.join((AUTO, *INDEX_TYPES))}")
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        self.con.execute("INSERT OR REPLACE INTO store_meta VALUES ('index_type', ?)", [index_type])
+
+    def rebuild_index(self) -> str:
+        """Build the FAISS index afresh from DuckDB's vectors (never re-embeds), of the type the setting picks."""
+        n = self.counts()["claims"]
+        kind = choose_index_type(n, self.index_type())
+        self.index = ClaimIndex.build_streaming(kind, n, self.sample_vectors, self.iter_vectors())
         if not self.read_only:
             self.index.save(self.directory / INDEX_NAME)
+        return f"rebuilt {kind} index from {n} stored vectors"
+
+    def save_index(self) -> None:
+        """Write the FAISS file; first rebuild it if the store outgrew its index type (see index.py)."""
+        if self.read_only:
+            return
+        if self.index.wants_rebuild(self.index.ntotal, self.index_type()):
+            self.rebuild_index()
+            return
+        self.index.save(self.directory / INDEX_NAME)
 
     def close(self) -> None:
         try:
@@ -130,8 +156,8 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------------
     def claim_ids(self) -> np.ndarray:
-        rows = self.con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchall()
-        return np.array([r[0] for r in rows], dtype=np.int64)
+        column = self.con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchnumpy()["claim_id"]
+        return np.asarray(column, dtype=np.int64)
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """Stored vectors for `ids`, in that order."""
@@ -143,6 +169,24 @@ class Store:
         ).fetchall()
         by_id = {int(cid): blob for cid, blob in rows}
         return np.frombuffer(b"".join(by_id[int(i)] for i in ids), dtype=np.float32).reshape(-1, DIM)
+
+    def iter_vectors(self, chunk: int = 65536) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, vectors) of every stored claim, `chunk` rows at a time (memory stays flat)."""
+        cursor = self.con.cursor()
+        try:
+            cursor.execute("SELECT claim_id, embedding FROM claims")
+            while rows := cursor.fetchmany(chunk):
+                ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+                yield ids, np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(-1, DIM)
+        finally:
+            cursor.close()
+
+    def sample_vectors(self, n: int) -> np.ndarray:
+        """Up to `n` stored vectors drawn at random (repeatably): training points for IVF cells."""
+        rows = self.con.execute(
+            f"SELECT embedding FROM claims USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE (7)"  # noqa: S608 (int)
+        ).fetchall()
+        return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(-1, DIM)
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
         row = self.con.execute("SELECT article_id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()

@@ -26,7 +26,7 @@ app = typer.Typer(
 
 DEFAULT_INDEX_DIR = Path("indexes")
 
-IndexDirOption = Annotated[
+GlobalIndexDirOption = Annotated[
     Path | None,
     typer.Option(
         "--index-dir",
@@ -34,6 +34,12 @@ IndexDirOption = Annotated[
         help="Store folder (DuckDB + FAISS). Default ./indexes.",
         show_default=False,
     ),
+]
+# The same option on each command (`consist check --index-dir X`); no envvar here, so an
+# explicit global `consist --index-dir X check` is not overridden by the environment.
+IndexDirOption = Annotated[
+    Path | None,
+    typer.Option("--index-dir", help="Store folder; overrides the global option.", show_default=False),
 ]
 
 
@@ -45,7 +51,7 @@ state = _State()
 
 
 @app.callback()
-def _main(index_dir: IndexDirOption = None) -> None:
+def _main(index_dir: GlobalIndexDirOption = None) -> None:
     """consist: cross-article claim consistency for news."""
     state.index_dir = index_dir or DEFAULT_INDEX_DIR
 

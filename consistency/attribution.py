@@ -1,0 +1,259 @@
+"""Who asserts a sentence's content: the attribution frame around the proposition.
+
+Works on the dependency parse, so it carries across outlets' phrasing: a reporting verb
+("said", "told", "believes", "denied") whose clausal complement (ccomp, xcomp of a passive
+"is said to", a "reports that ..." noun complement) holds the proposition; "according to X";
+mid-sentence asides ("The plan, he said, was final"). Frames nest: each complement that is
+itself a reported clause adds one more link to the chain, outermost first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from consistency.aliases import fold_entity
+
+REPORTING_VERBS = frozenset(
+    """say tell state claim report warn deny believe think allege announce confirm insist argue add
+    note explain write suggest estimate predict acknowledge admit reveal indicate assert maintain
+    contend stress emphasize emphasise declare reiterate recall testify tweet disclose fear suspect
+    speculate assume learn understand conclude charge concede agree complain hint caution signal
+    reject dismiss refute rebut dispute contradict brief inform post predict promise vow pledge
+    threaten accuse""".split()
+)
+# frame verbs that cast doubt on the complement (the speaker's belief, not a report of fact)
+UNCERTAIN_FRAMES = frozenset("believe think suspect speculate suggest fear estimate allege assume hint predict".split())
+DENIAL_VERBS = frozenset("deny reject dismiss refute rebut dispute contradict".split())
+REPORT_NOUNS = frozenset(
+    "report claim allegation rumor rumour suggestion speculation accusation assertion statement belief "
+    "indication fear suspicion".split()
+)
+DOUBT_NOUNS = frozenset("allegation rumor rumour suggestion speculation accusation suspicion fear claim".split())
+OUTLETS = frozenset(
+    fold_entity(name)
+    for name in """CNN|Reuters|AP|Associated Press|AFP|Agence France-Presse|BBC|BBC News|New York Times|
+    The New York Times|NYT|Washington Post|The Washington Post|Wall Street Journal|WSJ|Bloomberg|Guardian|
+    The Guardian|Fox News|NBC|NBC News|ABC|ABC News|CBS|CBS News|Al Jazeera|Politico|Axios|TASS|Xinhua|
+    RIA Novosti|RIA|Interfax|Kyodo|Yonhap|Sky News|The Times|Financial Times|FT|Der Spiegel|Spiegel|
+    Le Monde|Daily Mail|The Sun|Telegraph|The Telegraph|Independent|The Independent|Times of India|
+    Haaretz|Kyiv Independent|Global Times|CNBC|NPR|PBS|Vox|BuzzFeed|HuffPost|Business Insider|Insider|
+    The Verge|TechCrunch|Wired|Newsweek|Time|USA Today|Los Angeles Times|LA Times|Daily Beast|
+    Mirror|Daily Mirror|Express|Daily Telegraph|RT|Sputnik|Euronews|Deutsche Welle|DW|France 24|
+    Nikkei|South China Morning Post|SCMP|Semafor|The Information|The Atlantic|Vice|TMZ|Variety|
+    Hollywood Reporter|Deadline|9to5Mac|MacRumors|Mashable|Gizmodo|Engadget|Ars Technica""".replace(
+        "\n", ""
+    ).split("|")
+)
+OUTLET_NOUNS = frozenset(
+    "newspaper paper outlet broadcaster magazine daily tabloid network channel website site agency "
+    "media report journal wire publication station blog".split()
+)
+ANON_HEADS = frozenset(
+    "source insider official person people diplomat aide analyst expert witness resident observer "
+    "officer investigator someone lawmaker staffer employee member activist".split()
+)
+BODY_NOUNS = frozenset(
+    "ministry government police army military department agency office spokesman spokesperson "
+    "spokeswoman authority council court company firm commission committee administration regime "
+    "embassy intelligence prosecutor prosecution cabinet parliament congress senate kremlin pentagon "
+    "service forces force union bank board organization organisation group team ministry statement "
+    "command headquarters state country presidency university hospital coalition party".split()
+)
+SELF_WORDS = frozenset(["we", "this newspaper", "this paper", "this outlet", "this website", "our reporters"])
+PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you"])
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+
+
+@dataclass
+class Frame:
+    """One link of an attribution chain: who, through which cue."""
+
+    speaker: str | None
+    cue: str  # the reporting word as written: "said", "according to", "report"
+    lemma: str  # "say", "according_to", "report"
+    head: Token | None = None  # the speaker phrase's head token, for classifying it
+    doubt: bool = False  # the cue itself casts doubt ("believes", "rumours that")
+    denial: bool = False  # "denied that P"
+
+
+@dataclass
+class Attribution:
+    """The proposition's root and tokens outside it, plus the frames, outermost first."""
+
+    prop_root: Token
+    removed: set[int] = field(default_factory=set)
+    extra: set[int] = field(default_factory=set)  # tokens outside prop_root's subtree that belong to it
+    frames: list[Frame] = field(default_factory=list)
+
+
+def phrase(head: Token) -> str:
+    """A speaker's phrase: the head's subtree up to a comma after the head ("Peskov, who ...")."""
+    tokens = list(head.subtree)
+    out = []
+    for t in tokens:
+        if t.i > head.i and t.text in (",", "(", "—", "–") or t.dep_ in ("relcl", "acl") and t.i > head.i:
+            break
+        out.append(t)
+    while out and (out[0].is_punct or out[0].is_quote):
+        out.pop(0)
+    while out and (out[-1].is_punct or out[-1].is_quote):
+        out.pop()
+    if not out:
+        return head.text
+    return head.doc[out[0].i : out[-1].i + 1].text
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj" or child.dep_ == "csubj":
+            return child
+    for child in verb.children:  # passive with agent: "it was reported by Reuters"
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:  # "... and said", "refused to say"
+        return _subject(verb.head)
+    return None
+
+
+def _complement(verb: Token) -> tuple[Token, bool, Token | None] | None:
+    """The reported clause under a reporting verb: (root, passive 'is said to', report noun)."""
+    if verb.lemma_.lower() not in REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    kids = list(verb.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+    for c in kids:
+        if c.dep_ == "ccomp":
+            return c, False, None
+    for c in kids:
+        if c.dep_ == "xcomp" and (passive or verb.lemma_.lower() in DENIAL_VERBS):
+            return c, passive, None
+    for c in kids:
+        if c.dep_ == "dobj" and c.lemma_.lower() in REPORT_NOUNS:
+            for g in c.children:
+                if g.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in g.children):
+                    return g, False, c
+    for c in kids:
+        if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX") and c.i < verb.i:
+            return c, False, None
+    return None
+
+
+def _according(span: Span) -> list[tuple[Token, Token]]:
+    """'according to X' / 'citing X': (cue token, speaker head)."""
+    found = []
+    for t in span:
+        low = t.lower_
+        if low == "according":
+            for to in t.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            found.append((t, obj))
+        elif low in ("citing", "cited") and t.dep_ in ("advcl", "xcomp", "prep", "acl"):
+            for obj in t.children:
+                if obj.dep_ in ("dobj", "pobj"):
+                    found.append((t, obj))
+    return found
+
+
+def _strip_commas(tokens: set[int], span: Span) -> set[int]:
+    """Also remove commas and dashes hugging a removed range, so the proposition reads cleanly."""
+    extra = set()
+    for i in tokens:
+        for j in (i - 1, i + 1):
+            if span.start <= j < span.end and j not in tokens and span.doc[j].text in (",", "—", "–", "-"):
+                extra.add(j)
+    return tokens | extra
+
+
+def attribute(span: Span) -> Attribution:
+    """Peel reporting frames off `span` from the outside in and return what is left."""
+    root = span.root
+    result = Attribution(prop_root=root)
+    inside = set(range(span.start, span.end))
+    according = [(cue, obj) for cue, obj in _according(span)]
+    node = root
+    for _ in range(6):  # nesting deeper than this is not news prose
+        comp = _complement(node)
+        if comp is None:
+            break
+        clause, passive, noun = comp
+        subj = _subject(node)
+        speaker = phrase(subj) if subj is not None and not passive else None
+        lemma = node.lemma_.lower()
+        doubt = lemma in UNCERTAIN_FRAMES or passive or (noun is not None and noun.lemma_.lower() in DOUBT_NOUNS)
+        aux = " ".join(c.text for c in node.children if c.dep_ == "auxpass")
+        cue = f"{aux} {node.text} to".strip() if passive else node.text
+        head = subj if not passive else None
+        result.frames.append(Frame(speaker, cue, lemma, head, doubt=doubt, denial=lemma in DENIAL_VERBS))
+        keep = {t.i for t in clause.subtree}
+        if passive:  # "China is said to be ...": the subject belongs to the proposition
+            for c in node.children:
+                if c.dep_ == "nsubjpass":
+                    result.extra |= {t.i for t in c.subtree}
+        result.removed |= ({t.i for t in node.subtree} - keep - result.extra) & inside
+        node = clause
+    result.prop_root = node
+
+    # mid-sentence asides: "The plan, he said, was final." / "..., officials said."
+    for child in list(node.children):
+        if child.dep_ not in ("parataxis", "ccomp", "advcl") or child.pos_ != "VERB":
+            continue
+        if child.lemma_.lower() not in REPORTING_VERBS or child.i in result.removed:
+            continue
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in child.children):
+            continue
+        subj = _subject(child)
+        if subj is None or subj.head != child:
+            continue
+        result.frames.append(Frame(phrase(subj), child.text, child.lemma_.lower(), subj))
+        result.removed |= _strip_commas({t.i for t in child.subtree} & inside, span)
+
+    for cue, obj in according:
+        frame = Frame(phrase(obj), "according to" if cue.lower_ == "according" else cue.text, "according_to", obj)
+        # attached to a frame verb: an outer link ("X said P, according to Y"); else the innermost
+        if cue.head.i in result.removed and result.frames:
+            result.frames.insert(0, frame)
+        else:
+            result.frames.append(frame)
+        result.removed |= _strip_commas({t.i for t in cue.subtree} & inside, span)
+        result.extra -= {t.i for t in cue.subtree}
+    return result
+
+
+def speaker_kind(head: Token | None, text: str | None, self_outlet: str | None = None) -> str | None:
+    """person | official_body | anonymous_sources | outlet | self for a speaker phrase."""
+    if not text:
+        return None
+    low = text.lower().strip()
+    folded = fold_entity(text)
+    if self_outlet and folded == fold_entity(self_outlet):
+        return "self"
+    if low in SELF_WORDS:
+        return "self"
+    if folded in OUTLETS:
+        return "outlet"
+    if head is None:
+        return "outlet" if low in ("report", "reports", "media reports") else "official_body"
+    tokens = list(head.subtree) if head.i < len(head.doc) else []
+    if any(fold_entity(t.text) in OUTLETS and t.pos_ == "PROPN" for t in tokens if t.i <= head.i):
+        if head.lemma_.lower() not in ANON_HEADS and head.lemma_.lower() not in BODY_NOUNS:
+            return "outlet"
+    h = head.lemma_.lower()
+    if head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in tokens):
+        return "person"
+    if h in OUTLET_NOUNS and (h != "report" or True):
+        return "outlet"
+    if h in ANON_HEADS:
+        return "anonymous_sources"
+    if head.lower_ in ("he", "she", "i"):
+        return "person"
+    if head.lower_ == "they":
+        return "anonymous_sources"
+    if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") and low not in ("report",):
+        return "person" if head.ent_type_ == "PERSON" or head.text[:1].isupper() and h not in BODY_NOUNS else "official_body"
+    return "official_body"

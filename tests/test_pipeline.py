@@ -1,0 +1,113 @@
+"""End to end: the example corpus in a real store, then `check` of the new article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from consistency.cli import app
+from consistency.store import INDEX_NAME, Store
+from tests.conftest import CORPUS, NEW_ARTICLE
+
+
+def _check_json(runner: CliRunner, store_dir: Path, *extra: str) -> dict:
+    result = runner.invoke(app, ["--index-dir", str(store_dir), "check", str(NEW_ARTICLE), "--format", "json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_claims_are_stored_with_offsets_into_the_body(corpus_store: Store) -> None:
+    rows = corpus_store.rows(
+        "SELECT a.body, c.text, c.start_char, c.end_char FROM claims c JOIN articles a USING (article_id)"
+    )
+    assert len(rows) > 30
+    for body, text, start, end in rows:
+        assert body[start:end] == text
+
+
+def test_readding_the_corpus_changes_nothing(corpus_store_dir: Path, runner: CliRunner) -> None:
+    with Store.open(corpus_store_dir) as store:
+        before = store.counts()
+    result = runner.invoke(app, ["--index-dir", str(corpus_store_dir), "add", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert "0 added" in result.stdout
+    with Store.open(corpus_store_dir) as store:
+        assert store.counts() == before
+        assert store.index.ntotal == before["claims"]
+
+
+def test_check_reports_agreement_and_contradiction_from_other_outlets(
+    corpus_store_dir: Path, runner: CliRunner
+) -> None:
+    report = _check_json(runner, corpus_store_dir, "--dry-run")
+    assert report["article"]["outlet"] == "The Continental Observer"
+    matches = [m for claim in report["claims"] for m in claim["matches"]]
+    relations = {m["relation"] for m in matches}
+    assert {"agrees", "contradicts"} <= relations
+    assert all(m["other"]["outlet"] != "The Continental Observer" for m in matches)
+    for m in matches:
+        assert set(m) >= {"relation", "score", "reasons", "other"}
+        assert set(m["other"]) >= {"text", "outlet", "article_title", "published_at"}
+        assert 0.0 <= m["score"] <= 1.0
+    # the delivery claim is disputed by the government's denial
+    delivered = next(c for c in report["claims"] if "already supplied" in c["text"])
+    assert any(m["relation"] == "contradicts" and "not supplied" in m["other"]["text"] for m in delivered["matches"])
+    assert set(report["summary"]) >= {"claims", "agreements", "contradictions"}
+    assert report["summary"]["contradictions"] >= 1 and report["summary"]["agreements"] >= 1
+
+
+def test_dry_run_records_nothing_and_check_records_everything(corpus_store_dir: Path, runner: CliRunner) -> None:
+    with Store.open(corpus_store_dir) as store:
+        before = store.counts()
+    _check_json(runner, corpus_store_dir, "--dry-run")
+    with Store.open(corpus_store_dir) as store:
+        assert store.counts() == before
+    report = _check_json(runner, corpus_store_dir)
+    with Store.open(corpus_store_dir) as store:
+        after = store.counts()
+        assert after["articles"] == before["articles"] + 1
+        assert after["claims"] == before["claims"] + report["summary"]["claims"]
+        found = report["summary"]["agreements"] + report["summary"]["contradictions"]
+        assert after["relations"] >= before["relations"] + found
+        reasons = store.rows("SELECT reasons FROM relations WHERE relation = 'contradicts'")
+        assert reasons and all(isinstance(r[0], list) and r[0] for r in reasons)
+    # checking the same article again is recognised, and adds nothing
+    again = _check_json(runner, corpus_store_dir)
+    assert again["already_stored"] is True
+    with Store.open(corpus_store_dir) as store:
+        assert store.counts() == after
+
+
+def test_faiss_index_is_rebuilt_from_duckdb_when_its_file_is_lost(corpus_store_dir: Path) -> None:
+    with Store.open(corpus_store_dir) as store:
+        ids = store.claim_ids()
+        query = store.vectors(ids[:5])
+        expected = store.index.search(query, 5)[1]
+    (corpus_store_dir / INDEX_NAME).unlink()
+    with Store.open(corpus_store_dir) as store:
+        assert store.index.ntotal == len(ids)
+        np.testing.assert_array_equal(store.index.ids(), ids)
+        got = store.index.search(query, 5)[1]
+        np.testing.assert_array_equal(got[:, 0], expected[:, 0])
+    assert (corpus_store_dir / INDEX_NAME).exists()
+
+
+def test_bad_files_give_one_line_and_leave_the_store_alone(
+    corpus_store_dir: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with Store.open(corpus_store_dir) as store:
+        before = store.counts()
+    for bad in (tmp_path / "missing.txt", empty, binary):
+        result = runner.invoke(app, ["--index-dir", str(corpus_store_dir), "check", str(bad)])
+        assert result.exit_code != 0
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and lines[0].startswith("consist: error:") and bad.name in lines[0]
+    with Store.open(corpus_store_dir) as store:
+        assert store.counts() == before

@@ -42,7 +42,7 @@ _VERBS = (("order", "ordered", "has ordered", "placed an order for"),
           ("add", "added", "has added", "will add"))  # fmt: skip
 _EVENTS = (("a strike", "ended", "came to an end"), ("a fire", "was contained", "was brought under control"),
            ("the main road", "reopened", "was opened again"), ("a storm", "hit", "struck"),
-           ("the harbour", "closed", "was shut"), ("a power cut", "affected", "left without power"))  # fmt: skip
+           ("the harbour", "closed", "was shut"), ("a power cut", "spread", "spread across the district"))  # fmt: skip
 _SAYS = ("said", "told reporters", "said in a statement", "confirmed", "announced")
 _HEDGES = ("may", "could", "is expected to", "is likely to")
 
@@ -117,7 +117,7 @@ def _facts(rng: random.Random, s: Story, outlet_bias: float) -> list[str]:
     quote = rng.choice(
         (
             f"{s.person}, a spokesperson for {s.body}, {rng.choice(_SAYS)} that more details would follow.",
-            f"\"We acted as quickly as we could,\" {s.person} {rng.choice(_SAYS)}.",
+            f'"We acted as quickly as we could," {s.person} {rng.choice(_SAYS)}.',
             f"{s.person} {rng.choice(_SAYS)} that the decision had been taken after months of talks.",
         )
     )

@@ -3,24 +3,45 @@
 Reading is the only stage that touches input files. It refuses what is not an article (missing,
 empty, binary, too large) with an `ArticleError` naming the file, and decodes non-UTF-8 text with
 charset-normalizer, noting the encoding it found.
+
+Limits (a file over them is refused with a one-line reason, never half read):
+  MAX_BYTES   20 MB on disk for one article file (a .jsonl feed may be any size: it is streamed)
+  MAX_CHARS   1,000,000 characters of decoded text per article (spaCy's own ceiling)
+  MAX_FEED_LINE  20 MB for one line of a feed; a longer line is skipped, the feed goes on
+An article in another language than English is read and stored, marked with its language, and no
+claims are extracted from it (see consistency/language.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from consistency.errors import ArticleError
+from consistency.language import READABLE, detect_language, language_name
 from consistency.models import Article
 from consistency.outlets import canonical_outlet, is_wire, outlet_key
 
 MAX_BYTES = 20 * 1024 * 1024  # one article; a feed (.jsonl) may be larger, it is streamed
 MAX_FEED_LINE = MAX_BYTES
+MAX_CHARS = 1_000_000
+# Files that are plainly not text, named so the message says what was found.
+_MAGIC = (
+    (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"), (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or .docx/.xlsx)"), (b"\x1f\x8b", "gzip archive"), (b"\x7fELF", "executable"),
+    (b"RIFF", "RIFF media file"), (b"\xd0\xcf\x11\xe0", "Office document"), (b"SQLite format 3", "SQLite database"),
+)  # fmt: skip
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v", "\x1b"}  # ESC: hostile text is read, reports strip it
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".jsonl", ".ndjson"}
@@ -38,6 +59,7 @@ _FOOTER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _TRAILING_WIRE = re.compile(r"[—–-]\s*(?P<wire>AP|AFP|Reuters|dpa)\s*$")
+_TAIL = 4000  # characters at the end of a body searched for a republishing footer
 
 
 @dataclass
@@ -57,30 +79,69 @@ def content_hash(body: str, outlet: str = "") -> str:
 
 def decode(data: bytes, path: Path) -> tuple[str, str | None]:
     """Text from bytes; refuses binary. Returns (text, encoding if it was not UTF-8)."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise ArticleError(f"{path}: binary file ({kind}), not an article")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _refuse_controls(data.decode("utf-16"), path), "utf_16"
+        except UnicodeDecodeError:
+            raise ArticleError(f"{path}: broken UTF-16 text") from None
     if b"\x00" in data[:65536]:
         raise ArticleError(f"{path}: binary file (NUL bytes), not an article")
     try:
-        return data.decode("utf-8-sig"), None
+        return _refuse_controls(data.decode("utf-8-sig"), path), None
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    # Single-byte Latin code pages often tie on short text; the Western one (what browsers assume for
+    # Latin-1 too) wins a tie, since news in those languages is far more often written in it.
+    for match in results:
+        if best is not None and match.encoding in _WESTERN and match.chaos <= best.chaos:
+            if match.coherence >= best.coherence - 0.01:
+                best = match
+                break
     if best is None:
-        raise ArticleError(f"{path}: not text in any encoding we can detect")
-    return str(best), best.encoding
+        raise ArticleError(f"{path}: binary file (not text in any encoding we can detect), not an article")
+    return _refuse_controls(str(best), path), best.encoding
+
+
+def _refuse_controls(text: str, path: Path) -> str:
+    """Text where more than 1 % of characters are control codes is binary data that happened to decode."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs"))
+    if controls and controls > 0.01 * len(sample):
+        raise ArticleError(f"{path}: binary file ({controls} control characters), not an article")
+    return text
 
 
 def _read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file")
-    if path.is_dir():
-        raise ArticleError(f"{path}: is a directory (use `consist add` for folders)")
+    """The file's bytes, refusing before reading anything that is over the limit or not a regular file."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ArticleError(f"{path}: {size / 1e6:.0f} MB is over the {limit // 1_000_000} MB limit for one article")
-        return path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ArticleError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ArticleError(f"{path}: is a directory (use `consist add` for folders)")
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleError(f"{path}: not a regular file (device, pipe or socket)")
+    try:
+        if info.st_size > limit:
+            raise ArticleError(
+                f"{path}: {info.st_size / 1e6:.0f} MB is over the {limit // 1_000_000} MB limit for one article"
+            )
+        with path.open("rb") as handle:  # bounded: a file that grows while we read is still refused
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise ArticleError(f"{path}: over the {limit // 1_000_000} MB limit for one article")
+        return data
     except PermissionError:
         raise ArticleError(f"{path}: permission denied") from None
     except OSError as exc:
@@ -131,8 +192,11 @@ def split_header(text: str) -> tuple[dict[str, str], str, int]:
 def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str] | None = None) -> Article:
     """Header, dateline and footer give outlet, title and date; the file name is the last resort."""
     source = Path(source)
+    if len(text) > MAX_CHARS:
+        raise ArticleError(f"{source}: {len(text):,} characters is over the {MAX_CHARS:,} limit for one article")
     header, body, _ = split_header(text)
-    fields = {**(defaults or {}), **{k: v for k, v in header.items() if v}}
+    fields = {**(defaults or {}), **{k: _one_line(v) for k, v in header.items() if v}}
+    fields = {k: v for k, v in fields.items() if v}
     body = body.strip("\n\r ")
     if not body.strip():
         raise ArticleError(f"{source}: empty article (no text after the header)" if header else f"{source}: empty file")
@@ -149,16 +213,15 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
     else:
         notes.append("no date; ordered by time of adding")
 
-    dateline = _DATELINE.match(body)
-    footer = None
-    for footer in _FOOTER.finditer(body):
-        pass
+    dateline = _DATELINE.match(body[:200])
+    footers = list(_FOOTER.finditer(body[-_TAIL:]))  # footers close an article; bounded for very long lines
+    footer = footers[-1] if footers else None
     if footer is not None:
         article.republished_from = canonical_outlet(footer.group("site"))
         article.title = article.title or footer.group("title").strip()
     if dateline and is_wire(dateline.group("outlet")):
         article.wire = canonical_outlet(dateline.group("outlet"))
-    elif (trailing := _TRAILING_WIRE.search(body)) is not None:
+    elif (trailing := _TRAILING_WIRE.search(body[-200:])) is not None:
         article.wire = canonical_outlet(trailing.group("wire"))
 
     outlet = fields.pop("outlet", None) or fields.pop("site", None) or fields.pop("source", None)
@@ -175,17 +238,30 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
         first = body.strip().splitlines()[0].strip()
         article.title = first[:120] if len(first) <= 160 and not first.endswith(".") else None
     article.metadata = {k: v for k, v in fields.items()}
+    article.language = detect_language(body)
+    if article.language not in READABLE:
+        notes.append(
+            f"written in {language_name(article.language)} ({article.language}); "
+            "no claims extracted: consist reads English only"
+        )
     article.notes = notes
     article.content_hash = content_hash(body, article.outlet)
     return article
+
+
+def _one_line(value: str) -> str:
+    """Header values are single-line labels: control characters (ANSI escapes included) are dropped."""
+    return " ".join("".join(ch for ch in value if unicodedata.category(ch) != "Cc").split())
 
 
 def read_article(path: Path | str) -> Article:
     """One article file (.txt, .md, .html). Raises ArticleError with a one-line reason."""
     path = Path(path)
     data = _read_bytes(path)
-    if not data.strip():
+    if not data:
         raise ArticleError(f"{path}: empty file")
+    if not data.strip():
+        raise ArticleError(f"{path}: empty file (whitespace only)")
     text, encoding = decode(data, path)
     if not text.strip():
         raise ArticleError(f"{path}: empty file (whitespace only)")
@@ -230,8 +306,11 @@ def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
         yield ReadFailure(path, f"{path}: cannot read ({exc.strerror or exc})")
         return
     with handle:
-        for lineno, raw in enumerate(handle, start=1):
+        for lineno, raw in enumerate(_feed_lines(handle), start=1):
             where = f"{path}:{lineno}"
+            if raw is None:
+                yield ReadFailure(path, f"{where}: line over the {MAX_FEED_LINE // 1_000_000} MB limit; skipped")
+                continue
             if not raw.strip():
                 continue
             try:
@@ -253,22 +332,64 @@ def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
             yield article
 
 
+def _feed_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of a feed, each read with a bound; None stands for a line over MAX_FEED_LINE (skipped)."""
+    while True:
+        line = handle.readline(MAX_FEED_LINE + 1)
+        if not line:
+            return
+        if len(line) <= MAX_FEED_LINE or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # drain the rest of the long line without keeping it
+            line = handle.readline(1 << 20)
+        yield None
+
+
 def iter_paths(paths: list[Path]) -> Iterator[Path | ReadFailure]:
-    """Files under the given paths, sorted, recursing into folders; others are noted and skipped."""
+    """Files under the given paths, sorted, recursing into folders.
+
+    Files in a folder that are not articles (images, archives, ...) are summed up in one line per
+    folder given, by extension, instead of one line each: a folder of thousands must not flood stderr.
+    """
     for root in paths:
         if not root.exists():
             yield ReadFailure(root, f"{root}: no such file or directory")
             continue
-        if root.is_file():
+        if not root.is_dir():
             yield root
             continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if any(part.startswith(".") for part in path.relative_to(root).parts):
-                continue
+        skipped: dict[str, int] = {}
+        for path in _walk(root):
+            if path.name.lower() in ("readme.md", "readme.txt"):
+                continue  # a folder's own notes, not an article
             if path.suffix.lower() in SUFFIXES:
                 yield path
-            elif path.name.lower() != "readme.md":
-                yield ReadFailure(path, f"{path}: skipped (not .txt, .md, .html or .jsonl)")
+            else:
+                ext = path.suffix.lower() or "(no extension)"
+                skipped[ext] = skipped.get(ext, 0) + 1
+        if skipped:
+            total = sum(skipped.values())
+            kinds = ", ".join(f"{n} {ext}" for ext, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+            what = f"skipped {total} file(s) that are not .txt, .md, .html or .jsonl"
+            yield ReadFailure(root, f"{root}: {what} ({kinds})")
+
+
+def _walk(root: Path) -> list[Path]:
+    """Regular files under `root`, sorted; hidden files and folders are left out, symlinked folders not followed."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            try:
+                if stat.S_ISREG(path.stat().st_mode):
+                    found.append(path)
+            except OSError:
+                continue
+    return sorted(found)
 
 
 def iter_articles(paths: list[Path]) -> Iterator[Article | ReadFailure]:

@@ -20,7 +20,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from consistency.aliases import fold_entity
-from consistency.attribution import PRONOUNS, Attribution, Frame, attribute, speaker_kind
+from consistency.attribution import PRONOUNS, TITLE_NOUNS, Attribution, Frame, attribute, phrase, speaker_kind
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
 from consistency.models import Claim, Entity, Quantity
@@ -57,7 +57,9 @@ _CREDIT_TAIL_RE = re.compile(
     r"\b(?:photo|image)\s*(?:by|credit|:)\s)",
     re.IGNORECASE,
 )
-_BYLINE_RE = re.compile(r"^\s*(?:by|von|par|por)\s+[A-Z][\w.'’-]+(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]+){0,8}\s*[,|]?[^.!?]{0,40}$")
+_BYLINE_RE = re.compile(
+    r"^\s*(?:by|von|par|por)\s+[A-Z][\w.'’-]+(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]+){0,8}\s*[,|]?[^.!?]{0,40}$"
+)
 _POST_RE = re.compile(r"\bThe post\b.*\bappeared first on\b", re.IGNORECASE)
 _LABEL_RE = re.compile(
     r"^\s*(?P<label>report|reports|sources?|exclusive|breaking(?: news)?|update[d]?|watch|analysis|"
@@ -65,9 +67,17 @@ _LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _TAIL_LABEL_RE = re.compile(
-    r"\s+[-–—:|]\s+(?P<label>reports?|sources?|media|officials|report says|sources say)\s*$", re.IGNORECASE
+    r"(?:\s+[-–—|]\s+|:\s+)(?P<label>reports?|sources?|media|officials|report says|sources say|"
+    r"(?:[\w.'’-]+\s+){0,3}(?:paper|newspaper|monitor|media|report|reports|sources|officials|agency))\s*$",
+    re.IGNORECASE,
 )
-_NAME_LABEL_RE = re.compile(r"^\s*(?P<label>(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s*:\s+(?=\S)")
+_NAME_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,2})\s*:\s+(?=\S)")
+# headline kickers ("SHOCKING:", "Hoax alert:") are not speakers
+_KICKER_WORDS = frozenset(
+    """shocking official rare hoax alert update updated exclusive revealed confirmed fake-news fake false
+    watch video photos breaking wow analysis opinion live explainer factbox fact check comment news
+    warning report""".split()
+)
 _FINAL_PUNCT = tuple(".!?…:;" + QUOTES + ")")
 _EN_WORDS = frozenset(
     """the a an of to in and is are was were be been has have had it that this for on with as by at
@@ -185,7 +195,7 @@ def _trim(span: Span) -> Span:
 
 def _is_question(span: Span) -> bool:
     text = span.text.rstrip().rstrip(QUOTES).rstrip()
-    return text.endswith("?")
+    return text.endswith("?") or bool(re.search(r"\?\s*[\"”’»]", text))  # '"Why ...?" he asked.'
 
 
 def _is_speaker_tag(span: Span) -> bool:
@@ -193,7 +203,9 @@ def _is_speaker_tag(span: Span) -> bool:
     root = span.root
     has_comp = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in root.children)
     words = [t for t in span if not t.is_punct]
-    return root.lemma_.lower() in ("say", "tell", "add", "write", "explain", "insist") and not has_comp and len(words) <= 8
+    return (
+        root.lemma_.lower() in ("say", "tell", "add", "write", "explain", "insist") and not has_comp and len(words) <= 8
+    )
 
 
 def _split_independent(span: Span) -> list[Span]:
@@ -204,7 +216,11 @@ def _split_independent(span: Span) -> list[Span]:
             continue
         if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
             continue
-        cc = [c for c in root.children if c.dep_ == "cc" and c.i < conj.i and c.lower_ in ("but", "and", "while", "yet", "whereas")]
+        cc = [
+            c
+            for c in root.children
+            if c.dep_ == "cc" and c.i < conj.i and c.lower_ in ("but", "and", "while", "yet", "whereas")
+        ]
         if not cc:
             continue
         cut = cc[-1].i
@@ -223,7 +239,7 @@ def _proposition_tokens(att: Attribution, span: Span) -> list[Token]:
     # leading "that"/"whether", quotes, commas, colons; trailing punctuation and quotes
     while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
         tokens.pop(0)
-    while tokens and tokens[-1].is_punct:
+    while tokens and tokens[-1].is_punct and tokens[-1].text != "%":
         tokens.pop()
     return tokens
 
@@ -304,15 +320,39 @@ def _resolve(frame: Frame, ctx: _Context) -> tuple[str | None, str | None]:
     return speaker, speaker_kind(frame.head, speaker, ctx.self_outlet)
 
 
+def _label_kind(label: str | None, span: Span) -> str | None:
+    """Kind of a headline speaker label ("Pentagon:", "Obama:") read on its own."""
+    if not label:
+        return None
+    label_doc = nlp()(label)
+    return speaker_kind(label_doc[:].root, label)
+
+
+def _remember_person(span: Span, claim: Claim | None, ctx: _Context) -> None:
+    """Who 'he'/'she' in a later sentence most likely is: the last person named or titled."""
+    if claim is not None and claim.speaker_kind == "person" and claim.speaker:
+        if claim.speaker.lower() not in PRONOUNS:
+            ctx.last_person = claim.speaker
+            return
+    for t in span:
+        if t.dep_ in ("nsubj", "nsubjpass") and (t.ent_type_ == "PERSON" or t.lemma_.lower() in TITLE_NOUNS):
+            ctx.last_person = phrase(t)
+        elif t.ent_iob_ == "B" and t.ent_type_ == "PERSON" and t.dep_ not in ("poss",):
+            ctx.last_person = t.doc[
+                t.i : t.i + next((k for k, u in enumerate(t.doc[t.i :]) if u.ent_iob_ != "I" and k), 1)
+            ].text
+
+
 def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
     span = _trim(span)
     if not len(span):
         return None
     att = attribute(span)
     tokens = _proposition_tokens(att, span)
-    words = [t for t in tokens if not t.is_punct]
     non_answer_text = bool(_NON_ANSWER_RE.search(span.text))
-    if len(words) < MIN_WORDS and not non_answer_text:
+    if sum(not t.is_punct for t in span) < MIN_WORDS and not non_answer_text:
+        return None
+    if sum(not t.is_punct for t in tokens) < 2:
         return None
     stance = read_stance(att.prop_root, tokens, att.frames)
     frames = list(att.frames)
@@ -322,10 +362,11 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
             frames.insert(0, Frame(seg.label, seg.label, "report"))
         elif label_low.startswith("source") or label_low == "officials":
             frames.insert(0, Frame(seg.label, seg.label, "source"))
-        elif seg.label[:1].isupper() and label_low not in (
-            "exclusive", "breaking", "breaking news", "update", "updated", "watch", "analysis", "opinion",
-            "live", "video", "photos", "explainer", "factbox", "fact check", "comment",
-        ):  # fmt: skip
+        elif label_low.endswith(("paper", "monitor", "agency", "media", "report", "reports")):
+            frames.insert(0, Frame(seg.label, seg.label, "report"))
+        elif not set(re.findall(r"[\w'-]+", label_low)) & _KICKER_WORDS and not (
+            seg.label.isupper() and " " in seg.label
+        ):
             frames.insert(0, Frame(seg.label, ":", "say"))
         if frames and stance.hedge == "asserted":
             stance.hedge = "reported"
@@ -335,6 +376,8 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         name, k = _resolve(f, ctx)
         if f.lemma in ("report", "source") and f.head is None:
             k = "outlet" if f.lemma == "report" else "anonymous_sources"
+        elif f.cue == ":" and f.head is None:
+            k = _label_kind(name, span)
         if name:
             attribution.append(name)
             speaker, kind = name, k
@@ -354,7 +397,10 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
     lemmas = [
         t.lemma_.lower()
         for t in tokens
-        if t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num) and t.lemma_.strip()
+        if t.pos_ in CONTENT_POS
+        and (not t.is_stop or t.pos_ == "NUM")
+        and (t.is_alpha or t.like_num)
+        and t.lemma_.strip()
     ]
     doc_text = span.doc.text
     claim = Claim(
@@ -406,19 +452,15 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
                 except Exception:  # a parse we did not foresee must not lose the article
                     log.debug("claim analysis failed for %r", part.text, exc_info=True)
                     continue
+                _remember_person(part, claim, ctx)
                 if claim is None:
                     continue
                 claim.start_char += seg.start
                 claim.end_char += seg.start
                 claims.append(claim)
-                persons = [e.text for e in part.ents if e.label_ == "PERSON"]
-                if claim.speaker_kind == "person" and claim.speaker and claim.speaker.lower() not in PRONOUNS:
-                    ctx.last_person = claim.speaker
-                elif persons:
-                    ctx.last_person = persons[-1]
-                if any(t.is_quote for t in part) and claim.speaker_kind != "self":
+                if claim.speaker_kind not in ("self", None):
                     ctx.last_quote = claim
-                elif claim.speaker_kind == "self":
+                elif not any(t.is_quote for t in part):
                     ctx.last_quote = None
     return claims
 

@@ -15,10 +15,10 @@ from spacy.tokens import Token
 from consistency.attribution import Frame
 
 # verbs that hand the action on to an xcomp; the predicate is read at the end of the chain
+# (speech acts such as "agreed to", "refused to", "vowed to" are the predicate themselves)
 CHAIN_VERBS = frozenset(
-    """consider seem appear plan intend expect try attempt begin start continue fail want threaten
-    vow agree refuse decline hope aim seek prepare mull weigh explore go need have manage tend
-    struggle propose move promise pledge offer set look""".split()
+    """consider seem appear plan intend expect try attempt begin start continue fail want hope aim
+    seek prepare mull weigh explore go need have manage tend struggle move set look refuse decline""".split()
 )
 CHAIN_ADJS = frozenset("likely unlikely able unable set poised due about ready willing certain sure".split())
 HEDGE_VERBS = frozenset("consider seem appear mull weigh explore expect rumor rumour speculate".split())
@@ -28,7 +28,10 @@ HEDGE_ADVERBS = frozenset(
     """reportedly allegedly apparently possibly probably perhaps maybe likely unlikely purportedly
     supposedly seemingly potentially presumably ostensibly conceivably""".split()
 )
-HEDGE_AMODS = frozenset("alleged suspected possible potential rumored rumoured purported unconfirmed apparent presumed".split())
+HEDGE_AMODS = frozenset(
+    "alleged suspected possible potential rumored rumoured purported unconfirmed apparent presumed".split()
+)
+HEDGE_NOUNS = frozenset("rumor rumors rumour rumours speculation unconfirmed".split())
 NEG_WORDS = frozenset(["not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"])
 NEG_SUBJECTS = frozenset(["nobody", "nothing", "none", "no one", "neither"])
 REFUSAL_VERBS = frozenset(["decline", "refuse", "fail"])
@@ -59,8 +62,9 @@ def predicate_chain(root: Token) -> list[Token]:
         if nxt is None and node.lemma_.lower() == "be":  # "is likely to send"
             for c in node.children:
                 if c.dep_ == "acomp" and c.lemma_.lower() in CHAIN_ADJS:
-                    chain.append(c)
                     nxt = next((g for g in c.children if g.dep_ == "xcomp"), None)
+                    if nxt is not None:
+                        chain.append(c)
         if nxt is None and lemma in CHAIN_ADJS:
             nxt = next((c for c in node.children if c.dep_ == "xcomp"), None)
         if nxt is None:
@@ -100,7 +104,9 @@ def read_stance(root: Token, prop_tokens: Iterable[Token], frames: list[Frame]) 
     for v in chain:
         lemma = v.lemma_.lower()
         neg_children = [c for c in v.children if c.dep_ == "neg" or (c.lower_ == "never" and c.dep_ == "advmod")]
-        neg_children = [c for c in neg_children if not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in ("only", "just"))]
+        neg_children = [
+            c for c in neg_children if not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in ("only", "just"))
+        ]
         rule_out = lemma == "rule" and any(c.lower_ == "out" for c in v.children)
         if rule_out and neg_children:  # "did not rule out X": X is possible, not denied
             hedges.append(" ".join([*(c.text for c in neg_children), v.text, "out"]))
@@ -120,14 +126,22 @@ def read_stance(root: Token, prop_tokens: Iterable[Token], frames: list[Frame]) 
                 hedges.append(c.text)
             if c.dep_ == "acomp" and c.lemma_.lower() in HEDGE_ADJS and c not in chain:
                 hedges.append(c.text)
+            if c.dep_ == "acomp" and c.lower_ in ("clear", "known", "certain") and neg_children:
+                hedges.append(f"not {c.text}")  # "it was not clear how many ..."
             if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
                 negs.append("no longer")
                 flips += 1
             if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and v == chain[-1] or c.dep_ == "nsubj":
-                det_no = [g for g in c.children if g.dep_ == "det" and g.lower_ == "no"]
+                det_no = [g for g in c.children if g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither")]
                 if det_no or c.lower_ in NEG_SUBJECTS:
                     head_noun = c.lemma_.lower()
-                    negs.append(f"{v.text} no" if det_no and lemma in ("have", "be") and c.dep_ != "nsubj" else "no" if det_no else c.text)
+                    negs.append(
+                        f"{v.text} no"
+                        if det_no and lemma in ("have", "be") and c.dep_ != "nsubj"
+                        else "no"
+                        if det_no
+                        else c.text
+                    )
                     flips += 1
                     if head_noun in ("evidence", "sign", "indication", "proof", "confirmation"):
                         uncertain = True
@@ -139,12 +153,24 @@ def read_stance(root: Token, prop_tokens: Iterable[Token], frames: list[Frame]) 
             if lemma != "fail" and x.lemma_.lower() in NON_ANSWER_VERBS:
                 stance.non_answer = True
 
-    for t in prop_tokens:
+    prop_list = list(prop_tokens)
+    for k, t in enumerate(prop_list):
         low = t.lower_
-        if low in HEDGE_ADVERBS and t.pos_ in ("ADV", "ADJ") and t.dep_ != "acomp":
+        nxt = prop_list[k + 1].lower_ if k + 1 < len(prop_list) else ""
+        if low in HEDGE_ADVERBS and low not in ("likely", "unlikely") and not t.is_stop:
+            hedges.append(t.text)  # lexical: title-case headlines parse "Reportedly" as a name
+        elif low in HEDGE_ADVERBS and t.pos_ in ("ADV", "ADJ") and t.dep_ != "acomp":
             hedges.append(t.text)
-        elif low in HEDGE_AMODS and t.dep_ == "amod":
+        elif low in HEDGE_AMODS and (t.dep_ == "amod" or t.pos_ in ("ADJ", "PROPN")):
             hedges.append(t.text)
+        elif low in HEDGE_NOUNS:
+            hedges.append(t.text)
+        elif low in ("said", "reported", "believed", "rumored", "rumoured", "thought", "alleged") and nxt == "to":
+            if k > 0 and prop_list[k - 1].pos_ in ("NOUN", "PROPN"):  # headline "Tesla said to pick ..."
+                hedges.append(f"{t.text} to")
+        elif low in HEDGE_MODALS and t.pos_ not in ("AUX", "VERB") and t.i > 0 and k > 0 and nxt:
+            if t.text[:1].isupper() and t.doc[t.i - 1].text[:1].isupper():  # "Apple May Launch"
+                hedges.append(t.text)
 
     stance.predicate = chain[-1]
     # a copular chain end ("is a spy") has no verb of its own; its predicate is "be"

@@ -38,17 +38,27 @@ FLAT = "flat"
 IVF_SQ8 = "ivf-sq8"
 AUTO = "auto"
 INDEX_TYPES = (FLAT, IVF_SQ8)
-# Claims above which "auto" picks ivf-sq8. At 200k a flat scan of 40 queries takes ~0.1 s on two
-# cores and 300 MB of RAM; beyond it both grow linearly. CONSIST_APPROX_THRESHOLD overrides it.
-APPROX_THRESHOLD = int(os.environ.get("CONSIST_APPROX_THRESHOLD", "200000"))
+# Claims above which "auto" picks ivf-sq8. A check runs two scans of ~40 vectors (matches, copy
+# detection); flat, at 100k claims those cost 0.2-1.8 s on a busy two-core machine and 150 MB of
+# RAM, growing linearly (benchmarks/README.md). CONSIST_APPROX_THRESHOLD overrides it.
+APPROX_THRESHOLD = int(os.environ.get("CONSIST_APPROX_THRESHOLD", "100000"))
 MIN_NLIST = 64
 MAX_NLIST = 16384
 TRAIN_PER_CELL = 48  # k-means training points per cell (FAISS wants >= 39)
 TRAIN_ITERATIONS = 10
 # Cells searched per query, as a fraction of nlist: measured recall@10 >= 0.95 against exact
 # search on synthetic claim vectors at 1M (benchmarks/README.md).
-NPROBE_FRACTION = 1 / 16
+NPROBE_FRACTION = 1 / 64
 MIN_NPROBE = 16
+# Writing the FAISS file costs time in proportion to the store (~0.4 GB at 1M claims), so a few
+# new vectors are left for `Store.sync_index` to add back from DuckDB on the next open; the file
+# is rewritten once the unsaved share passes this fraction, and always for small stores.
+RESAVE_FRACTION = 0.01
+ALWAYS_SAVE_BELOW = 20000
+# Threads for a search. A check searches a few dozen vectors; FAISS's OpenMP team then spends
+# more time waking and spinning than searching, and on a busy two-core machine (torch holds its
+# own threads) a 1 ms search took 30 ms with two threads. Builds keep every thread.
+SEARCH_THREADS = 1
 
 
 def choose_index_type(n_claims: int, setting: str = AUTO) -> str:
@@ -78,6 +88,7 @@ class ClaimIndex:
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
         self.dirty = False
+        self.unsaved = 0  # vectors added since the file was last written
         self._ivf = _ivf_of(self.index)
         if self._ivf is not None:
             self._ivf.nprobe = nprobe_for(self._ivf.nlist)
@@ -109,6 +120,13 @@ class ClaimIndex:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
         self.index.add_with_ids(vectors, np.ascontiguousarray(ids, dtype=np.int64))
         self.dirty = True
+        self.unsaved += len(ids)
+
+    def worth_saving(self) -> bool:
+        """Whether rewriting the file now pays off (see RESAVE_FRACTION)."""
+        if not self.dirty:
+            return False
+        return self.ntotal < ALWAYS_SAVE_BELOW or self.unsaved >= RESAVE_FRACTION * self.ntotal
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(similarities, ids) of shape (n, k); missing neighbours have id -1."""
@@ -116,7 +134,12 @@ class ClaimIndex:
         if self.ntotal == 0 or len(vectors) == 0:
             n = len(vectors)
             return np.zeros((n, k), dtype=np.float32), np.full((n, k), -1, dtype=np.int64)
-        sims, ids = self.index.search(vectors, min(k, self.ntotal))
+        previous = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(SEARCH_THREADS)
+        try:
+            sims, ids = self.index.search(vectors, min(k, self.ntotal))
+        finally:
+            faiss.omp_set_num_threads(previous)
         if ids.shape[1] < k:
             pad = k - ids.shape[1]
             sims = np.pad(sims, ((0, 0), (0, pad)))
@@ -126,8 +149,9 @@ class ClaimIndex:
     def ids(self) -> np.ndarray:
         """Every id in the index, sorted (for the consistency check against DuckDB)."""
         if self._ivf is None:
-            return np.sort(faiss.vector_to_array(self.index.id_map).astype(np.int64))
+            return np.sort(faiss.vector_to_array(self.index.id_map).astype(np.int64))  # type: ignore[attr-defined]
         lists = self._ivf.invlists
+        assert lists is not None
         parts = []
         for cell in range(self._ivf.nlist):
             size = lists.list_size(cell)
@@ -148,6 +172,7 @@ class ClaimIndex:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
         self.dirty = False
+        self.unsaved = 0
 
     @classmethod
     def load(cls, path: Path) -> ClaimIndex:
@@ -184,6 +209,7 @@ class ClaimIndex:
         for ids, vectors in chunks:
             built.add(ids, vectors)
         built.dirty = True
+        built.unsaved = built.ntotal
         return built
 
     def wants_rebuild(self, n_claims: int, setting: str = AUTO) -> bool:
@@ -199,7 +225,7 @@ def _ivf_sq8(dim: int, nlist: int, train: np.ndarray) -> faiss.Index:
     index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit,
                                           faiss.METRIC_INNER_PRODUCT)  # fmt: skip
     index.own_fields = True
-    quantizer.this.disown()
+    quantizer.this.disown()  # type: ignore[attr-defined]
     index.cp.niter = TRAIN_ITERATIONS
     index.cp.max_points_per_centroid = TRAIN_PER_CELL
     index.train(train)

@@ -119,6 +119,9 @@ class Match:
     similarity: float
     other: StoredClaim
     evidence: dict[str, Any] = field(default_factory=dict)
+    # id of the article that the other claim's article republishes (set by credit's copy detection);
+    # reports count such matches as copies, not as independent outlets
+    copy_of_article_id: int | None = None
 
 
 @dataclass

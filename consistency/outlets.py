@@ -20,7 +20,45 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "The Guardian": ("Guardian",),
     "Bloomberg": ("Bloomberg News",),
     "Al Jazeera": ("Aljazeera", "Al-Jazeera"),
+    "Le Monde": (),
+    "Deutsche Welle": ("DW",),
+    "Frankfurter Allgemeine Zeitung": ("FAZ", "Frankfurter Allgemeine"),
+    "Süddeutsche Zeitung": ("Sueddeutsche Zeitung", "SZ"),
+    "Die Zeit": ("Zeit Online",),
+    "Bild": ("Bild-Zeitung", "Bild Zeitung"),
+    "Politico": ("Politico Europe",),
+    "Axios": (),
+    "Semafor": (),
+    "Fox News": ("Fox News Channel",),
+    "NBC News": ("NBC",),
+    "ABC News": ("ABC",),
+    "CBS News": ("CBS",),
+    "NPR": ("National Public Radio",),
+    "Sky News": (),
+    "The Times": ("The Times of London",),
+    "The Telegraph": ("Telegraph", "Daily Telegraph", "The Daily Telegraph"),
+    "The Economist": ("Economist",),
+    "Nikkei": ("Nikkei Asia",),
+    "South China Morning Post": ("SCMP",),
+    "TASS": (),
+    "Interfax": (),
+    "Xinhua": ("Xinhua News Agency",),
+    "Kyodo News": ("Kyodo",),
+    "Yonhap": ("Yonhap News Agency",),
+    "dpa": ("Deutsche Presse-Agentur",),
 }
+
+# Words that mark a name as a news outlet ("Portside Herald", "Baltic Wire") or that describe one
+# ("German magazine Der Spiegel", "the broadcaster ZDF"). Compared lower case, word by word.
+NAME_WORDS = frozenset(
+    """times post news journal herald wire courier ledger gazette tribune observer chronicle telegraph
+    express mail press daily weekly radio tv television broadcasting zeitung magazine globe bote
+    dispatch inquirer examiner sentinel bulletin monitor""".split()
+)
+DESCRIPTOR_WORDS = frozenset(
+    """magazine newspaper weekly daily broadcaster agency network outlet site website channel paper tabloid
+    broadsheet newsletter publication station radio television wire service newsroom""".split()
+)
 
 WIRES = ("Reuters", "Associated Press", "Agence France-Presse", "dpa", "EFE", "ANSA", "Xinhua", "UPI")
 
@@ -61,6 +99,17 @@ def canonical_outlet(name: str) -> str:
     table = _alias_table()
     plain = _plain(name)
     return table.get(plain, name)
+
+
+def is_known_alias(name: str) -> bool:
+    """Whether the alias table knows this spelling (a strong sign the name is an outlet)."""
+    return _plain(name) in _alias_table()
+
+
+def looks_like_outlet(name: str) -> bool:
+    """A name that carries an outlet word ("Portside Herald", "Kestrel News"), or a known alias."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return is_known_alias(name) or any(w in NAME_WORDS for w in words)
 
 
 def is_wire(name: str) -> bool:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
-from consistency import credit
+from consistency import copies, credit
 from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
+from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
 from consistency.store import Store
@@ -42,9 +43,16 @@ def check_article(
     article: Article, store: Store, *, dry_run: bool = False, engine: Engine | None = None
 ) -> CheckResult:
     engine = engine or Engine()
-    claims = extract_claims_many([(article.body, article.published_at)])[0]
+    claims = _extract([article])[0]
     vectors = engine.embedder.encode([c.proposition for c in claims])
     return _process(article, claims, vectors, store, engine, dry_run=dry_run)
+
+
+def _extract(articles: list[Article]) -> list[list[Claim]]:
+    """Claims per article; none for an article in another language (the extractor reads English only)."""
+    readable = [a for a in articles if a.language in READABLE]
+    found = iter(extract_claims_many([(a.body, a.published_at) for a in readable]))
+    return [next(found) if a.language in READABLE else [] for a in articles]
 
 
 def _process(
@@ -52,8 +60,8 @@ def _process(
 ) -> CheckResult:
     existing = store.article_id_by_hash(article.content_hash)
     results = match_claims(article, claims, vectors, store, engine.judge, exclude_article=existing)
-    credits = credit.explicit_credits(article, claims) + credit.earliest_credits(article, results)
-    copy_of = credit.copy_link(article)
+    copy_of = copies.detect_copy(article, claims, vectors, store, exclude_article=existing)
+    credits = credit.credit_article(article, claims, results, store, copy_of)
     result = CheckResult(
         article=article,
         claims=results,
@@ -138,9 +146,7 @@ class AddEvent:
     error: str | None = None
 
 
-def add_paths(
-    paths: Iterable[Path], store: Store, *, engine: Engine | None = None
-) -> Iterator[AddEvent]:
+def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = None) -> Iterator[AddEvent]:
     """Stream articles into the store in batches; each article commits on its own."""
     engine = engine or Engine()
     batch: list[Article] = []
@@ -157,7 +163,7 @@ def add_paths(
             seen.add(a.content_hash)
         for article in stale:
             yield AddEvent(article.source_path or "", CheckResult(article, [], [], already_stored=True))
-        all_claims = extract_claims_many([(a.body, a.published_at) for a in fresh])
+        all_claims = _extract(fresh)
         flat = [c.proposition for claims in all_claims for c in claims]
         vectors = engine.embedder.encode(flat)
         start = 0

@@ -71,7 +71,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_AFTER = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b|tn)\b)?"
 _CORE = rf"(?:[$€£¥]\s?)?(?:{_DIGITS}){_SCALE_AFTER}|{_WORDSEQ}\b"
 _NUM_RE = re.compile(
-    rf"(?<![\w.,])(?:(?:{_MOD_RE})\s+)?(?:between\s+|from\s+)?(?P<a>{_CORE})"
+    rf"(?<![\w.,])(?<![A-Za-z]-)(?:(?:{_MOD_RE})\s+)?(?:between\s+|from\s+)?(?P<a>{_CORE})"
     rf"(?:\s*(?:-|–|to|and)\s*(?P<b>{_CORE}))?",
     re.IGNORECASE,
 )
@@ -163,8 +163,8 @@ def _numbers(text: str, nouns: NounFinder) -> list[tuple[int, int, Quantity]]:
         low, high = _VAGUE_TENS.get(key) or _VAGUE[key]
         noun = nouns(m.end())
         end = noun[1] if noun else m.end()
-        counted = noun[0] if noun else None
-        found.append((m.start(), end, Quantity(text[m.start() : end], low, high, None, counted, "count", True)))
+        what = noun[0] if noun else None
+        found.append((m.start(), end, Quantity(text[m.start() : end], low, high, None, what, "count", True)))
         taken.append((m.start(), end))
     for m in _NUM_RE.finditer(text):
         if any(s <= m.start("a") < e for s, e in taken):
@@ -187,7 +187,9 @@ def _numbers(text: str, nouns: NounFinder) -> list[tuple[int, int, Quantity]]:
                 b_val = None
             if b_val is not None:
                 # "35 to 50 million": the scale of the second number applies to the first
-                scale = re.search(r"(hundred|thousand|million|billion|trillion|k|m|mn|bn|b|tn)$", m.group("b").strip(), re.I)
+                scale = re.search(
+                    r"(hundred|thousand|million|billion|trillion|k|m|mn|bn|b|tn)$", m.group("b").strip(), re.I
+                )
                 if scale and not re.search(r"[a-z]", a_text, re.I):
                     word = scale.group(1).lower()
                     low_v *= _SCALES.get(word) or _SUFFIX_SCALES.get(word, 1)
@@ -268,12 +270,21 @@ _DATE_RES = [
             re.I,
         ),
     ),
-    ("relday", re.compile(r"\b(?P<w>yesterday|today|tonight|tomorrow|this morning|this afternoon|this evening)\b", re.I)),
+    ("relday", re.compile(r"\b(?P<w>yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b", re.I)),
     (
         "relperiod",
-        re.compile(r"\b(?P<rel>last|this|next|earlier this|later this|past)\s+(?P<unit>week|month|year|weekend)\b", re.I),
+        re.compile(
+            r"\b(?P<rel>last|this|next|earlier this|later this|past)\s+(?P<unit>week|month|year|weekend)\b", re.I
+        ),
     ),
-    ("ago", re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+            r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
+            re.I,
+        ),
+    ),
     ("inmonth", re.compile(rf"\b(?:in|since|during|by|until|last|this)\s+(?P<mon>{_MONTH_RE})(?!\s*\d)\b", re.I)),
     ("year", re.compile(r"\b(?P<pre>in|since|during|by|until|of|for|before|after)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
 ]  # fmt: skip
@@ -336,7 +347,11 @@ def _date_from(kind: str, m: re.Match[str], pub: date | None, future: bool) -> Q
         shift = {"last": -1, "past": -1, "next": 1}.get(rel, 0)
         if unit in ("week", "weekend"):
             monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=shift)
-            lo, hi = (monday + timedelta(days=5), monday + timedelta(days=6)) if unit == "weekend" else (monday, monday + timedelta(days=6))
+            lo, hi = (
+                (monday + timedelta(days=5), monday + timedelta(days=6))
+                if unit == "weekend"
+                else (monday, monday + timedelta(days=6))
+            )
         elif unit == "month":
             y, mth = pub.year, pub.month + shift
             y, mth = (y - 1, 12) if mth == 0 else (y + 1, 1) if mth == 13 else (y, mth)
@@ -368,7 +383,9 @@ def _date_from(kind: str, m: re.Match[str], pub: date | None, future: bool) -> Q
     return None
 
 
-def extract_dates(text: str, published_at: datetime | date | None = None, *, future: bool = False) -> list[tuple[int, int, Quantity]]:
+def extract_dates(
+    text: str, published_at: datetime | date | None = None, *, future: bool = False
+) -> list[tuple[int, int, Quantity]]:
     """Date expressions as (start, end, Quantity) in `text`, earliest pattern wins on overlap."""
     pub = published_at.date() if isinstance(published_at, datetime) else published_at
     found: list[tuple[int, int, Quantity]] = []

@@ -17,7 +17,6 @@ import shutil
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,14 @@ from consistency.outlets import outlet_key
 DB_NAME = "consist.duckdb"
 INDEX_NAME = "claims.faiss"
 LOCK_TIMEOUT_S = float(os.environ.get("CONSIST_LOCK_TIMEOUT", "30"))
+
+
+def lock_timeout_s() -> float:
+    """Seconds to wait for another process's write lock: CONSIST_LOCK_TIMEOUT, read at each open."""
+    try:
+        return max(0.0, float(os.environ.get("CONSIST_LOCK_TIMEOUT", LOCK_TIMEOUT_S)))
+    except ValueError:
+        return LOCK_TIMEOUT_S
 
 
 class Store:
@@ -60,7 +67,7 @@ class Store:
                 directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create store folder {directory}: {exc.strerror or exc}") from None
-        con = _connect(db_path, read_only, LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout)
+        con = _connect(db_path, read_only, lock_timeout_s() if lock_timeout is None else lock_timeout)
         store = cls(directory, con, read_only)
         try:
             store._migrate(db_path)
@@ -132,14 +139,16 @@ class Store:
             self.index.save(self.directory / INDEX_NAME)
         return f"rebuilt {kind} index from {n} stored vectors"
 
-    def save_index(self) -> None:
-        """Write the FAISS file; first rebuild it if the store outgrew its index type (see index.py)."""
+    def save_index(self, force: bool = False) -> None:
+        """Write the FAISS file when worth it (index.py: RESAVE_FRACTION) or forced; first rebuild it
+        if the store outgrew its index type. Vectors left unsaved are re-added from DuckDB on open."""
         if self.read_only:
             return
         if self.index.wants_rebuild(self.index.ntotal, self.index_type()):
             self.rebuild_index()
             return
-        self.index.save(self.directory / INDEX_NAME)
+        if force or self.index.worth_saving():
+            self.index.save(self.directory / INDEX_NAME)
 
     def close(self) -> None:
         try:
@@ -285,7 +294,7 @@ class Store:
                     ]
                 )  # fmt: skip
             if claim_rows:
-                con.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claim_rows)
+                _insert_rows(con, "INSERT INTO claims VALUES", claim_rows)
             relation_rows = [
                 [claim.claim_id, m.other.claim.claim_id, m.relation, float(m.score), m.reasons, float(m.similarity),
                  json.dumps(m.evidence, default=str)]
@@ -293,7 +302,7 @@ class Store:
                 for m in found
             ]  # fmt: skip
             if relation_rows:
-                con.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?)", relation_rows)
+                _insert_rows(con, "INSERT OR IGNORE INTO relations VALUES", relation_rows)
             credit_id = _next_id(con, "credits", "credit_id")
             credit_rows = []
             for offset, credit in enumerate(credits):
@@ -305,7 +314,7 @@ class Store:
                      credit.evidence, credit.first, credit.scope, credit.tie, credit.undated]
                 )  # fmt: skip
             if credit_rows:
-                con.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", credit_rows)
+                _insert_rows(con, "INSERT INTO credits VALUES", credit_rows)
             if copy_of is not None:
                 con.execute(
                     "INSERT INTO copies VALUES (?, ?, ?, ?, ?)",
@@ -325,6 +334,16 @@ class Store:
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
         return self.con.execute(sql, params or []).fetchall()
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, insert: str, rows: list[list[Any]], chunk: int = 256) -> None:
+    """One multi-row VALUES statement per `chunk` rows: DuckDB's `executemany` runs a statement a row,
+    which made storing an article cost more than embedding it (benchmarks/README.md)."""
+    width = len(rows[0])
+    group = "(" + ", ".join("?" * width) + ")"
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        con.execute(f"{insert} {', '.join([group] * len(part))}", [v for row in part for v in row])  # noqa: S608 (placeholders)
 
 
 def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
@@ -356,5 +375,3 @@ def _connect(db_path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyC
             delay = min(delay * 2, 1.0)
         except duckdb.Error as exc:
             raise StoreError(f"{db_path}: store is damaged or not a consist store ({_first_line(exc)})") from None
-
-

@@ -78,5 +78,3 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err("interrupted; work already committed is kept")
         raise typer.Exit(130) from None
-
-

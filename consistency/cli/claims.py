@@ -29,7 +29,7 @@ def _quantities(claim: Claim) -> str:
 
 
 def _render(claims: list[Claim], console: Console) -> None:
-    table = Table(show_lines=True, title=f"{len(claims)} claims")
+    table = Table(show_lines=True, title=f"{len(claims)} claim{'' if len(claims) == 1 else 's'}")
     for name in ("#", "claim", "proposition", "speaker", "hedge", "polarity", "quantities / entities"):
         table.add_column(name, overflow="fold")
     for i, c in enumerate(claims, 1):

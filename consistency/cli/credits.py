@@ -1,5 +1,70 @@
-"""`consist credits` (filled in by its issue)."""
+"""`consist credits`: per group of agreeing claims, who was first, who credits whom, who confirms."""
 
 from __future__ import annotations
 
-from consistency.cli.app import app  # noqa: F401
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from consistency.cli.app import IndexDirOption, app, index_dir, user_errors
+from consistency.credit import ClaimGroup, OutletAt, claim_groups
+from consistency.models import to_jsonable
+from consistency.store import Store
+
+
+class CreditsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _safe(text: str) -> str:
+    """Article text is data: no control characters (ANSI escapes), no rich markup."""
+    return escape("".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text))
+
+
+def _at(o: OutletAt) -> str:
+    if o.when is None:
+        return f"{o.outlet} (undated)"
+    return f"{o.outlet} ({o.when:%Y-%m-%d}{', undated: time of adding' if o.undated else ''})"
+
+
+def _render(groups: list[ClaimGroup], console: Console) -> None:
+    table = Table(show_lines=True, title=f"{len(groups)} claim groups")
+    for name in ("claim", "first reporter", "explicit credits", "independent outlets"):
+        table.add_column(name, overflow="fold")
+    for g in groups:
+        first = " = ".join(_safe(_at(o)) for o in g.first) + (" (tie)" if g.tie else "")
+        credits = "\n".join(
+            f"{_safe(c.credited_by)} → {_safe(c.credited_outlet)}{' as FIRST' if c.first else ''}"
+            f"{f' [scope: {_safe(c.scope)}]' if c.scope else ''}: “{_safe(c.evidence)}”"
+            for c in g.explicit
+        )
+        if g.disputed:
+            credits = "DISPUTED: articles credit different outlets as first\n" + credits
+        copies = f" ({g.copies} more cop{'y' if g.copies == 1 else 'ies'})" if g.copies else ""
+        confirm = f"{len(g.independent)} outlets agree{copies}\n" + "\n".join(_safe(_at(o)) for o in g.independent)
+        table.add_row(_safe(g.claim), first, credits or "-", confirm)
+    console.print(table)
+
+
+@app.command()
+def credits(
+    index_dir_: IndexDirOption = None,
+    format: Annotated[CreditsFormat, typer.Option("--format", "-f", help="Output format.")] = CreditsFormat.table,
+) -> None:
+    """List, per group of agreeing claims, the first reporter, explicit credits and confirming outlets.
+
+    Copies (wire stories, republished articles) count once, under the outlet they copy.
+    Example: consist credits --format json
+    """
+    with user_errors(), Store.open(index_dir(index_dir_), read_only=True) as store:
+        groups = claim_groups(store)
+    if format is CreditsFormat.json:
+        typer.echo(json.dumps(to_jsonable(groups), ensure_ascii=False, indent=2))
+    else:
+        _render(groups, Console(highlight=False, soft_wrap=False))

@@ -1,5 +1,45 @@
-"""`consist doctor` (filled in by its issue)."""
+"""`consist doctor`: check the store, and with --repair rebuild what is derived from it."""
 
 from __future__ import annotations
 
-from consistency.cli.app import app  # noqa: F401
+import json
+import sys
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from consistency.cli.app import IndexDirOption, app, index_dir, user_errors
+from consistency.doctor import check_store, repair_store
+
+
+@app.command()
+def doctor(
+    index_dir_: IndexDirOption = None,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Migrate, drop rows that point nowhere, rebuild FAISS from DuckDB.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of lines.")] = False,
+) -> None:
+    """Check the store: schema version, counts, FAISS against DuckDB, vectors, rows that point nowhere.
+
+    Exits 0 when healthy, 1 when something needs attention (the message says whether --repair fixes it).
+
+    Example: consist doctor --repair
+    """
+    with user_errors():
+        report = repair_store(index_dir(index_dir_)) if repair else check_store(index_dir(index_dir_))
+    if as_json:
+        data = asdict(report)
+        data["ok"] = report.ok
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        lines = [f"store {report.store}"]
+        lines += [f"repaired: {step}" for step in report.repaired]
+        for f in report.findings:
+            hint = " (consist doctor --repair fixes this)" if not f.ok and f.repairable and not repair else ""
+            lines.append(f"{'ok     ' if f.ok else 'PROBLEM'} {f.check}: {f.message}{hint}")
+        lines.append("healthy" if report.ok else f"{len(report.problems)} problem(s)")
+        sys.stdout.write("\n".join(lines) + "\n")
+    if not report.ok:
+        raise typer.Exit(1)

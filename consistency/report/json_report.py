@@ -1,11 +1,34 @@
-"""The JSON form of a check: a stable schema other tools read (keys are only ever added)."""
+"""The JSON form of a check: a stable schema other tools read (keys are only ever added).
+
+Schema (version 1), one object:
+  schema_version   1
+  article          the checked article: article_id (null on a dry run), outlet, title,
+                   published_at (ISO or null), date_known, url, source_path, content_hash, ...
+  claims[]         every claim (the Claim fields: text, speaker, hedge, polarity, quantities, ...)
+    matches[]      earlier claims from other outlets: relation (agrees|contradicts|discusses),
+                   score (0..1), reasons[], similarity, evidence{}, copy_of_article_id,
+                   conflict_terms{claim[], other[]} (words a reader should compare),
+                   other{claim_id, text, speaker, hedge, outlet, article_id, article_title,
+                   published_at, date_known, url, source_path}
+    findings       per relation: {independent, copies, outlets[]}: outlets counted once,
+                   copies (republications, wire copies, verbatim repeats) collapsed
+    credits[]      the credits about this claim (same form as the top-level list)
+  credits[]        credited_outlet, kind (explicit|earliest), evidence, first, scope,
+                   claim_index, claim_id, article_id, tie, undated
+  copy_of          null, or {original_article_id, original_outlet, reason, similarity}
+  summary          claims, claims_with_findings, agreements, contradictions, discussions,
+                   credits (match counts), independent_<relation>, copies_<relation>,
+                   claims_without_findings
+  dry_run, already_stored
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from consistency.models import CheckResult, Match, to_jsonable
+from consistency.models import CheckResult, Claim, Match, to_jsonable
+from consistency.report.findings import RELATION_ORDER, claim_findings, conflict_terms, totals
 
 SCHEMA_VERSION = 1
 
@@ -31,8 +54,9 @@ def _article(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def _match(m: Match) -> dict[str, Any]:
+def _match(m: Match, claim: Claim) -> dict[str, Any]:
     o = m.other
+    mine, theirs = conflict_terms(claim, m) if m.relation == "contradicts" else ([], [])
     return {
         "relation": m.relation,
         "score": round(m.score, 4),
@@ -50,15 +74,29 @@ def _match(m: Match) -> dict[str, Any]:
             "published_at": to_jsonable(o.published_at),
             "date_known": o.published_at is not None,
             "url": o.url,
+            "source_path": o.source_path,
         },
+        "copy_of_article_id": m.copy_of_article_id,
+        "conflict_terms": {"claim": mine, "other": theirs},
     }
 
 
 def check_to_dict(result: CheckResult) -> dict[str, Any]:
     claims = []
-    for r in result.claims:
+    findings = claim_findings(result)
+    for f in findings:
+        r = f.result
         entry = to_jsonable(r.claim)
-        entry["matches"] = [_match(m) for m in r.matches]
+        entry["matches"] = [_match(m, r.claim) for m in r.matches]
+        entry["findings"] = {
+            rel: {
+                "independent": f.independent(rel),
+                "copies": f.copies(rel),
+                "outlets": [v.lead.other.outlet for v in f.voices.get(rel, [])],
+            }
+            for rel in RELATION_ORDER
+        }
+        entry["credits"] = to_jsonable(f.credits)
         claims.append(entry)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -66,7 +104,7 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "claims": claims,
         "credits": to_jsonable(result.credits),
         "copy_of": to_jsonable(result.copy_of),
-        "summary": result.summary,
+        "summary": {**result.summary, **totals(findings)},
         "dry_run": result.dry_run,
         "already_stored": result.already_stored,
     }

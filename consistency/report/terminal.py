@@ -1,53 +1,123 @@
-"""The terminal report (rich). Colour never carries meaning alone: every finding is also a word."""
+"""The terminal report (rich). Colour never carries meaning alone: every finding is also a word.
+
+Layout: a header (outlet, title, date, claims found); each claim with findings, its speaker and
+hedge, then one line for the agreeing outlets (independent voices, copies collapsed), each
+contradicting outlet with its sentence, date and reasons, any discussion, and credits; the
+claims without findings in one line; a summary.
+"""
 
 from __future__ import annotations
+
+import re
 
 from rich.console import Console
 from rich.markup import escape
 
-from consistency.models import CheckResult, Match
+from consistency.models import CheckResult, Credit
+from consistency.report.findings import (
+    LABELS,
+    ClaimFindings,
+    Voice,
+    claim_findings,
+    count_phrase,
+    has_findings,
+    loose_credits,
+    totals,
+    when,
+)
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_STYLE = {"agrees": "green", "contradicts": "bold red", "discusses": "yellow"}
+INDENT = "    "
 
 
-def _when(m: Match) -> str:
-    return f"{m.other.published_at:%Y-%m-%d}" if m.other.published_at else "undated"
+def plain(text: str) -> str:
+    """Article text as one printable line: escape sequences dropped, control characters and breaks as spaces."""
+    text = _ANSI.sub("", text)
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def _safe(text: str) -> str:
-    """Article text is data: strip control characters (ANSI escapes) and rich markup."""
-    return escape("".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text))
+    """Article text is data: no escape sequences, no rich markup."""
+    return escape(plain(text))
+
+
+def _voice(v: Voice) -> str:
+    m = v.lead
+    text = f"{_safe(m.other.outlet)} ({when(m.other.published_at)})"
+    if v.copy_count:
+        names = ", ".join(_safe(o) for o in v.copy_outlets)
+        plural = "copy" if v.copy_count == 1 else "copies"
+        text += f" +{v.copy_count} {plural}" + (f" ({names})" if names else "")
+    return text
+
+
+def _credit(c: Credit) -> str:
+    if c.kind == "explicit":
+        kind = "named in the text" + (" as first" if c.first else "")
+    else:
+        kind = "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    return f"{_safe(c.credited_outlet)}, {kind}: “{_safe(c.evidence)}”"
+
+
+def _label(relation: str) -> str:
+    style = _STYLE[relation]
+    return f"[{style}]{LABELS[relation]:<10}[/{style}]"
+
+
+def _claim(f: ClaimFindings, console: Console) -> None:
+    c = f.claim
+    console.print(f"\n[bold]#{f.index + 1}[/bold] {_safe(c.text)}")
+    polarity = " · negated" if c.polarity == "negated" else ""
+    console.print(f"{INDENT}speaker: {_safe(c.speaker or 'not attributed')} · hedge: {c.hedge}{polarity}")
+    agrees = f.voices.get("agrees", [])
+    if agrees:
+        console.print(
+            f"{INDENT}{_label('agrees')} {count_phrase(f, 'agrees')}: " + "; ".join(_voice(v) for v in agrees)
+        )
+    for v in f.voices.get("contradicts", []):
+        m = v.lead
+        reasons = "; ".join(m.reasons) or "no reason given"
+        console.print(f"{INDENT}{_label('contradicts')} {_voice(v)}, score {m.score:.2f}")
+        console.print(f"{INDENT}{' ' * 11}“{_safe(m.other.claim.text)}”")
+        console.print(f"{INDENT}{' ' * 11}reasons: {_safe(reasons)}")
+    discusses = f.voices.get("discusses", [])
+    if discusses:
+        console.print(
+            f"{INDENT}{_label('discusses')} {count_phrase(f, 'discusses')}: " + "; ".join(_voice(v) for v in discusses)
+        )
+    for cr in f.credits:
+        console.print(f"{INDENT}[cyan]{'CREDIT':<10}[/cyan] {_credit(cr)}")
 
 
 def render_terminal(result: CheckResult, console: Console) -> None:
     a = result.article
     date = f"{a.published_at:%Y-%m-%d}" if a.published_at else "undated (ordered by time of adding)"
     console.print(f"[bold]{_safe(a.outlet)}[/bold] · {_safe(a.title or '(untitled)')} · {date}")
-    console.print(f"{len(result.claims)} claims found" + (" · dry run, nothing recorded" if result.dry_run else ""))
+    findings = claim_findings(result)
+    shown = [f for f in findings if has_findings(f)]
+    line = f"{len(result.claims)} claims found, {len(shown)} with findings"
+    if result.dry_run:
+        line += " · dry run, nothing recorded"
+    console.print(line)
     if result.already_stored:
         console.print("already in the store: nothing new recorded")
-    quiet = 0
-    for r in result.claims:
-        if not r.matches:
-            quiet += 1
-            continue
-        c = r.claim
-        who = f" — {_safe(c.speaker)}" if c.speaker else ""
-        console.print(f"\n[bold]CLAIM[/bold] {_safe(c.text)}{who} [{c.hedge}]")
-        for m in r.matches:
-            label = {"agrees": "AGREES", "contradicts": "CONTRADICTS", "discusses": "DISCUSSES"}[m.relation]
-            style = {"agrees": "green", "contradicts": "red", "discusses": "yellow"}[m.relation]
-            reasons = "; ".join(m.reasons)
-            console.print(
-                f"  [{style}]{label}[/{style}] {_safe(m.other.outlet)} ({_when(m)}) score {m.score:.2f}: "
-                f"“{_safe(m.other.claim.text)}”" + (f" — {_safe(reasons)}" if reasons else "")
-            )
+    if result.copy_of is not None:
+        source = result.copy_of.original_outlet or f"article {result.copy_of.original_article_id}"
+        console.print(f"republishes {_safe(source)} ({result.copy_of.reason})")
+    for f in shown:
+        _claim(f, console)
+    quiet = [f for f in findings if not has_findings(f)]
     if quiet:
-        console.print(f"\n{quiet} claim(s) with no findings")
-    for cr in result.credits:
-        first = " (says first)" if cr.first else ""
-        console.print(f"CREDIT {cr.kind}{first}: {_safe(cr.credited_outlet)} — {_safe(cr.evidence)}")
-    s = result.summary
+        numbers = ", ".join(f"#{f.index + 1}" for f in quiet)
+        console.print(f"\nNo findings for {len(quiet)} claim{'s' if len(quiet) != 1 else ''}: {numbers}")
+    rest = loose_credits(result)
+    for cr in rest:
+        console.print(f"[cyan]CREDIT[/cyan] {_credit(cr)}")
+    s, t = result.summary, totals(findings)
     console.print(
-        f"\nSummary: {s.get('claims', 0)} claims, {s.get('agreements', 0)} agreements, "
-        f"{s.get('contradictions', 0)} contradictions, {s.get('discussions', 0)} discussions, "
-        f"{s.get('credits', 0)} credits"
+        f"\nSummary: {s.get('claims', len(result.claims))} claims, {len(shown)} with findings; "
+        f"agreements from {t['independent_agrees']} independent outlet voices ({s.get('agreements', 0)} matches); "
+        f"contradictions from {t['independent_contradicts']} ({s.get('contradictions', 0)} matches); "
+        f"{s.get('discussions', 0)} discussions; {s.get('credits', len(result.credits))} credits"
     )

@@ -1,0 +1,279 @@
+"""What every renderer shows the same way: independent voices per relation and the conflicting words.
+
+Kept free of rich and of any output format so the terminal, Markdown, JSON and HTML reports
+count outlets identically and highlight the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from consistency.models import CheckResult, Claim, ClaimResult, Credit, Match
+from consistency.outlets import outlet_key
+
+RELATION_ORDER = ("contradicts", "agrees", "discusses")
+# Words, not colours: every label reads in a plain log.
+LABELS = {"agrees": "AGREE", "contradicts": "CONTRADICT", "discusses": "DISCUSS"}
+VERBATIM_MIN_WORDS = 6  # identical sentences this long from two outlets are one source copied
+
+_WORD = re.compile(r"[\w'’.%-]+", re.UNICODE)
+_STOP = frozenset(
+    """a an the of to in on at by for from with and or but as is are was were be been being has have had
+    it its this that these those which who whom what when where why how not no nor than then there their
+    they them he she his her we our you your i me my will would could should can may might must shall do
+    does did said says say told according over after before about into out up down also just only more most
+    very such some any all each both other another new first last one two three""".split()
+)
+
+
+@dataclass
+class Voice:
+    """One independent source on one side: the best match, plus copies of it collapsed in."""
+
+    lead: Match
+    copies: list[Match] = field(default_factory=list)
+
+    @property
+    def copy_outlets(self) -> list[str]:
+        """Other outlets repeating the lead (the lead's outlet excluded), in score order."""
+        lead_key = outlet_key(self.lead.other.outlet)
+        seen: dict[str, str] = {}
+        for m in self.copies:
+            key = outlet_key(m.other.outlet)
+            if key != lead_key and key not in seen:
+                seen[key] = m.other.outlet
+        return list(seen.values())
+
+    @property
+    def copy_count(self) -> int:
+        """Articles beyond the lead's that carry the same source (republications, wire copies)."""
+        articles = {self.lead.other.article_id} | {m.other.article_id for m in self.copies}
+        return len(articles) - 1
+
+
+@dataclass
+class ClaimFindings:
+    """One claim of the checked article with its matches grouped into voices, and its credits."""
+
+    index: int
+    result: ClaimResult
+    voices: dict[str, list[Voice]]
+    credits: list[Credit]
+
+    @property
+    def claim(self) -> Claim:
+        return self.result.claim
+
+    def independent(self, relation: str) -> int:
+        return len(self.voices.get(relation, []))
+
+    def copies(self, relation: str) -> int:
+        return sum(v.copy_count for v in self.voices.get(relation, []))
+
+
+def _norm_text(text: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(text))
+
+
+def group_voices(matches: list[Match]) -> list[Voice]:
+    """Collapse matches that are one source: same outlet, a copy of the same article, or verbatim text.
+
+    A wire story run by three outlets, or an article and its republication, is one voice; the
+    voice is led by its best-scoring match that is not itself a copy.
+    """
+    ordered = sorted(matches, key=lambda m: (-m.score, -m.similarity))
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_by: dict[tuple[str, object], int] = {}
+    for i, m in enumerate(ordered):
+        text = _norm_text(m.other.claim.text)
+        keys: list[tuple[str, object]] = [
+            ("outlet", outlet_key(m.other.outlet)),
+            ("root", m.copy_of_article_id if m.copy_of_article_id is not None else m.other.article_id),
+        ]
+        if len(text.split()) >= VERBATIM_MIN_WORDS:
+            keys.append(("text", text))
+        for key in keys:
+            if key in first_by:
+                parent[find(i)] = find(first_by[key])
+            else:
+                first_by[key] = i
+    groups: dict[int, list[Match]] = {}
+    for i, m in enumerate(ordered):
+        groups.setdefault(find(i), []).append(m)
+    voices = []
+    for members in groups.values():  # dict order = order of each group's best match
+        lead = next((m for m in members if m.copy_of_article_id is None), members[0])
+        voices.append(Voice(lead, [m for m in members if m is not lead]))
+    return voices
+
+
+def claim_findings(result: CheckResult) -> list[ClaimFindings]:
+    """Every claim of the article, with its voices per relation and the credits that name it."""
+    out = []
+    for index, r in enumerate(result.claims):
+        voices = {
+            rel: group_voices([m for m in r.matches if m.relation == rel])
+            for rel in RELATION_ORDER
+            if any(m.relation == rel for m in r.matches)
+        }
+        credits = [c for c in result.credits if c.claim_index == index]
+        out.append(ClaimFindings(index, r, voices, credits))
+    return out
+
+
+def loose_credits(result: CheckResult) -> list[Credit]:
+    """Credits not tied to one claim of the article."""
+    n = len(result.claims)
+    return [c for c in result.credits if c.claim_index is None or not 0 <= c.claim_index < n]
+
+
+def has_findings(f: ClaimFindings) -> bool:
+    return bool(f.voices) or bool(f.credits)
+
+
+def when(published: datetime | None) -> str:
+    return f"{published:%Y-%m-%d}" if published else "undated"
+
+
+_VERBS = {
+    "agrees": ("agrees", "agree"),
+    "contradicts": ("contradicts", "contradict"),
+    "discusses": ("discusses", "discuss"),
+}
+
+
+def count_phrase(f: ClaimFindings, relation: str) -> str:
+    """ "3 outlets agree (2 more copies collapsed)": independent outlets, then what was folded in."""
+    n, copies = f.independent(relation), f.copies(relation)
+    singular, plural = _VERBS[relation]
+    text = f"{n} outlet {singular}" if n == 1 else f"{n} outlets {plural}"
+    if copies:
+        text += f" ({copies} more cop{'y' if copies == 1 else 'ies'} collapsed)"
+    return text
+
+
+def totals(findings: list[ClaimFindings]) -> dict[str, int]:
+    """Independent voices and collapsed copies over the whole article, per relation."""
+    out: dict[str, int] = {}
+    for rel in RELATION_ORDER:
+        out[f"independent_{rel}"] = sum(f.independent(rel) for f in findings)
+        out[f"copies_{rel}"] = sum(f.copies(rel) for f in findings)
+    out["claims_without_findings"] = sum(1 for f in findings if not has_findings(f))
+    return out
+
+
+# ---- conflicting words ----------------------------------------------------------------------
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _side_strings(evidence: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
+    """Evidence strings for (this article, the other outlet, either), by the key they sit under."""
+    new: list[str] = []
+    old: list[str] = []
+    both: list[str] = []
+    for key, value in evidence.items():
+        k = str(key).lower()
+        if "new" in k or k in ("claim", "this"):
+            new += _strings(value)
+        elif any(w in k for w in ("old", "other", "earlier", "previous")):
+            old += _strings(value)
+        else:
+            both += _strings(value)
+    return new, old, both
+
+
+def _present(phrase: str, text: str) -> bool:
+    phrase = phrase.strip()
+    if len(phrase) < 2 or len(phrase) > 0.8 * len(text):  # a whole sentence is no highlight
+        return False
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.lower().strip(".") not in _STOP and len(w.strip(".")) > 2]
+
+
+def conflict_terms(claim: Claim, match: Match) -> tuple[list[str], list[str]]:
+    """Words to highlight in (this article's sentence, the other outlet's sentence).
+
+    The judge's evidence and reasons first, then the claims' own cues where they differ
+    (negation words, hedges, numbers); only when none of those appear in the text, a diff of
+    the content words each sentence has and the other lacks.
+    """
+    other = match.other.claim
+    new_ev, old_ev, both_ev = _side_strings(match.evidence)
+    # words pulled out of a reason ("number: 250 vs 90") must not be stop words; cues may be ("not")
+    reason_words = [w for r in match.reasons for w in _WORD.findall(r.split(":", 1)[-1]) if w.lower() not in _STOP]
+    new_terms = new_ev + both_ev + reason_words
+    old_terms = old_ev + both_ev + reason_words
+    if claim.polarity != other.polarity:
+        new_terms += claim.polarity_cues
+        old_terms += other.polarity_cues
+    if claim.hedge != other.hedge:
+        new_terms += claim.hedge_cues
+        old_terms += other.hedge_cues
+    if {q.low for q in claim.quantities} != {q.low for q in other.quantities}:
+        new_terms += [q.text for q in claim.quantities]
+        old_terms += [q.text for q in other.quantities]
+
+    def keep(terms: list[str], text: str) -> list[str]:
+        out: list[str] = []
+        for t in terms:
+            t = t.strip()
+            if t and t not in out and _present(t, text):
+                out.append(t)
+        return out
+
+    new_keep, old_keep = keep(new_terms, claim.text), keep(old_terms, other.text)
+    if new_keep or old_keep:
+        return new_keep, old_keep
+    new_words = {w.lower() for w in _content_words(claim.text)}
+    old_words = {w.lower() for w in _content_words(other.text)}
+    return (
+        keep([w for w in _content_words(claim.text) if w.lower() not in old_words], claim.text),
+        keep([w for w in _content_words(other.text) if w.lower() not in new_words], other.text),
+    )
+
+
+def mark_spans(text: str, terms: list[str]) -> list[tuple[str, bool]]:
+    """Split `text` into (segment, highlighted) pieces, highlighting each whole-word term."""
+    spans: list[tuple[int, int]] = []
+    for t in terms:
+        for m in re.finditer(rf"(?<!\w){re.escape(t.strip())}(?!\w)", text, re.IGNORECASE):
+            spans.append((m.start(), m.end()))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for s, e in merged:
+        if s > pos:
+            out.append((text[pos:s], False))
+        out.append((text[s:e], True))
+        pos = e
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out

@@ -1,0 +1,265 @@
+"""Claim extraction on messy article text: what a journalist would read in each sentence."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from consistency.claims import extract_claims, extract_claims_many
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELLED = ROOT / "tests" / "data" / "claims_labelled.jsonl"
+
+
+def one(text: str, published_at: datetime | None = None):  # type: ignore[no-untyped-def]
+    claims = extract_claims(text, published_at)
+    assert len(claims) == 1, [c.text for c in claims]
+    return claims[0]
+
+
+def test_offsets_point_into_the_body() -> None:
+    body = (
+        "WASHINGTON (CNN) \u2014 The Senate passed the spending bill late on Friday.\n\n"
+        "\u201cThis is a good day,\u201d said Senator Ruth Gale. The vote was 61 to 39.\n"
+    )
+    claims = extract_claims(body)
+    assert len(claims) == 3
+    for c in claims:
+        assert body[c.start_char : c.end_char] == c.text
+    assert not claims[0].text.startswith("WASHINGTON")  # the dateline is not part of the claim
+
+
+def test_nested_attribution_keeps_the_chain_and_strips_the_frame() -> None:
+    c = one("Two officials told the BBC that the ministry believes the rebels are moving heavy artillery to the north.")
+    assert c.proposition == "the rebels are moving heavy artillery to the north"
+    assert c.attribution == ["Two officials", "the ministry"]
+    assert c.speaker == "the ministry"
+    assert c.speaker_kind == "official_body"
+    assert c.hedge == "uncertain" and "believes" in c.hedge_cues
+    assert c.predicate == "move"
+
+
+def test_quote_then_speaker_and_continued_quote() -> None:
+    body = '"We will not pay the ransom," Prime Minister Elena Varga told reporters. "Not one euro."\n'
+    body += '"Our position has not changed."'
+    claims = extract_claims(body)
+    first = claims[0]
+    assert first.proposition == "We will not pay the ransom"
+    assert first.speaker == "Prime Minister Elena Varga" and first.speaker_kind == "person"
+    assert first.polarity == "negated"
+    last = claims[-1]
+    assert last.speaker == "Prime Minister Elena Varga"  # the quote continues her words
+    assert last.hedge == "reported"
+
+
+def test_pronoun_speaker_resolves_to_the_last_person_named() -> None:
+    body = "Judge Helen Marsh opened the hearing on Monday. The trial will last six weeks, she said."
+    c = extract_claims(body)[-1]
+    assert c.speaker == "Judge Helen Marsh"
+    assert c.speaker_kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The bridge will close in May, a source familiar with the plans said.", "anonymous_sources"),
+        ("The bridge will close in May, the transport ministry said.", "official_body"),
+        ("The bridge will close in May, Reuters reported.", "outlet"),
+        ("The bridge will close in May, according to the Guardian.", "outlet"),
+        ("The bridge will close in May, transport minister Piotr Nowak said.", "person"),
+    ],
+)
+def test_speaker_kinds(sentence: str, kind: str) -> None:
+    assert one(sentence).speaker_kind == kind
+
+
+def test_unattributed_claims_belong_to_the_outlet_itself() -> None:
+    c = extract_claims("LONDON (Reuters) - Britain will send two more warships to the Gulf.")[0]
+    assert c.speaker == "Reuters" and c.speaker_kind == "self"
+    assert c.hedge == "asserted"
+    assert c.proposition.startswith("Britain will send")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The storm may hit the coast by Saturday.", "may"),
+        ("The minister reportedly offered to resign.", "reportedly"),
+        ("The singer allegedly hit a photographer.", "allegedly"),
+        ("The ceasefire does not seem to be holding.", "does not seem"),
+        ("The regulator is considering a fine for the bank.", "considering"),
+    ],
+)
+def test_hedges(sentence: str, cue: str) -> None:
+    c = one(sentence)
+    assert c.hedge == "uncertain"
+    assert cue in c.hedge_cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "polarity"),
+    [
+        ("The army did not withdraw from the town.", "negated"),
+        ("The club has no plans to sell the stadium.", "negated"),
+        ("The ministry denied that troops had crossed the border.", "negated"),
+        ("The general, who never gives interviews, confirmed the strike.", "affirmed"),  # "never" in a relative clause
+        ("Police did not rule out further arrests.", "affirmed"),  # negated hedge: arrests are possible
+        ("The town, which was not evacuated, has been flooded.", "affirmed"),
+    ],
+)
+def test_negation_is_read_on_the_main_predicate(sentence: str, polarity: str) -> None:
+    assert one(sentence).polarity == polarity
+
+
+def test_declined_to_comment_is_kept_as_a_non_answer() -> None:
+    c = one("The embassy declined to comment on the arrests.")
+    assert c.non_answer
+    refusal = one("The government declined to send troops to the region.")
+    assert not refusal.non_answer and refusal.polarity == "negated" and refusal.predicate == "send"
+
+
+def test_two_independent_assertions_become_two_claims() -> None:
+    body = "The rebels captured the airport, but government troops still hold the city centre."
+    claims = extract_claims(body)
+    assert len(claims) == 2
+    assert claims[0].predicate == "capture" and claims[1].predicate == "hold"
+    assert claims[0].end_char <= claims[1].start_char
+    for c in claims:
+        assert body[c.start_char : c.end_char] == c.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe and Tom Smith",
+        "Photo: Getty Images",
+        "Foto: Markus Weber/dpa",
+        "Image: A damaged building in the city centre (Reuters)",
+        "The post Ministers agree on new budget appeared first on Daily Ledger.",
+        "Read more: What the new budget means for you",
+        "Sign up for our morning newsletter",
+        "Share this article on social media",
+        "Advertisement",
+        "\u00a9 2024 Daily Ledger. All rights reserved.",
+        "Will the government survive the vote?",
+        '"Why would we leave?" he asked.',
+        "What happens next",
+        "WASHINGTON (CNN) \u2014",
+    ],
+)
+def test_non_claims_are_dropped(line: str) -> None:
+    assert extract_claims(line) == []
+
+
+def test_non_english_text_gives_few_claims() -> None:
+    german = (
+        "Der Minister sagte am Donnerstag, dass die Regierung keine neuen Schulden machen wird. "
+        "Die Opposition kritisierte den Plan scharf und forderte eine Abstimmung im Parlament."
+    )
+    assert extract_claims(german) == []
+    assert len(extract_claims("\u4e2d\u56fd\u653f\u5e9c\u5ba3\u5e03\u4e86\u65b0\u7684\u653f\u7b56\u3002" * 20)) == 0
+
+
+def test_quantities_and_dates_are_read_from_the_proposition() -> None:
+    c = one("Officials said on Monday that hundreds of drones were launched last week.", datetime(2024, 5, 16))
+    kinds = {q.kind for q in c.quantities}
+    assert "count" in kinds and "date" in kinds
+    drones = next(q for q in c.quantities if q.kind == "count")
+    assert (drones.low, drones.high, drones.counted) == (200, 999, "drones")
+    # "on Monday" dates the statement, not the launch, so only "last week" is a date of the claim
+    assert [q.text for q in c.quantities if q.kind == "date"] == ["last week"]
+
+
+def test_entities_fold_aliases() -> None:
+    c = one("Washington and Beijing agreed to resume military talks in London.")
+    assert {e.norm for e in c.entities} >= {"united states", "china", "united kingdom"}
+
+
+def test_lemmas_are_content_words_of_the_proposition() -> None:
+    c = one("The ministry said that the rebels had destroyed three bridges.")
+    assert c.lemmas == ["rebel", "destroy", "three", "bridge"]
+
+
+def test_many_matches_one_at_a_time() -> None:
+    bodies = [
+        ("The port reopened on Tuesday after a strike.", datetime(2024, 5, 16)),
+        ("", None),
+        ("Police said two men were arrested.\nPhoto: AP", None),
+    ]
+    many = extract_claims_many(bodies)
+    assert [[c.text for c in cs] for cs in many] == [[c.text for c in extract_claims(b, d)] for b, d in bodies]
+
+
+def test_very_long_line_without_punctuation_does_not_hang() -> None:
+    body = "the committee said the report was accurate and " * 400
+    claims = extract_claims(body)
+    for c in claims:
+        assert body[c.start_char : c.end_char] == c.text
+
+
+def test_labelled_set_accuracy_does_not_regress() -> None:
+    """Our labelled sentences (tests/data/claims_labelled.jsonl), scored field by field."""
+    spec = importlib.util.spec_from_file_location("claims_bench", ROOT / "benchmarks" / "claims_bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    score_record = bench.score_record
+
+    records = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
+    assert len(records) >= 60
+    items = [(r["text"], datetime.fromisoformat(r["published_at"]) if r.get("published_at") else None) for r in records]
+    ok = n = 0
+    for rec, claims in zip(records, extract_claims_many(items), strict=True):
+        scores = score_record(rec, claims)
+        ok += sum(scores.values())
+        n += len(scores)
+    assert ok / n >= 0.9
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    for c in extract_claims(text):
+        assert text[c.start_char : c.end_char] == c.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "\u201c",
+                "\u201d",
+                "said",
+                "not",
+                "He",
+                "The ministry",
+                ",",
+                ".",
+                "?",
+                "\n",
+                "...",
+                "(CNN) \u2014",
+                "according to",
+                "100",
+                "hundreds of",
+                "last week",
+                "declined to comment",
+                "may",
+                "BY",
+                "Photo:",
+                " ",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_news_like_fragments_never_raise(text: str) -> None:
+    extract_claims(text, datetime(2024, 1, 1))

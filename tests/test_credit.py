@@ -1,0 +1,241 @@
+"""Who reported it first: explicit credit phrases, earliest reporter, disputes, `consist credits`.
+
+examples/credits/ is a made-up rail story in our own prose:
+  01 The Harbour Gazette and 02 Lanterna Weekly break it the same day (a tie);
+  03 Coastline Times runs the AFP story, which credits The Harbour Gazette as first, and
+  06 Fjord Observer credits Lanterna Weekly as first (a credit dispute);
+  04 Morning Ledger runs the same AFP text undated, 05 republishes 01 ("appeared first on"),
+  07 ends with "— AP", 08 Quayside Radio is an undated original;
+  phrases/ holds every credit phrase, and sources that are not outlets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from consistency.articles import read_article
+from consistency.claims import extract_claims
+from consistency.cli import app
+from consistency.copies import Origin
+from consistency.credit import explicit_credits, rank
+from consistency.models import Article, Credit
+from consistency.outlets import canonical_outlet, outlet_key
+from consistency.pipeline import add_paths, check_file
+from consistency.store import Store
+from tests.conftest import EXAMPLES, NEW_ARTICLE
+
+CREDITS = EXAMPLES / "credits"
+STORY = sorted(CREDITS.glob("0*.txt"))
+PHRASES = CREDITS / "phrases" / "evening-lantern-credit-phrases.txt"
+
+
+def _add(directory: Path, paths: list[Path]) -> None:
+    with Store.open(directory) as store:
+        for event in add_paths(paths, store):
+            assert event.error is None, event.error
+
+
+@pytest.fixture(scope="session")
+def story_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rail story added once; tests only read it."""
+    directory = tmp_path_factory.mktemp("credits-story")
+    _add(directory, STORY)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def phrase_credits() -> Iterator[tuple[list[str], list[Credit]]]:
+    article = read_article(PHRASES)
+    claims = extract_claims(article.body, article.published_at)
+    yield [c.text for c in claims], explicit_credits(article, claims)
+
+
+def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> list[Credit]:
+    texts, credits = phrase_credits
+    return [c for c in credits if c.claim_index is not None and start in texts[c.claim_index]]
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "outlet", "first", "scope_has"),
+    [
+        ("German magazine Der Spiegel was the first", "Der Spiegel", True, "ordered a review"),
+        ("The Wall Street Journal first reported", "The Wall Street Journal", True, "talks between"),
+        ("The review will cover all regional night trains, as first reported by WSJ", "The Wall Street Journal",
+         True, "cover all regional night trains"),
+        ("The Kessel Tribune reported on Thursday", "The Kessel Tribune", False, "six months"),
+        ("The review team will be led", "Reuters", False, "former state auditor"),
+        ("Der Tagesblick, citing two officials", "Der Tagesblick", False, "start in July"),
+        ('"We want every line to pay its way," the transport minister told CNN', "CNN", False, "pay its way"),
+        ("The Baltic Chronicle said in its report", "The Baltic Chronicle", False, "three other routes"),
+    ],
+)  # fmt: skip
+def test_each_credit_phrase_names_the_outlet_normalised(
+    phrase_credits: tuple[list[str], list[Credit]], sentence_start: str, outlet: str, first: bool, scope_has: str
+) -> None:
+    found = _credit_for(phrase_credits, sentence_start)
+    assert [(c.credited_outlet, c.kind, c.first) for c in found] == [(outlet, "explicit", first)]
+    assert found[0].scope is not None and scope_has in found[0].scope
+    assert sentence_start in found[0].evidence
+
+
+@pytest.mark.parametrize(
+    "sentence_start",
+    [
+        "The review was ordered after a sharp rise",  # according to the ministry
+        "The review could lead to more closures",  # according to officials familiar with the plan
+        "Fares will rise by 4 percent",  # according to a person
+        '"The timetable is fixed until December,"',  # told The Evening Lantern, in The Evening Lantern
+        "Vantor Aerospace reported a loss",  # a company reporting results
+        "The Kessel rail union, citing its own survey",  # a union citing a survey
+    ],
+)
+def test_sources_that_are_not_other_outlets_get_no_credit(
+    phrase_credits: tuple[list[str], list[Credit]], sentence_start: str
+) -> None:
+    texts, _ = phrase_credits
+    assert any(sentence_start in t for t in texts), "the sentence should still be a claim"
+    assert _credit_for(phrase_credits, sentence_start) == []
+
+
+def test_told_an_outlet_inside_that_outlets_own_article_is_its_own_reporting() -> None:
+    body = "Two ministers told CNN that the border crossing would reopen on Friday after three weeks."
+    claims = extract_claims(body)
+    assert explicit_credits(Article(outlet="CNN", body=body), claims) == []
+    credited = explicit_credits(Article(outlet="Kestrel News", body=body), claims)
+    assert [c.credited_outlet for c in credited] == ["CNN"]
+
+
+def test_a_wire_copy_does_not_credit_the_wire_for_its_own_interview() -> None:
+    body = "HALVIK (Reuters) - The port will stay closed until Monday, the harbour master told Reuters on Friday."
+    article = Article(outlet="Portside Herald", body=body, wire="Reuters")
+    assert explicit_credits(article, extract_claims(body)) == []
+
+
+def test_outlet_spellings_fold_to_one_name() -> None:
+    assert canonical_outlet("WSJ") == canonical_outlet("Wall Street Journal") == "The Wall Street Journal"
+    assert outlet_key("The Wall Street Journal") == outlet_key("WSJ")
+    assert canonical_outlet("Spiegel") == "Der Spiegel"
+    assert outlet_key("Portside Herald") != outlet_key("Portside Gazette")
+
+
+def _origin(name: str, when: datetime | None, undated: bool = False, reason: str | None = None) -> Origin:
+    return Origin(outlet_key(name), name, when, undated, None, reason)
+
+
+def test_rank_orders_origins_marks_ties_and_counts_copies() -> None:
+    monday = datetime(2026, 5, 4)
+    ranked = rank(
+        [
+            (1, _origin("The Harbour Gazette", monday)),
+            (2, _origin("Lanterna Weekly", monday)),
+            (3, _origin("Agence France-Presse", datetime(2026, 5, 6), reason="wire")),
+            (4, _origin("Agence France-Presse", datetime(2026, 5, 6), reason="wire")),
+            (5, _origin("The Harbour Gazette", monday, reason="footer")),
+            (6, _origin("Quayside Radio", datetime(2026, 11, 1), undated=True)),
+        ]
+    )
+    assert [o.outlet for o in ranked.first] == ["Lanterna Weekly", "The Harbour Gazette"]
+    assert [o.outlet for o in ranked.origins][2:] == ["Agence France-Presse", "Quayside Radio"]
+    assert ranked.origins[-1].undated
+    assert ranked.copies == 2  # the second AFP site and the republished Gazette article
+
+
+def test_undated_article_ranks_by_time_of_adding_and_is_marked(store_dir: Path) -> None:
+    _add(store_dir, [CREDITS / "08-quayside-radio-undated.txt"])
+    with Store.open(store_dir, read_only=True) as store:
+        result = check_file(CREDITS / "04-morning-ledger-afp-undated.txt", store, dry_run=True)
+    earliest = [c for c in result.credits if c.kind == "earliest"]
+    assert earliest, "the petition claim is shared"
+    assert {c.credited_outlet for c in earliest} == {"Quayside Radio"}
+    assert all(c.undated for c in earliest)
+    assert all("undated" in c.evidence for c in earliest)
+
+
+def _groups(runner: CliRunner, directory: Path) -> list[dict]:
+    result = runner.invoke(app, ["--index-dir", str(directory), "credits", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _story_group(groups: list[dict]) -> dict:
+    return next(
+        g for g in groups if "Norvik Rail will scrap its night train" in g["claim"] and "Harbour Gazette" in g["claim"]
+    )
+
+
+def test_credits_lists_the_tie_for_first_and_the_credit_dispute(runner: CliRunner, story_store_dir: Path) -> None:
+    group = _story_group(_groups(runner, story_store_dir))
+    assert [o["outlet"] for o in group["first"]] == ["Lanterna Weekly", "The Harbour Gazette"]
+    assert group["tie"] is True
+    assert group["disputed"] is True
+    firsts = {(c["credited_by"], c["credited_outlet"]): c for c in group["explicit"] if c["first"]}
+    assert set(firsts) == {("Agence France-Presse", "The Harbour Gazette"), ("Fjord Observer", "Lanterna Weekly")}
+    assert firsts[("Agence France-Presse", "The Harbour Gazette")]["scope"] == "the plan"
+    assert "Norvik Rail is ending its night train" in firsts[("Fjord Observer", "Lanterna Weekly")]["scope"]
+
+
+def test_credits_counts_copies_once_under_the_outlet_they_copy(runner: CliRunner, story_store_dir: Path) -> None:
+    group = _story_group(_groups(runner, story_store_dir))
+    outlets = [o["outlet"] for o in group["independent"]]
+    assert "Agence France-Presse" in outlets
+    assert not {"Coastline Times", "Morning Ledger"} & set(outlets), "sites running the wire are not voices"
+    assert outlets.count("The Harbour Gazette") == 1
+    assert group["copies"] >= 2  # Morning Ledger's AFP copy and the republished Gazette article
+
+
+def test_credits_table_shows_dispute_and_copies(runner: CliRunner, story_store_dir: Path) -> None:
+    result = runner.invoke(app, ["--index-dir", str(story_store_dir), "credits"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "DISPUTED" in result.stdout
+    assert "(tie)" in result.stdout
+    assert "outlets agree (2 more copies)" in result.stdout
+
+
+def test_credits_on_an_empty_store_lists_nothing(runner: CliRunner, store_dir: Path) -> None:
+    result = runner.invoke(app, ["--index-dir", str(store_dir), "credits", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    assert not store_dir.exists(), "a read-only command creates nothing"
+
+
+def test_demo_check_credits_der_abendbote_as_first(runner: CliRunner, corpus_store_dir: Path) -> None:
+    with Store.open(corpus_store_dir, read_only=True) as store:
+        result = check_file(NEW_ARTICLE, store, dry_run=True)
+    explicit = [c for c in result.credits if c.kind == "explicit"]
+    assert [(c.credited_outlet, c.first) for c in explicit] == [("Der Abendbote", True)]
+    earliest = {c.credited_outlet for c in result.credits if c.kind == "earliest"}
+    assert "Der Abendbote" in earliest
+    assert not earliest & {"Lakeshore Courier", "Portside Herald"}, "wire copies never earn credit"
+    shown = runner.invoke(
+        app, ["--index-dir", str(corpus_store_dir), "check", str(NEW_ARTICLE), "--dry-run"], env={"COLUMNS": "200"}
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "Der Abendbote" in shown.stdout and "CREDIT" in shown.stdout
+
+
+def test_credits_on_the_corpus_shows_both_first_claims(runner: CliRunner, corpus_store_dir: Path) -> None:
+    groups = _groups(runner, corpus_store_dir)
+    disputed = [g for g in groups if g["disputed"]]
+    assert disputed
+    credited = {c["credited_outlet"] for g in disputed for c in g["explicit"] if c["first"]}
+    assert credited == {"Der Abendbote", "The Meridian Post"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outlet"),
+    [
+        ("On Tuesday, Der Spiegel reported that the minister had resigned after the vote.", "Der Spiegel"),
+        ("In March Reuters reported that the talks on the pipeline had stalled.", "Reuters"),
+        ("According to The Guardian, the vote on the budget will be delayed until June.", "The Guardian"),
+        ("According to Defence Minister Petra Lind, the drones are ready to ship.", None),
+    ],
+)
+def test_sentence_openings_do_not_hide_or_invent_an_outlet(sentence: str, outlet: str | None) -> None:
+    credited = explicit_credits(Article(outlet="Kestrel News", body=sentence), extract_claims(sentence))
+    assert [c.credited_outlet for c in credited] == ([outlet] if outlet else [])

@@ -1,0 +1,90 @@
+"""Numbers normalised so that two outlets' figures can be compared."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consistency.quantities import UNBOUNDED, extract_quantities
+
+PUB = datetime(2024, 5, 16, 9, 30)  # a Thursday
+
+
+def only(text: str, published_at: datetime | None = None):  # type: ignore[no-untyped-def]
+    found = extract_quantities(text, published_at)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "counted"),
+    [
+        ("they launched 100 drones", 100, 100, "drones"),
+        ("hundreds of drones hit the city", 200, 999, "drones"),
+        ("twelve soldiers were hurt", 12, 12, "soldiers"),
+        ("three dozen lorries queued", 36, 36, "lorries"),
+        ("twenty-five hostages were freed", 25, 25, "hostages"),
+        ("some 1,200 people fled", 1200, 1200, "people"),
+        ("more than 300 homes were damaged", 300, UNBOUNDED, "homes"),
+        ("tens of thousands of protesters marched", 20_000, 99_999, "protesters"),
+        ("12 thousand households lost power", 12_000, 12_000, "households"),
+    ],
+)
+def test_counts(text: str, low: float, high: float, counted: str) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.counted, q.kind) == (low, high, counted, "count")
+
+
+def test_ranges_units_percent_and_money() -> None:
+    kg = only("each carries 35 to 50 kg of explosives")
+    assert (kg.low, kg.high, kg.unit, kg.kind) == (35, 50, "kg", "measure")
+    pct = only("exports grew 140% this year".replace(" this year", ""))
+    assert (pct.low, pct.high, pct.kind) == (140, 140, "percent")
+    under = only("support fell to under 20% in the poll")
+    assert (under.low, under.high, under.approximate) == (0, 20, True)
+    money = only("the firm paid $2.3 billion for the mine")
+    assert (money.low, money.unit, money.kind) == (2.3e9, "usd", "money")
+    scaled = only("between 35 and 50 million people voted")
+    assert (scaled.low, scaled.high) == (35e6, 50e6)
+
+
+def test_model_names_and_bare_one_are_not_counts() -> None:
+    assert extract_quantities("a batch of Falke-7 drones and one of the men") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("the minister resigned on Thursday", date(2024, 5, 16), date(2024, 5, 16)),
+        ("the talks began on Monday", date(2024, 5, 13), date(2024, 5, 13)),
+        ("they met last week", date(2024, 5, 6), date(2024, 5, 12)),
+        ("the deal was signed yesterday", date(2024, 5, 15), date(2024, 5, 15)),
+        ("the attack happened on March 3, 2015", date(2015, 3, 3), date(2015, 3, 3)),
+        ("prices rose in 2021", date(2021, 1, 1), date(2021, 12, 31)),
+        ("the plant closed three days ago", date(2024, 5, 13), date(2024, 5, 13)),
+    ],
+)
+def test_dates_relative_to_publication(text: str, low: date, high: date) -> None:
+    q = only(text, PUB)
+    assert q.kind == "date" and q.unit == "day"
+    assert (q.low, q.high) == (low.toordinal(), high.toordinal())
+
+
+def test_future_weekday_points_forward() -> None:
+    q = extract_quantities("the vote will be held on Monday", PUB, future=True)[0]
+    assert q.low == date(2024, 5, 20).toordinal()
+
+
+def test_relative_dates_need_a_publication_date() -> None:
+    assert extract_quantities("they met last week") == []
+    assert extract_quantities("the modal may is not a month", PUB) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    for q in extract_quantities(text, PUB):
+        assert q.low <= q.high

@@ -63,15 +63,24 @@ def _effective(published: datetime | None, added: datetime | None) -> tuple[date
 
 
 def detect_copy(
-    article: Article, claims: list[Claim], vectors: np.ndarray, store: Store, *, exclude_article: int | None = None
+    article: Article,
+    claims: list[Claim],
+    vectors: np.ndarray,
+    store: Store,
+    *,
+    exclude_article: int | None = None,
+    neighbours: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> CopyLink | None:
-    """The copy link for a new article, or None when it is original reporting."""
+    """The copy link for a new article, or None when it is original reporting.
+
+    `neighbours` is the (similarities, ids) FAISS result the pipeline already has for `vectors`,
+    so a check searches the index once."""
     own = outlet_key(article.outlet)
     wire = article.wire if article.wire and outlet_key(article.wire) != own else None
     footer = article.republished_from
     if footer and outlet_key(footer) == own and article.outlet_source != "footer":
         footer = None  # an outlet's own feed ("appeared first on <itself>") is not a copy
-    twin = _near_duplicate(article, vectors, store, exclude_article)
+    twin = _near_duplicate(article, vectors, store, exclude_article, neighbours)
     if twin is not None:
         original_id, similarity = twin
         root = origins(store, [original_id])[original_id]
@@ -90,12 +99,16 @@ def detect_copy(
 
 
 def _near_duplicate(
-    article: Article, vectors: np.ndarray, store: Store, exclude_article: int | None
+    article: Article,
+    vectors: np.ndarray,
+    store: Store,
+    exclude_article: int | None,
+    neighbours: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[int, float] | None:
     """The earliest stored article whose text this one mostly repeats, with the shingle overlap."""
     if len(vectors) == 0 or store.index.ntotal == 0:
         return None
-    sims, ids = store.index.search(vectors, SEARCH_K)
+    sims, ids = neighbours if neighbours is not None else store.index.search(vectors, SEARCH_K)
     twin_ids = sorted({int(i) for row_ids, row_sims in zip(ids, sims, strict=True)
                        for i, s in zip(row_ids, row_sims, strict=True) if i >= 0 and s >= CLAIM_TWIN})  # fmt: skip
     if not twin_ids:

@@ -274,7 +274,7 @@ def credit_article(
 
     Marks matches with copies (see `earliest_credits`).
     """
-    known = {str(r[0]) for r in store.rows("SELECT DISTINCT outlet_key FROM articles")}
+    known = store.outlet_keys()
     matched = sorted({m.other.article_id for r in results for m in r.matches})
     found = copies.origins(store, matched) if matched else {}
     own = copies.origin_of_new(article, copy_of, store, datetime.now())

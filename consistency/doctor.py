@@ -193,8 +193,10 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
     return Finding("faiss", False, "FAISS out of step with DuckDB: " + "; ".join(parts), repairable=True)
 
 
-def repair_store(directory: Path | str) -> DoctorReport:
-    """Fix what can be fixed, then check again; the returned report lists what was done in `repaired`."""
+def repair_store(directory: Path | str, index_type: str | None = None) -> DoctorReport:
+    """Fix what can be fixed, then check again; the returned report lists what was done in `repaired`.
+
+    `index_type` ("auto", "flat", "ivf-sq8") switches the FAISS index type, rebuilt from DuckDB."""
     directory = Path(directory)
     before = check_store(directory)
     done: list[str] = []
@@ -228,7 +230,12 @@ def repair_store(directory: Path | str) -> DoctorReport:
     with Store.open(directory) as store:  # migrates an older schema, after a backup copy
         if before.schema_version < before.latest_version:
             done.append(f"migrated schema {before.schema_version} -> {before.latest_version} (backup kept)")
-        done.append("FAISS: " + store.rebuild_index())
+        if index_type is not None:
+            from consistency.index import rebuild_index
+
+            done.append("FAISS: " + rebuild_index(store, index_type))
+        else:
+            done.append("FAISS: " + store.rebuild_index())
     after = check_store(directory)
     after.repaired = done
     return after

@@ -59,8 +59,11 @@ def _process(
     article: Article, claims: list[Claim], vectors: np.ndarray, store: Store, engine: Engine, *, dry_run: bool
 ) -> CheckResult:
     existing = store.article_id_by_hash(article.content_hash)
-    results = match_claims(article, claims, vectors, store, engine.judge, exclude_article=existing)
-    copy_of = copies.detect_copy(article, claims, vectors, store, exclude_article=existing)
+    neighbours = store.index.search(vectors, max(SEARCH_K, copies.SEARCH_K)) if len(vectors) else None
+    results = match_claims(
+        article, claims, vectors, store, engine.judge, exclude_article=existing, neighbours=neighbours
+    )
+    copy_of = copies.detect_copy(article, claims, vectors, store, exclude_article=existing, neighbours=neighbours)
     credits = credit.credit_article(article, claims, results, store, copy_of)
     result = CheckResult(
         article=article,
@@ -85,12 +88,15 @@ def match_claims(
     judge: Judge,
     *,
     exclude_article: int | None = None,
+    neighbours: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[ClaimResult]:
-    """Each claim against its nearest earlier claims from other outlets, judged."""
+    """Each claim against its nearest earlier claims from other outlets, judged.
+
+    `neighbours` is a FAISS (similarities, ids) result for `vectors`, when the caller has one."""
     results = [ClaimResult(c) for c in claims]
     if not claims or store.index.ntotal == 0:
         return results
-    sims, ids = store.index.search(vectors, SEARCH_K)
+    sims, ids = neighbours if neighbours is not None else store.index.search(vectors, SEARCH_K)
     flat = sorted({int(i) for i in ids.ravel() if i >= 0})
     owners = store.claim_outlet_keys(flat)
     own = outlet_key(article.outlet)
@@ -111,7 +117,11 @@ def match_claims(
     pairs: list[Pair] = []
     where: list[tuple[int, int, float]] = []
     for qi, row in enumerate(chosen):
+        if claims[qi].non_answer:
+            continue  # "declined to comment" asserts nothing: neither agreement nor contradiction
         for cid, sim in row:
+            if stored[cid].claim.non_answer:
+                continue
             pairs.append(Pair(stored[cid].claim, claims[qi], sim, old_vecs[cid], vectors[qi]))
             where.append((qi, cid, sim))
     for (qi, cid, sim), verdict in zip(where, judge.judge_pairs(pairs), strict=True):

@@ -51,7 +51,7 @@ class Store:
         self.con = con
         self.read_only = read_only
         self.index = ClaimIndex(DIM)
-        self._outlet_cache: dict[int, str] = {}
+        self._outlet_keys: set[str] | None = None  # every outlet in the store, kept current by add_article
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -233,6 +233,12 @@ class Store:
         ).fetchall()
         return {int(c): (k, int(a)) for c, k, a in rows}
 
+    def outlet_keys(self) -> set[str]:
+        """Folded names of every outlet in the store (read once per open, not once per article)."""
+        if self._outlet_keys is None:
+            self._outlet_keys = {str(r[0]) for r in self.rows("SELECT DISTINCT outlet_key FROM articles")}
+        return self._outlet_keys
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("articles", "claims", "relations", "credits", "copies"):
@@ -322,6 +328,8 @@ class Store:
                      copy_of.similarity],
                 )  # fmt: skip
             con.execute("COMMIT")
+            if self._outlet_keys is not None:
+                self._outlet_keys.add(outlet_key(article.outlet))
         except BaseException:
             con.execute("ROLLBACK")
             for claim in claims:

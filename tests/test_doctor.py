@@ -160,3 +160,19 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path: Path, monkeypa
         assert migrations.current_version(store.con) == migrations.LATEST
         columns = {r[0] for r in store.rows("SELECT column_name FROM information_schema.columns")}
         assert "half_done" not in columns
+
+
+def test_repair_switches_index_type_without_losing_search(corpus_store_dir: Path, runner) -> None:
+    with Store.open(corpus_store_dir) as store:
+        ids = store.claim_ids()
+        query = store.vectors(ids[:3])
+    result = runner.invoke(app, ["doctor", "--index-dir", str(corpus_store_dir), "--repair", "--index-type", "ivf-sq8"])
+    assert result.exit_code == 0, result.output
+    assert "ivf-sq8" in result.stdout
+    with Store.open(corpus_store_dir) as store:
+        assert store.index_type() == "ivf-sq8"
+        assert store.index.ntotal == len(ids)
+        top = store.index.search(query, 1)[1][:, 0]
+        assert list(top) == list(ids[:3])  # each stored vector still finds itself
+    bad = runner.invoke(app, ["doctor", "--index-dir", str(corpus_store_dir), "--repair", "--index-type", "hnsw"])
+    assert bad.exit_code != 0 and "unknown index type" in bad.stderr

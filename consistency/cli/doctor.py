@@ -20,15 +20,22 @@ def doctor(
         bool, typer.Option("--repair", help="Migrate, drop rows that point nowhere, rebuild FAISS from DuckDB.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of lines.")] = False,
+    index_type: Annotated[
+        str | None,
+        typer.Option("--index-type", help="With --repair: auto, flat (exact) or ivf-sq8 (approximate)."),
+    ] = None,
 ) -> None:
     """Check the store: schema version, counts, FAISS against DuckDB, vectors, rows that point nowhere.
 
     Exits 0 when healthy, 1 when something needs attention (the message says whether --repair fixes it).
 
-    Example: consist doctor --repair
+    Example: consist doctor --repair --index-type ivf-sq8
     """
     with user_errors():
-        report = repair_store(index_dir(index_dir_)) if repair else check_store(index_dir(index_dir_))
+        if index_type is not None and not repair:
+            raise typer.BadParameter("--index-type needs --repair")
+        directory = index_dir(index_dir_)
+        report = repair_store(directory, index_type) if repair else check_store(directory)
     if as_json:
         data = asdict(report)
         data["ok"] = report.ok

@@ -1,21 +1,48 @@
 """The judge: does a new claim agree with, contradict, discuss, or ignore an earlier one?
 
-One entry point, `Judge.judge_pairs`, so the decision can be replaced without touching callers.
-First version: agreement unless a conflict signal (one-sided negation, different numbers,
-denial words) fires; a new claim that only reports the earlier one discusses it.
+One entry point, `Judge.judge_pairs`, batched so the pipeline pays for vectors and models once.
+Each pair goes through separate detectors (same event, polarity, quantity, state, denial,
+hedging; see their modules), a small learned combiner weighs them (`combiner.py`, fitted on
+Emergent by `benchmarks/judge_emergent.py`), and a few explicit rules keep `contradicts` precise:
+
+- not the same event (too far apart, different places or people, another day) -> `unrelated`;
+- a number, state or polarity conflict on the same event -> `contradicts`, whatever the model says;
+- the model's `contradicts` stands only with a conflict finding or refuting words behind it;
+- a new claim more hedged than the earlier one ("reportedly", "according to") -> `discusses`.
+
+Scores are the combiner's probabilities, calibrated by one temperature on cross-validated
+Emergent output. Two are set by hand, not fitted, and say so: a contradiction forced by a
+detector scores at least the detector's strength; `unrelated` scores 1 - similarity (>= 0.5).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from consistency.models import Claim, Judgement
+from consistency.judge import combiner
+from consistency.judge.evidence import Finding, words
+from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_features
+from consistency.judge.nli import ENV_VAR as NLI_ENV_VAR
+from consistency.judge.nli import NliScorer
+from consistency.judge.similarity import RELATED_FLOOR, cosine
+from consistency.models import Claim, Entity, Judgement
 
-SIMILARITY_FLOOR = 0.55
-_DENIAL = ("denied", "denies", "deny", "false", "groundless", "no factual basis", "has no contact")
+log = logging.getLogger(__name__)
+
+SIMILARITY_FLOOR = 0.55  # FAISS candidates below this cosine are not judged at all (pipeline)
+CLASSES = combiner.CLASSES
+DEFAULT_NLI_WEIGHT = 0.5
+_CONFLICT_WORDS = frozenset(
+    STANCE_WORDS["refute"] + STANCE_WORDS["deny"] + STANCE_WORDS["negation"] + STANCE_WORDS["doubt"]
+) | frozenset(["alive", "safe", "despite"])
+_HARD_CONFLICTS = ("quantity", "state", "polarity")
 
 
 @dataclass
@@ -30,34 +57,214 @@ class Pair:
 
 
 class Judge:
+    """Detectors + learned combiner + the rules above; `nli` optionally adds a cross-encoder's view."""
+
+    def __init__(
+        self, model: combiner.Combiner | None = None, nli: NliScorer | None = None, gate_unrelated: bool = True
+    ) -> None:
+        self.model = model or combiner.load()
+        self.nli = nli
+        self.gate_unrelated = gate_unrelated  # off only to measure on data known to be related
+        self.contradicts_min = self.model.thresholds.get("contradicts_min", 0.5)
+        self.nli_weight = self.model.thresholds.get("nli_weight", DEFAULT_NLI_WEIGHT)
+
     def judge_pairs(self, pairs: list[Pair]) -> list[Judgement]:
-        return [self._judge(p) for p in pairs]
+        """Judge every pair in one batch; missing vectors are embedded together, once."""
+        if not pairs:
+            return []
+        old_vecs, new_vecs = _vectors(pairs)
+        sims = [_similarity(p, o, n) for p, o, n in zip(pairs, old_vecs, new_vecs, strict=True)]
+        signals = [detect(p.old, p.new, s) for p, s in zip(pairs, sims, strict=True)]
+        feats = [pair_features(p.old, p.new, s) for p, s in zip(pairs, signals, strict=True)]
+        probs = self.model.predict_proba(feats, combiner.embedding_block(old_vecs, new_vecs))
+        nli = self.nli.predict([(p.old.text, p.new.text) for p in pairs]) if self.nli else [None] * len(pairs)
+        out = []
+        for pair, sig, row, nli_p in zip(pairs, signals, probs, nli, strict=True):
+            p = {c: float(row[k]) for k, c in enumerate(CLASSES)}
+            if nli_p is not None:
+                w = self.nli_weight
+                p = {c: (1 - w) * p[c] + w * nli_p.get(c, 0.0) for c in CLASSES}
+            out.append(self._decide(pair, sig, p, nli_p))
+        return out
 
-    def _judge(self, p: Pair) -> Judgement:
-        if p.similarity < SIMILARITY_FLOOR:
-            return Judgement("unrelated", 1.0 - p.similarity, [f"similarity {p.similarity:.2f}"])
+    def _decide(self, pair: Pair, sig: Signals, p: dict[str, float], nli_p: dict[str, float] | None) -> Judgement:
+        ev = sig.event
+        evidence: dict[str, Any] = {
+            "old": pair.old.text,
+            "new": pair.new.text,
+            "similarity": round(ev.similarity, 4),
+            "same_event": ev.same_event,
+            "shared_entities": ev.shared_entities,
+            "findings": [f.to_evidence() for f in _all_findings(sig)],
+        }
+        if nli_p is not None:
+            evidence["nli"] = {k: round(v, 4) for k, v in nli_p.items()}
+        probs = {k: round(v, 4) for k, v in p.items()}
+        if self.gate_unrelated and not ev.related:
+            why = [f.reason for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
+            if ev.similarity < RELATED_FLOOR:
+                why.insert(0, f"too far apart: similarity {ev.similarity:.2f} < {RELATED_FLOOR}")
+            score = _unrelated_score(ev.similarity)
+            return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
+
         reasons: list[str] = []
-        if p.old.polarity != p.new.polarity:
-            reasons.append("negation")
-        old_nums = {q.low for q in p.old.quantities}
-        new_nums = {q.low for q in p.new.quantities}
-        if old_nums and new_nums and not old_nums & new_nums:
-            reasons.append(
-                "number: "
-                + ", ".join(q.text for q in p.new.quantities)
-                + " vs "
-                + ", ".join(q.text for q in p.old.quantities)
-            )
-        old_l, new_l = p.old.text.lower(), p.new.text.lower()
-        if any(w in new_l for w in _DENIAL) != any(w in old_l for w in _DENIAL):
-            reasons.append("denial")
-        if reasons:
-            return Judgement("contradicts", p.similarity, reasons)
-        if p.new.hedge != "asserted" and p.old.hedge == "asserted":
-            return Judgement("discusses", p.similarity, ["hedged: " + p.new.hedge])
-        return Judgement("agrees", p.similarity, [f"similarity {p.similarity:.2f}"])
+        conflicts = [f for f in sig.conflicts() if f.kind == "denial" or ev.same_event]
+        hard = [f for f in conflicts if f.kind in _HARD_CONFLICTS]
+        relation = max(p, key=lambda c: p[c])
+        score = p[relation]
+        if hard:
+            relation = "contradicts"
+            score = max(p["contradicts"], max(f.strength for f in hard))
+            reasons += [f.reason for f in conflicts]
+        elif relation == "contradicts":
+            cue = bool(_CONFLICT_WORDS & set(words(pair.new.text)))
+            if p["contradicts"] < self.contradicts_min or not (conflicts or cue):
+                relation = "agrees" if p["agrees"] >= p["discusses"] else "discusses"
+                score = p[relation] / max(1e-9, p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
+                reasons.append(f"no conflict evidence strong enough (contradicts {p['contradicts']:.2f})")
+            else:
+                reasons += [f.reason for f in conflicts] or ["refuting words in the new claim"]
+        if relation == "agrees" and sig.hedging is not None:
+            relation = "discusses"
+            score = p["agrees"] + p["discusses"]
+            reasons.insert(0, sig.hedging.reason)
+        elif relation == "discusses" and sig.hedging is not None:
+            reasons.insert(0, sig.hedging.reason)
+        if relation == "agrees":
+            reasons.append("same event" if ev.same_event else "same topic")
+        if nli_p is not None:
+            top = max(nli_p, key=lambda c: nli_p[c])
+            reasons.append(f"nli model: {top} {nli_p[top]:.2f}")
+        reasons.append(f"similarity {ev.similarity:.2f}")
+        return Judgement(relation, round(float(min(1.0, max(0.0, score))), 4), reasons, evidence, probs)
 
 
-@lru_cache(maxsize=1)
+def _all_findings(sig: Signals) -> list[Finding]:
+    own = [f for f in (sig.polarity, sig.quantity, sig.state, sig.denial, sig.hedging) if f is not None]
+    return sig.event.findings + own
+
+
+def _unrelated_score(similarity: float) -> float:
+    """Rule-based, not fitted (Emergent has no unrelated pairs): surer the further apart they are."""
+    return round(float(min(1.0, max(0.5, 1.0 - similarity))), 4)
+
+
+def _similarity(pair: Pair, old_vec: np.ndarray, new_vec: np.ndarray) -> float:
+    """The pipeline's similarity when it gave one, else the cosine of the vectors."""
+    if pair.similarity is not None and pair.similarity > 0:
+        return float(pair.similarity)
+    return cosine(old_vec, new_vec) or 0.0
+
+
+def _vectors(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    """Proposition vectors for both sides; the ones not given are embedded in one batch."""
+    missing: dict[str, int] = {}
+    for p in pairs:
+        for claim, vec in ((p.old, p.old_vec), (p.new, p.new_vec)):
+            if vec is None:
+                missing.setdefault(claim.proposition or claim.text, len(missing))
+    encoded = np.zeros((0, 384), dtype=np.float32)
+    if missing:
+        from consistency.embeddings import default_embedder
+
+        encoded = default_embedder().encode(list(missing))
+
+    def get(claim: Claim, vec: np.ndarray | None) -> np.ndarray:
+        if vec is not None:
+            return np.asarray(vec, dtype=np.float32).reshape(-1)
+        return encoded[missing[claim.proposition or claim.text]]
+
+    old = np.vstack([get(p.old, p.old_vec) for p in pairs])
+    new = np.vstack([get(p.new, p.new_vec) for p in pairs])
+    return old, new
+
+
+def _merge(text: str, claims: list[Claim]) -> Claim:
+    """One claim for a text the parser split (or could not read): the whole text, everything it found."""
+    levels = {"asserted": 0, "reported": 1, "uncertain": 2}
+    if not claims:
+        return _bare_claim(text)
+    return Claim(
+        text=text,
+        start_char=0,
+        end_char=len(text),
+        proposition=" ".join(c.proposition for c in claims),
+        speaker=next((c.speaker for c in claims if c.speaker), None),
+        speaker_kind=next((c.speaker_kind for c in claims if c.speaker_kind), None),
+        hedge=max((c.hedge for c in claims), key=lambda h: levels.get(h, 0)),
+        hedge_cues=[cue for c in claims for cue in c.hedge_cues],
+        polarity="negated" if any(c.polarity == "negated" for c in claims) else "affirmed",
+        polarity_cues=[cue for c in claims for cue in c.polarity_cues],
+        quantities=[q for c in claims for q in c.quantities],
+        entities=[e for c in claims for e in c.entities],
+        predicate=claims[0].predicate,
+        lemmas=[lemma for c in claims for lemma in c.lemmas],
+    )
+
+
+def _bare_claim(text: str) -> Claim:
+    """A question or a verbless headline is no claim to the parser, but can still be judged."""
+    from consistency.aliases import fold_entity
+    from consistency.embeddings import nlp
+    from consistency.quantities import extract_quantities
+
+    doc = nlp()(text)
+    return Claim(
+        text=text,
+        start_char=0,
+        end_char=len(text),
+        proposition=text,
+        quantities=extract_quantities(text),
+        entities=[Entity(e.text, e.label_, fold_entity(e.text)) for e in doc.ents],
+        predicate=next((t.lemma_.lower() for t in doc if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None),
+        lemmas=[t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop],
+    )
+
+
+def claims_from_texts(texts: list[str]) -> list[Claim]:
+    """One claim per text, parsed in one batch: the parser's claim with the text as written."""
+    from consistency.claims import extract_claims_many
+
+    out = []
+    for text, found in zip(texts, extract_claims_many([(t, None) for t in texts]), strict=True):
+        if len(found) == 1:
+            out.append(dataclasses.replace(found[0], text=text, start_char=0, end_char=len(text)))
+        else:
+            out.append(_merge(text, found))
+    return out
+
+
+def judge_texts(a: str, b: str, judge: Judge | None = None) -> tuple[Judgement, Claim, list[Judgement]]:
+    """Judge text `b` (a claim or a whole article) against claim `a`; the strongest finding first.
+
+    Returns (strongest judgement, the claim of b it came from, all judgements in reading order).
+    """
+    from consistency.claims import extract_claims
+
+    judge = judge or default_judge()
+    old = claims_from_texts([a])[0]
+    news = extract_claims(b)
+    if len(news) <= 1:
+        news = claims_from_texts([b])
+    results = judge.judge_pairs([Pair(old, n, 0.0) for n in news])
+    best = max(range(len(results)), key=lambda i: _strength(results[i]))
+    return results[best], news[best], results
+
+
+def _strength(j: Judgement) -> tuple[int, bool, float]:
+    """Contradictions first, then findings about the same event, then the surest and closest."""
+    rank = {"contradicts": 2, "agrees": 1, "discusses": 1, "unrelated": 0}[j.relation]
+    return rank, bool(j.evidence.get("same_event")), j.score * float(j.evidence.get("similarity", 0.0))
+
+
+@lru_cache(maxsize=4)
+def _cached_judge(nli_path: str | None) -> Judge:
+    return Judge(nli=NliScorer(nli_path) if nli_path else None)
+
+
 def default_judge() -> Judge:
-    return Judge()
+    """The packaged judge, loaded once per process; CONSIST_NLI_MODEL adds the NLI slot."""
+    return _cached_judge(os.environ.get(NLI_ENV_VAR) or None)
+
+
+__all__ = ["SIMILARITY_FLOOR", "Judge", "Pair", "claims_from_texts", "default_judge", "judge_texts"]

@@ -1,0 +1,85 @@
+"""Denial and refutation: "X denied ...", "is false", "groundless", "no factual basis".
+
+A denial contradicts an earlier claim when it is aimed at it: the denying claim shares content
+with the claim it denies, or names it only by reference ("the report is false"). A denial on
+both sides, or on neither, is no finding.
+"""
+
+from __future__ import annotations
+
+from consistency.judge.evidence import Finding, content_stems, has_phrase, stem, words
+from consistency.models import Claim
+
+# phrases that deny or debunk what they are about (lower case, matched on word boundaries)
+DENIAL_PHRASES = (
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "denial",
+    "rejects",
+    "rejected",
+    "refutes",
+    "refuted",
+    "dismissed",
+    "dismisses",
+    "debunk",
+    "debunked",
+    "debunks",
+    "is false",
+    "are false",
+    "was false",
+    "were false",
+    "not true",
+    "untrue",
+    "groundless",
+    "baseless",
+    "no factual basis",
+    "no basis",
+    "has no contact with",
+    "have no contact with",
+    "had no contact with",
+    "no contact with",
+    "fake",
+    "hoax",
+    "fabricated",
+    "made up",
+    "made it up",
+    "misinformation",
+    "disinformation",
+    "nonsense",
+    "bogus",
+    "false claims",
+    "false reports",
+    "categorically",
+    "myth",
+    "never happened",
+)
+# words that point back at an earlier claim without repeating it
+REFERENCE_WORDS = frozenset(
+    "claim claims report reports rumor rumors rumour rumours story allegation allegations".split()
+)
+_CUE_STEMS = frozenset(stem(w) for p in DENIAL_PHRASES for w in p.split())
+
+
+def denial_cues(claim: Claim) -> list[str]:
+    tokens = words(claim.text)
+    return [p for p in DENIAL_PHRASES if has_phrase(tokens, p) >= 0]
+
+
+def denial_conflict(old: Claim, new: Claim) -> Finding | None:
+    """One side denies or debunks, the other asserts; aimed when they share content."""
+    old_cues, new_cues = denial_cues(old), denial_cues(new)
+    if bool(old_cues) == bool(new_cues):
+        return None
+    denier, asserter, cues = (new, old, new_cues) if new_cues else (old, new, old_cues)
+    shared = sorted((content_stems(denier) - _CUE_STEMS) & content_stems(asserter))
+    by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))
+    if not shared and not by_reference:
+        return None
+    strength = 0.75 if shared else 0.5
+    about = ", ".join(shared[:4]) if shared else "the earlier report"
+    side = "new" if denier is new else "old"
+    reason = f"denial: '{cues[0]}' ({side} claim) aimed at {about}"
+    old_span, new_span = (None, cues[0]) if side == "new" else (cues[0], None)
+    return Finding("denial", reason, old_span, new_span, strength, {"denier": side, "shared": shared})

@@ -1,0 +1,69 @@
+"""What every detector returns: a finding a person can read and check, not just a score.
+
+Also the few text helpers the detectors share. They work on the claim's text with regular
+expressions only, because `judge_pairs` sees claims that were parsed once already and must
+stay cheaper than embedding them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from consistency.models import Claim
+
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,]\d+)*%?|\?|:")
+STOPWORDS = frozenset(
+    """a an the of to in on for and or but is are was were be been being by with at from as that this
+    these those it its it's he she they them his her their we our you your i me my has have had do does
+    did will would shall should can could may might must not no so than then there here who whom which
+    what when where why how all any some more most other such into over after before about up down out
+    off again further once only own same too very just also s t says said say told tells reports report
+    reported according new""".split()
+)
+
+
+@dataclass
+class Finding:
+    """One signal with its reason and the words on each side that support it."""
+
+    kind: str  # similarity | same_event | polarity | quantity | state | denial | hedging
+    reason: str  # readable: "number conflict: 100 drones vs dozens of drones"
+    old_span: str | None = None
+    new_span: str | None = None
+    strength: float = 1.0  # 0..1, how sure the detector is of its own reading
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_evidence(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, {}, [])}
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens; apostrophes normalised so "isn’t" and "isn't" match."""
+    return [t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "beheads"/"beheaded" and "drones"/"drone" without a parse."""
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def content_stems(claim: Claim) -> set[str]:
+    """Stems of the proposition's content words (the claim's own lemmas when the parser gave them)."""
+    source = claim.lemmas or [w for w in words(claim.proposition or claim.text) if w.isalpha()]
+    return {stem(w) for w in source if w not in STOPWORDS and len(w) > 2}
+
+
+def has_phrase(tokens: list[str], phrase: str) -> int:
+    """Index where the (space separated, lower case) phrase starts in tokens, or -1."""
+    parts = phrase.split()
+    n = len(parts)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i : i + n] == parts:
+            return i
+    return -1

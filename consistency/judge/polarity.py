@@ -1,0 +1,52 @@
+"""Polarity conflict: one claim affirms what the other negates.
+
+A "not" counts only where it governs what the two claims share. The parser already reads
+polarity on the main predicate (`Claim.polarity`); here we also check the scope lexically: the
+negation must stand within a few words before a content word the other claim also has. So "the
+minister, who did not attend, said troops were sent" does not negate "troops were sent".
+"""
+
+from __future__ import annotations
+
+from consistency.judge.evidence import STOPWORDS, Finding, content_stems, stem, words
+from consistency.models import Claim
+
+NEGATIONS = frozenset(
+    """not n't no never nobody nothing none neither nor without isn't aren't wasn't weren't didn't
+    doesn't don't hasn't haven't hadn't won't wouldn't can't cannot couldn't shouldn't""".split()
+)
+SCOPE = 4  # words after a negation that it governs
+
+
+def negated_shared(claim: Claim, shared: set[str]) -> str | None:
+    """The negation phrase ("were not sent") whose scope holds a shared content word, if any."""
+    tokens = words(claim.proposition or claim.text)
+    for i, tok in enumerate(tokens):
+        if tok not in NEGATIONS:
+            continue
+        scope = tokens[i + 1 : i + 1 + SCOPE]
+        for j, w in enumerate(scope):
+            if w in NEGATIONS or w in {",", ":", "but", "and", "while", "although"}:
+                break
+            if w not in STOPWORDS and stem(w) in shared:
+                start = max(0, i - 1)
+                return " ".join(tokens[start : i + 2 + j])
+    return None
+
+
+def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
+    """One side negates a shared content word, the other does not."""
+    shared = content_stems(old) & content_stems(new)
+    if not shared:
+        return None
+    old_neg, new_neg = negated_shared(old, shared), negated_shared(new, shared)
+    if bool(old_neg) == bool(new_neg):
+        return None
+    plain = old if new_neg else new
+    plain_span = " ".join([w for w in words(plain.proposition or plain.text) if stem(w) in shared][:4])
+    old_span, new_span = (plain_span, new_neg) if new_neg else (old_neg, plain_span)
+    # the parser read polarity on the main predicate; when it agrees, the reading is firmer
+    parsed_agrees = (new.polarity != old.polarity) if (new.polarity_cues or old.polarity_cues) else True
+    strength = 0.8 if parsed_agrees else 0.55
+    reason = f"polarity conflict: '{old_span}' vs '{new_span}'"
+    return Finding("polarity", reason, old_span, new_span, strength, {"negated": "new" if new_neg else "old"})

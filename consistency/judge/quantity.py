@@ -1,0 +1,72 @@
+"""Quantity conflict: numbers that count the same thing but disagree beyond rounding.
+
+"100 drones" vs "dozens of drones" and "471 killed" vs "100-300 killed" conflict; "between 100
+and 300" vs "about 250" overlap and do not; "3 soldiers" vs "40 drones" count different things
+and are never compared. Quantities come from the claim parser; a claim without them (built from
+bare text) gets them from the same reader, so both sides are read alike.
+"""
+
+from __future__ import annotations
+
+from consistency.judge.evidence import Finding, stem
+from consistency.models import Claim, Quantity
+
+COMPARED_KINDS = frozenset(["count", "percent", "money", "measure"])
+APPROX_TOLERANCE = 0.10  # "about 100" covers 90..110
+EXACT_TOLERANCE = 0.005  # "1,000" vs "1,003" is a typo or an update, not a dispute worth flagging
+# nouns that count one thing under several names
+COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset(["people", "person", "persons", "individual", "individuals"]),
+    frozenset(["dead", "death", "deaths", "fatalities", "killed"]),
+    frozenset(["troops", "soldiers", "servicemen"]),
+)
+
+
+def quantities_of(claim: Claim) -> list[Quantity]:
+    """The claim's parsed quantities, or the quantity reader's on its text when none were parsed."""
+    if claim.quantities:
+        return claim.quantities
+    try:
+        from consistency.quantities import extract_quantities
+    except ImportError:  # pragma: no cover - reader not installed
+        return []
+    return extract_quantities(claim.text)
+
+
+def _same_thing(a: Quantity, b: Quantity) -> bool:
+    if a.kind != b.kind or (a.unit or None) != (b.unit or None):
+        return False
+    if a.counted and b.counted:
+        sa, sb = stem(a.counted), stem(b.counted)
+        return sa == sb or any(a.counted in row and b.counted in row for row in COUNTED_SYNONYMS)
+    # money and percent name what they measure elsewhere in the sentence: compare only alone
+    return a.kind in ("percent", "money") and not a.counted and not b.counted
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    if q.low == q.high:
+        tol = APPROX_TOLERANCE if q.approximate else EXACT_TOLERANCE
+        return q.low * (1 - tol), q.high * (1 + tol)
+    return min(q.low, q.high), max(q.low, q.high)
+
+
+def disagree(a: Quantity, b: Quantity) -> bool:
+    """The two readings cannot both be true: their intervals (with rounding room) do not overlap."""
+    lo_a, hi_a = _interval(a)
+    lo_b, hi_b = _interval(b)
+    return hi_a < lo_b or hi_b < lo_a
+
+
+def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
+    """The first pair of quantities that count the same thing and disagree."""
+    old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS]
+    new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS]
+    for a in old_q:
+        same = [b for b in new_q if _same_thing(a, b)]
+        if not same or a.kind in ("percent", "money") and not a.counted and (len(same) > 1 or len(old_q) > 1):
+            continue
+        if any(not disagree(a, b) for b in same):
+            continue  # one of the new numbers agrees: an update of another figure, not a dispute
+        b = same[0]
+        return Finding("quantity", f"number conflict: {a.text} vs {b.text}", a.text, b.text, 0.8)
+    return None

@@ -1,0 +1,148 @@
+"""Are two claims about the same event? Cosine similarity alone says "same topic", not "same event".
+
+Two reports of one event share the main predicate (or a synonym), their key entities after alias
+folding, and a compatible time. Different places, different people or a different day point to
+two events on one topic, which the judge must call `unrelated`, never `contradicts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from consistency.judge.evidence import Finding, content_stems, stem, words
+from consistency.judge.states import WEEKDAYS
+from consistency.models import Claim
+
+# verbs that report one kind of event; extend a row, or add one
+PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(row.split())
+    for row in (
+        "kill slay murder execute behead assassinate shoot",
+        "die dead pass perish",
+        "arrest detain capture seize hold apprehend nab",
+        "release free",
+        "attack strike hit bomb shell raid target",
+        "send deploy dispatch",
+        "buy acquire purchase",
+        "sell offload",
+        "launch fire",
+        "say tell state claim announce declare",
+        "deny reject refute dismiss",
+        "confirm verify acknowledge",
+        "resign quit step",
+        "win beat defeat",
+        "open launch unveil",
+        "close shut",
+        "increase rise raise grow climb jump",
+        "decrease fall drop cut decline",
+        "plan consider mull weigh",
+        "meet visit",
+    )
+)
+KEY_LABELS = ("PERSON", "GPE", "ORG", "LOC", "FAC")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+RELATED_FLOOR = 0.35  # below this cosine two claims are about different things
+STRONG_SIMILARITY = 0.8  # above this, differing entities are more likely aliases than two events
+
+
+@dataclass
+class EventMatch:
+    """How far two claims describe one event, with what was compared."""
+
+    similarity: float
+    related: bool
+    same_event: bool
+    predicate_match: bool
+    shared_entities: list[str] = field(default_factory=list)
+    conflicting: dict[str, list[str]] = field(default_factory=dict)  # label -> [old, new] names
+    time_conflict: tuple[str, str] | None = None
+    overlap: float = 0.0  # share of the smaller claim's content words found in the other
+    findings: list[Finding] = field(default_factory=list)
+
+
+def cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return float(np.dot(a, b) / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
+
+
+def _synonyms(lemma: str) -> frozenset[str]:
+    for row in PREDICATE_SYNONYMS:
+        if lemma in row:
+            return row
+    return frozenset([lemma])
+
+
+def predicates_match(old: Claim, new: Claim) -> bool:
+    """Same main predicate or a listed synonym; when a claim has no parsed predicate, its words count."""
+    old_p = {old.predicate.lower()} if old.predicate else {stem(w) for w in words(old.proposition)}
+    new_p = {new.predicate.lower()} if new.predicate else {stem(w) for w in words(new.proposition)}
+    if not old.predicate and not new.predicate:
+        return False
+    return any(p in _synonyms(q) or stem(p) == stem(q) for p in old_p for q in new_p)
+
+
+def _entities(claim: Claim) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e in claim.entities:
+        if e.label in KEY_LABELS:
+            label = "PLACE" if e.label in PLACE_LABELS else e.label
+            out.setdefault(label, set()).add(e.norm or e.text.lower())
+    return out
+
+
+def _weekdays(claim: Claim) -> set[str]:
+    return {w for w in words(claim.text) if w in WEEKDAYS}
+
+
+def _names_overlap(a: set[str], b: set[str]) -> bool:
+    """ "Putin" and "vladimir putin" are one person: any shared word counts."""
+    a_words = {w for name in a for w in name.split()}
+    b_words = {w for name in b for w in name.split()}
+    return bool(a & b) or bool(a_words & b_words)
+
+
+def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
+    """Compare predicate, entities and day; `related` gates `unrelated`, `same_event` licenses conflicts."""
+    old_e, new_e = _entities(old), _entities(new)
+    shared = sorted({n for lab in old_e for n in old_e[lab] & new_e.get(lab, set())})
+    conflicting: dict[str, list[str]] = {}
+    for label in ("PLACE", "PERSON"):
+        if old_e.get(label) and new_e.get(label) and not _names_overlap(old_e[label], new_e[label]):
+            conflicting[label] = [", ".join(sorted(old_e[label])), ", ".join(sorted(new_e[label]))]
+    old_d, new_d = _weekdays(old), _weekdays(new)
+    time_conflict = None
+    if old_d and new_d and not old_d & new_d:
+        time_conflict = (", ".join(sorted(old_d)), ", ".join(sorted(new_d)))
+    old_c, new_c = content_stems(old), content_stems(new)
+    overlap = len(old_c & new_c) / max(1, min(len(old_c), len(new_c)))
+    pred = predicates_match(old, new)
+
+    findings = [Finding("similarity", f"similarity {similarity:.2f}", strength=max(0.0, similarity))]
+    for label, (o, n) in conflicting.items():
+        findings.append(Finding("same_event", f"different {label.lower()}: {o} vs {n}", o, n, 0.8))
+    if pred and (old.predicate or new.predicate):
+        findings.append(
+            Finding("same_event", f"same action: {old.predicate or '?'} / {new.predicate or '?'}", strength=0.6)
+        )
+    if shared:
+        findings.append(Finding("same_event", "same entities: " + ", ".join(shared), strength=0.6))
+
+    # different places gate the pair out; different people only withhold "same event" (headline
+    # NER reads capitalised words as names too often for a person clash to decide on its own)
+    entity_clash = "PLACE" in conflicting and similarity < STRONG_SIMILARITY
+    # another day is another event, unless everything else says it is the same one (then: a conflict)
+    strong_identity = similarity >= 0.7 and (pred or bool(shared))
+    if time_conflict and not strong_identity:
+        findings.append(
+            Finding("same_event", f"different day: {time_conflict[0]} vs {time_conflict[1]}", *time_conflict)
+        )
+    related = similarity >= RELATED_FLOOR and not entity_clash and not (time_conflict and not strong_identity)
+    same = (
+        related
+        and "PERSON" not in conflicting
+        and (similarity >= 0.6 or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5)))
+    )
+    return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings)

@@ -1,0 +1,98 @@
+"""Our curated list of states that exclude each other: alive vs dead, continuing vs collapsed, ...
+
+Organised by kind; each kind lists its poles, each pole the phrases that name it (lower case, as
+they appear in text). Two claims about one event that name different poles of one kind conflict.
+To extend: add a phrase to a pole, a pole to a kind, or a new kind. Keep phrases unambiguous: a
+word that often means something else ("fire", "hit") makes false conflicts, which cost more
+than missed ones.
+"""
+
+from __future__ import annotations
+
+from consistency.judge.evidence import Finding, has_phrase, words
+from consistency.models import Claim
+
+STATES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "life": (
+        ("alive", "survived", "survives", "is safe", "are safe", "was safe", "still living", "unharmed"),
+        ("dead", "died", "dies", "killed", "was killed", "were killed", "body was found", "death of", "slain"),
+    ),
+    "progress": (
+        ("continuing", "continues", "ongoing", "under way", "underway", "resumed", "still going", "in progress"),
+        ("collapsed", "ended", "halted", "suspended", "called off", "broke down", "cancelled", "canceled", "abandoned"),
+    ),
+    "verification": (
+        ("confirmed", "confirms", "verified", "authenticated", "acknowledged"),
+        ("denied", "denies", "refuted", "debunked", "disproved", "dismissed as false"),
+    ),
+    "custody": (
+        ("arrested", "detained", "in custody", "captured", "jailed", "imprisoned"),
+        ("released", "freed", "set free", "escaped", "at large", "acquitted"),
+    ),
+    "outcome": (
+        ("won", "wins", "victory", "victorious"),
+        ("lost", "loses", "defeated", "defeat"),
+    ),
+    "direction": (
+        ("rose", "risen", "increased", "grew", "climbed", "jumped", "surged"),
+        ("fell", "fallen", "decreased", "dropped", "declined", "shrank", "plunged"),
+    ),
+    "open": (
+        ("opened", "reopened", "is open", "are open", "remains open"),
+        ("closed", "shut", "shut down", "is closed", "are closed", "remains closed"),
+    ),
+    "weapon": (
+        ("small arms", "rifles", "rifle fire", "machine guns", "gunfire", "assault rifles"),
+        ("artillery", "shelling", "howitzers", "mortars", "mortar fire", "rockets"),
+        ("airstrike", "airstrikes", "air strike", "air strikes", "bombing", "bombers"),
+        ("drone", "drones"),
+        ("missile", "missiles", "ballistic missile", "cruise missile"),
+    ),
+    "weekday": (
+        ("monday",),
+        ("tuesday",),
+        ("wednesday",),
+        ("thursday",),
+        ("friday",),
+        ("saturday",),
+        ("sunday",),
+    ),
+    "sign": (
+        ("guilty", "convicted"),
+        ("not guilty", "innocent", "acquitted", "cleared"),
+    ),
+}
+WEEKDAYS = frozenset(p[0] for p in STATES["weekday"])
+_NEGATORS = frozenset(["not", "no", "never", "n't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't"])
+
+
+def poles_named(tokens: list[str], kind: str) -> dict[int, str]:
+    """Which poles of `kind` the text names, outside a negation ("not dead" names no pole)."""
+    found: dict[int, str] = {}
+    for i, pole in enumerate(STATES[kind]):
+        for phrase in sorted(pole, key=len, reverse=True):
+            at = has_phrase(tokens, phrase)
+            if at < 0:
+                continue
+            window = tokens[max(0, at - 3) : at]
+            if any(w in _NEGATORS for w in window) and not phrase.startswith("not "):
+                continue
+            found[i] = phrase
+            break
+    # "not guilty" also contains "guilty": the longer, negated pole wins
+    if kind == "sign" and 1 in found and found[1] == "not guilty":
+        found.pop(0, None)
+    return found
+
+
+def state_conflict(old: Claim, new: Claim) -> Finding | None:
+    """The two claims name different poles of one kind, and neither names the other's pole."""
+    old_t, new_t = words(old.text), words(new.text)
+    for kind in STATES:
+        o, n = poles_named(old_t, kind), poles_named(new_t, kind)
+        if len(o) != 1 or len(n) != 1:
+            continue  # none, or both poles on one side ("drones and missiles"): no clean reading
+        (oi, op), (ni, np_) = next(iter(o.items())), next(iter(n.items()))
+        if oi != ni:
+            return Finding("state", f"{kind} conflict: {op} vs {np_}", op, np_, 0.8, {"state_kind": kind})
+    return None

@@ -1,0 +1,112 @@
+"""`consist judge` through the CLI, and the optional NLI slot with a cross-encoder built locally."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from consistency.cli import app
+from consistency.judge import Judge, default_judge, judge_texts
+from consistency.judge.nli import ENV_VAR, NliScorer
+
+runner = CliRunner()
+
+
+def lines(result_output: str) -> list[dict[str, object]]:
+    return [json.loads(x) for x in result_output.splitlines() if x.startswith("{")]
+
+
+def test_judge_reads_json_lines_and_writes_one_line_each() -> None:
+    stdin = "\n".join(
+        json.dumps(x)
+        for x in (
+            {
+                "a": "Russia launched 100 drones at Kyiv overnight.",
+                "b": "Russia launched dozens of drones at Kyiv overnight.",
+            },
+            {
+                "a": "The ceasefire talks are continuing.",
+                "b": "The ceasefire talks are continuing, mediators said on Sunday.",
+            },
+        )
+    )
+    result = runner.invoke(app, ["judge"], input=stdin + "\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.output)
+    assert len(out) == 2
+    assert out[0]["relation"] == "contradicts"
+    assert "number conflict: 100 drones vs dozens of drones" in out[0]["reasons"]  # type: ignore[operator]
+    spans = [f for f in out[0]["evidence"]["findings"] if f["kind"] == "quantity"]  # type: ignore[index]
+    assert spans and spans[0]["old_span"] == "100 drones"
+    assert out[1]["relation"] in ("agrees", "discusses")
+    for o in out:
+        assert 0.0 <= float(o["score"]) <= 1.0  # type: ignore[arg-type]
+
+
+def test_multi_sentence_b_reports_the_sentence() -> None:
+    article = "The weather in Kyiv was cold. Russia launched dozens of drones at Kyiv overnight. Shops opened late."
+    stdin = json.dumps({"a": "Russia launched 100 drones at Kyiv overnight.", "b": article}) + "\n"
+    result = runner.invoke(app, ["judge"], input=stdin)
+    out = lines(result.output)[0]
+    assert out["relation"] == "contradicts"
+    assert "dozens of drones" in str(out["sentence"])
+    assert int(out["sentences_judged"]) >= 2  # type: ignore[call-overload]
+
+
+def test_bad_lines_get_an_error_line_and_exit_2() -> None:
+    stdin = 'not json\n{"a": "x"}\n' + json.dumps({"a": "Troops were sent.", "b": "Troops were not sent."}) + "\n"
+    result = runner.invoke(app, ["judge"], input=stdin)
+    assert result.exit_code == 2
+    out = lines(result.output)
+    assert [("error" in o) for o in out] == [True, True, False]
+
+
+def test_missing_nli_folder_is_one_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["judge", "--nli-model", str(tmp_path / "nope")], input="{}\n")
+    assert result.exit_code == 6
+    assert "NLI model folder not found" in result.output
+
+
+@pytest.fixture(scope="module")
+def nli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CrossEncoder built from the local MiniLM weights (untrained head: plumbing only)."""
+    import torch
+    from sentence_transformers import CrossEncoder
+
+    from consistency.embeddings import model_path
+
+    torch.manual_seed(0)
+    model = CrossEncoder(model_path(), num_labels=3, device="cpu")
+    model.model.config.id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
+    model.model.config.label2id = {v: k for k, v in model.model.config.id2label.items()}
+    folder = tmp_path_factory.mktemp("nli")
+    model.save(str(folder))
+    return folder
+
+
+def test_nli_slot_maps_labels_and_adds_its_probabilities(nli_dir: Path) -> None:
+    scorer = NliScorer(nli_dir)
+    assert scorer.labels == ("agrees", "discusses", "contradicts")
+    a, b = "Troops were sent to the border.", "Troops were not sent to the border."
+    best, _, _ = judge_texts(a, b, Judge(nli=scorer))
+    plain, _, _ = judge_texts(a, b, Judge())
+    nli = best.evidence["nli"]
+    assert set(nli) == {"agrees", "contradicts", "discusses"}
+    assert sum(nli.values()) == pytest.approx(1.0, abs=1e-3)
+    assert any(r.startswith("nli model:") for r in best.reasons)
+    assert best.probabilities != plain.probabilities  # its view changed the blend
+    assert "nli" not in plain.evidence
+
+
+def test_nli_slot_from_option_and_environment(nli_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = json.dumps({"a": "Troops were sent.", "b": "Troops were sent to the border."}) + "\n"
+    result = runner.invoke(app, ["judge", "--nli-model", str(nli_dir)], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert "nli" in lines(result.output)[0]["evidence"]  # type: ignore[operator]
+    monkeypatch.setenv(ENV_VAR, str(nli_dir))
+    assert default_judge().nli is not None
+    monkeypatch.delenv(ENV_VAR)
+    assert default_judge().nli is None

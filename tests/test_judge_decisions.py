@@ -1,0 +1,152 @@
+"""The whole judge on our own pairs: what a user sees as relation, score, reasons and evidence."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from consistency.embeddings import default_embedder
+from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, claims_from_texts, default_judge, judge_texts
+from consistency.judge.combiner import CLASSES, MODEL_PATH, load
+
+
+@pytest.fixture(scope="module")
+def judge() -> Judge:
+    return Judge(nli=None)
+
+
+def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
+    best, _, _ = judge_texts(a, b, judge)
+    return best.relation, best.reasons, best.score
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason_start"),
+    [
+        (
+            "Russia launched 100 drones at Kyiv overnight.",
+            "Russia launched dozens of drones at Kyiv overnight.",
+            "number conflict",
+        ),
+        (
+            "The ceasefire talks in Doha are continuing.",
+            "The ceasefire talks in Doha collapsed on Thursday.",
+            "progress conflict",
+        ),
+        (
+            "Troops were sent to the border on Monday.",
+            "The defence ministry denied that troops were sent to the border.",
+            "denial",
+        ),
+        ("The kidnapped aid worker is dead.", "The kidnapped aid worker is alive, his family said.", "life conflict"),
+    ],
+)
+def test_contradictions_carry_their_reason(judge: Judge, a: str, b: str, reason_start: str) -> None:
+    relation, reasons, score = verdict(a, b, judge)
+    assert relation == "contradicts", reasons
+    assert any(r.startswith(reason_start) for r in reasons), reasons
+    assert 0.5 <= score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The magazine reported that the minister resigned.", "The newspaper reported that the minister resigned."),
+        (
+            "The government is considering sending tanks to Ukraine, officials said in February.",
+            "In March the chancellor said the government has not crossed that line yet.",
+        ),
+        (
+            "Apple will open its first store in India next month.",
+            "Apple is set to open its first Indian store next month.",
+        ),
+        ("Three soldiers were killed in the attack on the base.", "The attack on the base involved 40 drones."),
+    ],
+)
+def test_paraphrases_and_other_numbers_are_not_contradictions(judge: Judge, a: str, b: str) -> None:
+    relation, reasons, _ = verdict(a, b, judge)
+    assert relation != "contradicts", reasons
+
+
+def test_plain_restatement_agrees(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "An earthquake of magnitude 6.1 struck central Italy on Wednesday.",
+        "A 6.1-magnitude earthquake hit central Italy on Wednesday.",
+        judge,
+    )
+    assert relation == "agrees", reasons
+
+
+def test_reported_restatement_discusses(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The central bank will raise interest rates in June.",
+        "The central bank will reportedly raise interest rates in June, according to sources.",
+        judge,
+    )
+    assert relation == "discusses", reasons
+    assert any("reportedly" in r for r in reasons)
+
+
+def test_same_topic_different_event_is_unrelated(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "A drone strike killed five people in Kharkiv on Monday.",
+        "A drone strike killed twelve people in Odesa on Tuesday.",
+        judge,
+    )
+    assert relation == "unrelated", reasons
+
+
+def test_article_text_reports_the_sentence_that_decided(judge: Judge) -> None:
+    article = (
+        "Officials met in Geneva on Tuesday. The weather was mild. "
+        "Russia launched dozens of drones at Kyiv overnight, the air force said. "
+        "Schools stayed open."
+    )
+    best, claim, all_ = judge_texts("Russia launched 100 drones at Kyiv overnight.", article, judge)
+    assert len(all_) >= 3
+    assert best.relation == "contradicts"
+    assert "drones" in claim.text and article[claim.start_char : claim.end_char] == claim.text
+
+
+def test_judge_pairs_is_batched_and_uses_given_vectors(judge: Judge) -> None:
+    texts = ["Troops were sent to the border.", "Troops were not sent to the border.", "Tomatoes are red."]
+    claims = claims_from_texts(texts)
+    vecs = default_embedder().encode(texts)
+    pairs = [
+        Pair(claims[0], claims[1], float(vecs[0] @ vecs[1]), vecs[0], vecs[1]),
+        Pair(claims[0], claims[2], float(vecs[0] @ vecs[2]), vecs[0], vecs[2]),
+    ]
+    out = judge.judge_pairs(pairs)
+    assert [j.relation for j in out] == ["contradicts", "unrelated"]
+    assert judge.judge_pairs([]) == []
+    for j in out:
+        assert 0.0 <= j.score <= 1.0
+        assert j.evidence["old"] and j.evidence["new"] and j.reasons
+    assert sum(out[0].probabilities[c] for c in CLASSES) == pytest.approx(1.0, abs=1e-3)
+    # missing vectors are embedded by the judge itself, with the same answer
+    again = judge.judge_pairs([Pair(claims[0], claims[1], 0.0)])
+    assert again[0].relation == out[0].relation
+
+
+def test_model_file_is_small_readable_json() -> None:
+    raw = MODEL_PATH.read_bytes()
+    assert len(raw) < 500_000
+    data = json.loads(raw)
+    assert data["classes"] == list(CLASSES)
+    names = data["stage2"]["feature_names"]
+    assert len(names) == len(data["stage2"]["coef"][0])
+    assert {"det_quantity", "det_denial", "det_hedging", "similarity"} <= set(names)
+    model = load()
+    assert 0.3 <= model.temperature <= 3.0
+    # refuting words push toward contradicts, reporting words toward discusses
+    k_c, k_d = CLASSES.index("contradicts"), CLASSES.index("discusses")
+    coef = np.asarray(data["stage2"]["coef"])
+    assert coef[k_c, names.index("new_n:refute")] > 0
+    assert coef[k_d, names.index("new_hedge_level")] > 0
+
+
+def test_default_judge_is_cached_and_floor_kept() -> None:
+    assert default_judge() is default_judge()
+    assert 0.0 < SIMILARITY_FLOOR < 1.0

@@ -1,0 +1,196 @@
+"""Each detector on our own sentences, with the hard negatives that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from consistency.judge import claims_from_texts
+from consistency.judge.denial import denial_conflict
+from consistency.judge.hedging import reporting_only
+from consistency.judge.polarity import polarity_conflict
+from consistency.judge.quantity import quantity_conflict
+from consistency.judge.similarity import same_event
+from consistency.judge.states import STATES, state_conflict
+from consistency.models import Claim
+
+
+def pair(a: str, b: str) -> tuple[Claim, Claim]:
+    old, new = claims_from_texts([a, b])
+    return old, new
+
+
+# --- polarity -------------------------------------------------------------------------------
+
+
+def test_polarity_conflict_names_the_negated_words() -> None:
+    found = polarity_conflict(*pair("Troops were sent to the border.", "Troops were not sent to the border."))
+    assert found is not None
+    assert "not sent" in (found.new_span or "")
+    assert found.details["negated"] == "new"
+
+
+def test_polarity_ignores_a_not_outside_the_shared_content() -> None:
+    old, new = pair(
+        "Troops were sent to the border.",
+        "The minister, who did not attend the meeting, said troops were sent to the border.",
+    )
+    assert polarity_conflict(old, new) is None
+
+
+def test_polarity_both_negated_is_no_conflict() -> None:
+    assert polarity_conflict(*pair("No troops were sent to the border.", "Troops were not sent to the border.")) is None
+
+
+def test_considering_then_not_crossed_is_no_polarity_conflict() -> None:
+    old, new = pair(
+        "In February the government was considering sending tanks to the region.",
+        "In March officials said the government has not crossed that line.",
+    )
+    assert polarity_conflict(old, new) is None
+
+
+# --- quantity -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "old_text", "new_text"),
+    [
+        ("Russia launched 100 drones at Kyiv.", "Russia launched dozens of drones at Kyiv.", "100", "dozens"),
+        ("The earthquake killed 471 people.", "The earthquake killed between 100 and 300 people.", "471", "300"),
+        ("Food prices rose 140% last year.", "Food prices rose under 20% last year.", "140%", "20%"),
+    ],
+)
+def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_text: str) -> None:
+    found = quantity_conflict(*pair(a, b))
+    assert found is not None, (a, b)
+    assert old_text in (found.old_span or "") and new_text in (found.new_span or "")
+    assert found.reason.startswith("number conflict:")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The earthquake killed between 100 and 300 people.", "The earthquake killed about 250 people."),
+        ("Officials said about 100 people were evacuated.", "Officials said 104 people were evacuated."),
+        ("Three soldiers were killed in the attack.", "Russia launched 40 drones in the attack."),  # other things
+        ("The strike killed 12 people.", "The strike killed 12 people and wounded 30."),
+    ],
+)
+def test_quantity_no_conflict_when_ranges_overlap_or_things_differ(a: str, b: str) -> None:
+    assert quantity_conflict(*pair(a, b)) is None
+
+
+# --- states ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("The ceasefire talks are continuing in Doha.", "The ceasefire talks in Doha collapsed.", "progress"),
+        ("The missing journalist is alive.", "The missing journalist is dead.", "life"),
+        ("The ministry confirmed the report.", "The ministry denied the report.", "verification"),
+        ("The attack happened on Thursday.", "The attack happened on Friday.", "weekday"),
+        ("The convoy was hit by small arms fire.", "The convoy was hit by artillery.", "weapon"),
+    ],
+)
+def test_state_conflicts_by_kind(a: str, b: str, kind: str) -> None:
+    found = state_conflict(*pair(a, b))
+    assert found is not None, (a, b)
+    assert found.details["state_kind"] == kind
+    assert found.old_span and found.new_span and found.old_span != found.new_span
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The journalist is alive.", "The journalist is not dead."),  # negated pole names no pole
+        ("Drones and missiles hit the city.", "Missiles hit the city."),  # both poles on one side
+        ("The talks are continuing.", "The talks are ongoing, officials said."),  # same pole
+        ("The newspaper reported the talks.", "The magazine reported the talks."),  # not a listed state
+    ],
+)
+def test_state_no_conflict(a: str, b: str) -> None:
+    assert state_conflict(*pair(a, b)) is None
+
+
+def test_state_list_is_organised_by_kind_with_exclusive_poles() -> None:
+    for kind, poles in STATES.items():
+        assert len(poles) >= 2, kind
+        seen: set[str] = set()
+        for pole in poles:
+            assert not seen & set(pole), kind  # a phrase belongs to one pole only
+            seen |= set(pole)
+
+
+# --- denial ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "The defence ministry denied that troops were sent to the border.",
+        "Claims that troops were sent to the border are groundless, the ministry said.",
+        "The report that troops were sent to the border has no factual basis.",
+    ],
+)
+def test_denial_aimed_at_the_claim(b: str) -> None:
+    found = denial_conflict(*pair("Troops were sent to the border.", b))
+    assert found is not None
+    assert found.details["denier"] == "new"
+    assert found.new_span
+
+
+def test_has_no_contact_with_is_a_denial() -> None:
+    found = denial_conflict(
+        *pair("The company is in contact with the hackers.", "The company has no contact with the hackers.")
+    )
+    assert found is not None
+
+
+def test_denial_about_something_else_is_no_finding() -> None:
+    assert denial_conflict(*pair("Troops were sent to the border.", "The singer denied stealing a painting.")) is None
+
+
+# --- hedging --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "Troops were reportedly sent to the border.",
+        "According to local media, troops were sent to the border.",
+        "Troops may have been sent to the border.",
+    ],
+)
+def test_hedged_new_claim_only_reports(b: str) -> None:
+    found = reporting_only(*pair("Troops were sent to the border.", b))
+    assert found is not None
+    assert found.reason.startswith("only reports the claim")
+
+
+def test_equally_hedged_claims_are_not_a_step_down() -> None:
+    old, new = pair("Troops were reportedly sent to the border.", "Troops have reportedly been sent to the border.")
+    assert reporting_only(old, new) is None
+    assert reporting_only(*pair("Troops were sent to the border.", "Troops arrived at the border on Monday.")) is None
+
+
+# --- same event -----------------------------------------------------------------------------
+
+
+def test_different_places_are_different_events() -> None:
+    old, new = pair("A drone strike killed five people in Kharkiv.", "A drone strike killed twelve people in Odesa.")
+    match = same_event(old, new, 0.7)
+    assert not match.related
+    assert "PLACE" in match.conflicting
+
+
+def test_same_event_shares_predicate_and_entities() -> None:
+    old, new = pair("Israel struck a school in Gaza.", "Israeli jets hit a school in Gaza on Monday.")
+    match = same_event(old, new, 0.75)
+    assert match.related and match.same_event
+    assert "gaza" in " ".join(match.shared_entities).lower()
+
+
+def test_low_similarity_is_unrelated() -> None:
+    old, new = pair("Apple will release a new iPhone.", "Heavy rain flooded the streets of Jakarta.")
+    assert not same_event(old, new, 0.1).related

@@ -277,3 +277,10 @@ def mark_spans(text: str, terms: list[str]) -> list[tuple[str, bool]]:
     if pos < len(text):
         out.append((text[pos:], False))
     return out
+
+
+def credit_kind(c: Credit) -> str:
+    """How a credit was earned, in the words every report format uses."""
+    if c.kind == "explicit":
+        return "named in the text" + (" as first" if c.first else "")
+    return "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")

@@ -19,6 +19,7 @@ from consistency.report.findings import (
     claim_findings,
     conflict_terms,
     count_phrase,
+    credit_kind,
     has_findings,
     loose_credits,
     mark_spans,
@@ -102,10 +103,7 @@ def _voice(v: Voice) -> str:
 
 
 def _credit(c: Credit) -> str:
-    if c.kind == "explicit":
-        kind = "named in the text" + (" as first" if c.first else "")
-    else:
-        kind = "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    kind = credit_kind(c)
     return (
         f'<div class="credit"><span class="label">CREDIT</span><strong>{esc(c.credited_outlet)}</strong>, '
         f"{kind}: “{esc(c.evidence)}”</div>"

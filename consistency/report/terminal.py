@@ -20,6 +20,7 @@ from consistency.report.findings import (
     Voice,
     claim_findings,
     count_phrase,
+    credit_kind,
     has_findings,
     loose_credits,
     totals,
@@ -53,10 +54,7 @@ def _voice(v: Voice) -> str:
 
 
 def _credit(c: Credit) -> str:
-    if c.kind == "explicit":
-        kind = "named in the text" + (" as first" if c.first else "")
-    else:
-        kind = "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    kind = credit_kind(c)
     return f"{_safe(c.credited_outlet)}, {kind}: “{_safe(c.evidence)}”"
 
 

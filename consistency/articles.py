@@ -275,7 +275,11 @@ def read_article(path: Path | str) -> Article:
 
 
 def _article_from_html(html: str, path: Path) -> Article:
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:  # a broken install must not look like a broken article
+        why = str(exc).splitlines()[0]
+        raise ArticleError(f"{path}: cannot read HTML pages, trafilatura failed to import ({why})") from exc
 
     doc = trafilatura.bare_extraction(html, with_metadata=True)
     text = getattr(doc, "text", None) if doc is not None else None

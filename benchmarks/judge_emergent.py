@@ -29,6 +29,7 @@ from consistency.judge import (  # noqa: E402
     Pair,
     claims_from_texts,
     combiner,  # noqa: E402
+    model_inputs,
 )
 from consistency.judge.features import STANCE_WORDS, detect, pair_features  # noqa: E402
 from consistency.judge.similarity import cosine  # noqa: E402
@@ -149,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     feats = [pair_features(p.old, p.new, detect(p.old, p.new, p.similarity)) for p in pairs]
     a_vec = np.vstack([vecs[r["claimHeadline"]] for r in rows])
     b_vec = np.vstack([vecs[r["articleHeadline"]] for r in rows])
-    emb = combiner.embedding_block(a_vec, b_vec)
+    inputs = model_inputs(pairs, a_vec, b_vec)
+    emb = inputs.emb
     labels = [STANCE_TO_RELATION[r["articleHeadlineStance"]] for r in rows]
     y = np.array([combiner.CLASSES.index(c) for c in labels])
     groups = np.array([r["claimId"] for r in rows])
@@ -159,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     logits = np.zeros((len(y), 3))
     models = []
     for tr, te in folds:
-        m = combiner.fit([feats[i] for i in tr], emb[tr], y[tr], groups[tr])
-        logits[te] = m.logits([feats[i] for i in te], emb[te])
+        m = combiner.fit([feats[i] for i in tr], inputs.take(tr), y[tr], groups[tr])
+        logits[te] = m.logits([feats[i] for i in te], inputs.take(te))
         models.append(m)
     temperature = combiner.fit_temperature(logits, y)
     raw_probs = combiner._softmax(logits)
@@ -208,9 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_baseline:
         report["baseline_lr_minilm_words_accuracy"] = baseline(a_vec, b_vec, rows, y, groups)
 
-    final = combiner.fit(feats, emb, y, groups)
+    final = combiner.fit(feats, inputs, y, groups)
     final.temperature = temperature
-    final.thresholds = {"contradicts_min": 0.5, "nli_weight": 0.5}
+    final.thresholds = {
+        "contradicts_min": 0.4,
+        "polarity_force_min": 0.2,
+        "conflict_force_min": 0.0,
+        "nli_weight": 0.5,
+    }
     final.meta = {
         "fitted_on": "Emergent train split (Ferreira & Vlachos 2016), 2,071 headline pairs",
         "fitted": date.today().isoformat(),

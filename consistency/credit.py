@@ -252,6 +252,8 @@ def earliest_credits(
             members.append((other.article_id, origin))
             evidence.setdefault(origin.key, other.claim.text)
         ranked = rank(members)
+        if len(ranked.origins) < 2:
+            continue  # one voice and its copies: nobody else reported it, so nobody was first
         for o in ranked.first:
             when = "undated, ranked by time of adding" if o.undated else f"{o.when:%Y-%m-%d}" if o.when else "undated"
             out.append(

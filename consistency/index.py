@@ -38,9 +38,10 @@ FLAT = "flat"
 IVF_SQ8 = "ivf-sq8"
 AUTO = "auto"
 INDEX_TYPES = (FLAT, IVF_SQ8)
-# Claims above which "auto" picks ivf-sq8. A check runs two scans of ~40 vectors (matches, copy
-# detection); flat, at 100k claims those cost 0.2-1.8 s on a busy two-core machine and 150 MB of
-# RAM, growing linearly (benchmarks/README.md). CONSIST_APPROX_THRESHOLD overrides it.
+# Claims above which "auto" picks ivf-sq8. A check scans once for its ~40 vectors (matches and
+# copy detection share the result); flat, at 100k claims the scans cost 0.2-1.8 s a check on a
+# busy two-core machine (measured when a check still searched twice) and 150 MB of RAM, growing
+# linearly (benchmarks/README.md). CONSIST_APPROX_THRESHOLD overrides it.
 APPROX_THRESHOLD = int(os.environ.get("CONSIST_APPROX_THRESHOLD", "100000"))
 MIN_NLIST = 64
 MAX_NLIST = 16384
@@ -145,6 +146,17 @@ class ClaimIndex:
             sims = np.pad(sims, ((0, 0), (0, pad)))
             ids = np.pad(ids, ((0, 0), (0, pad)), constant_values=-1)
         return sims, ids
+
+    def reconstruct(self, ids: np.ndarray) -> np.ndarray | None:
+        """The vectors of `ids` from an exact index (bit for bit what was added), or None when the
+        index is approximate (it keeps only codes) or lacks one of them."""
+        if self._ivf is not None or len(ids) == 0:
+            return None
+        try:
+            found = self.index.reconstruct_batch(np.ascontiguousarray(ids, dtype=np.int64))
+        except RuntimeError:  # an id FAISS does not hold
+            return None
+        return np.asarray(found, dtype=np.float32).reshape(-1, self.dim)
 
     def ids(self) -> np.ndarray:
         """Every id in the index, sorted (for the consistency check against DuckDB)."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from consistency.store import Store
 
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
-BATCH_ARTICLES = 16  # articles parsed and embedded together in `add`
+BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (two batches in flight)
 SAVE_EVERY = 200  # articles between FAISS file writes during a long `add`
 
 
@@ -113,7 +114,7 @@ def match_claims(
         chosen.append(keep)
     wanted = sorted({cid for row in chosen for cid, _ in row})
     stored = store.stored_claims(wanted)
-    old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64)), strict=True))
+    old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
     pairs: list[Pair] = []
     where: list[tuple[int, int, float]] = []
     for qi, row in enumerate(chosen):
@@ -156,43 +157,83 @@ class AddEvent:
     error: str | None = None
 
 
+@dataclass
+class _Batch:
+    """Up to BATCH_ARTICLES articles read together, with the failures met while reading them."""
+
+    failures: list[AddEvent] = field(default_factory=list)
+    stale: list[Article] = field(default_factory=list)
+    fresh: list[Article] = field(default_factory=list)
+    claims: list[list[Claim]] = field(default_factory=list)
+    vectors: Future[np.ndarray] | None = None
+
+
+def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
+    """Articles in batches, split into fresh and already stored.
+
+    A batch is read while the one before it is still being processed (see `add_paths`), so a text
+    is also stale when the batch before holds it: that batch is committed before this one is."""
+    batch = _Batch()
+    previous: set[str] = set()  # fresh hashes of the batch handed out last, not yet committed
+    seen: set[str] = set()
+    for item in iter_articles(list(paths)):
+        if isinstance(item, ReadFailure):
+            batch.failures.append(AddEvent(str(item.path), error=item.message))
+            continue
+        h = item.content_hash
+        known = h in seen or h in previous or store.article_id_by_hash(h) is not None
+        (batch.stale if known else batch.fresh).append(item)
+        seen.add(h)
+        if len(batch.stale) + len(batch.fresh) >= BATCH_ARTICLES:
+            yield batch
+            previous = {a.content_hash for a in batch.fresh}
+            batch, seen = _Batch(), set()
+    if batch.failures or batch.stale or batch.fresh:
+        yield batch
+
+
 def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = None) -> Iterator[AddEvent]:
-    """Stream articles into the store in batches; each article commits on its own."""
+    """Stream articles into the store in batches; each article commits on its own.
+
+    Two batches are in flight: while this thread matches, judges and records one batch, a second
+    thread embeds the next (torch releases the GIL), so embedding overlaps parsing and storage.
+    Only the embedding moves: spaCy, the judge and DuckDB stay on this thread, and articles are
+    recorded one by one in reading order exactly as without the overlap. Memory stays flat: at
+    most two batches are held, whatever the number of files.
+    """
     engine = engine or Engine()
-    batch: list[Article] = []
     done = 0
 
-    def flush() -> Iterator[AddEvent]:
+    def finish(batch: _Batch) -> Iterator[AddEvent]:
         nonlocal done
-        fresh: list[Article] = []
-        stale: list[Article] = []
-        seen: set[str] = set()
-        for a in batch:
-            known = a.content_hash in seen or store.article_id_by_hash(a.content_hash) is not None
-            (stale if known else fresh).append(a)
-            seen.add(a.content_hash)
-        for article in stale:
+        yield from batch.failures
+        for article in batch.stale:
             yield AddEvent(article.source_path or "", CheckResult(article, [], [], already_stored=True))
-        all_claims = _extract(fresh)
-        flat = [c.proposition for claims in all_claims for c in claims]
-        vectors = engine.embedder.encode(flat)
+        assert batch.vectors is not None
+        vectors = batch.vectors.result()
         start = 0
-        for article, claims in zip(fresh, all_claims, strict=True):
+        for article, claims in zip(batch.fresh, batch.claims, strict=True):
             vecs = vectors[start : start + len(claims)]
             start += len(claims)
             yield AddEvent(article.source_path or "", _process(article, claims, vecs, store, engine, dry_run=False))
             done += 1
             if done % SAVE_EVERY == 0:
                 store.save_index()
-        batch.clear()
 
-    for item in iter_articles(list(paths)):
-        if isinstance(item, ReadFailure):
-            yield AddEvent(str(item.path), error=item.message)
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH_ARTICLES:
-            yield from flush()
-    if batch:
-        yield from flush()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed") as embedding:
+        pending: _Batch | None = None
+        try:
+            for batch in _batches(paths, store):
+                batch.claims = _extract(batch.fresh)
+                flat = [c.proposition for claims in batch.claims for c in claims]
+                batch.vectors = embedding.submit(engine.embedder.encode, flat)
+                if pending is not None:
+                    yield from finish(pending)
+                pending = batch
+            if pending is not None:
+                yield from finish(pending)
+                pending = None
+        finally:
+            if pending is not None and pending.vectors is not None:
+                pending.vectors.cancel()
     store.save_index()

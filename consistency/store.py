@@ -33,6 +33,16 @@ from consistency.outlets import outlet_key
 DB_NAME = "consist.duckdb"
 INDEX_NAME = "claims.faiss"
 LOCK_TIMEOUT_S = float(os.environ.get("CONSIST_LOCK_TIMEOUT", "30"))
+MAX_IN_LIST = 1024  # ids bound into one `IN (?, ...)` lookup (see `Store._by_ids`)
+IN_LIST_ABOVE = 100_000  # claims in the store above which id lookups bind a list instead of a join
+OWNER_CACHE = 200_000  # claims whose (outlet key, article id) a Store remembers (see `claim_outlet_keys`)
+ROW_CACHE = 20_000  # stored claims (rows, ~1 KB each) a Store remembers (see `stored_claims`)
+# DuckDB folds its write-ahead log into the main file (a checkpoint) when a connection closes.
+# That rewrites the tables' indexes and costs time in proportion to the store (0.5 s at 1M
+# claims, more than a whole `check` adds), so above this many claims the log is left for DuckDB
+# to fold in once it passes its own size threshold (16 MB); replaying it on open is quick
+# (0.07 s for 8 MB). The log (`consist.duckdb.wal`) is then part of the record.
+CHECKPOINT_ON_CLOSE_BELOW = 100_000
 
 
 def lock_timeout_s() -> float:
@@ -52,6 +62,10 @@ class Store:
         self.read_only = read_only
         self.index = ClaimIndex(DIM)
         self._outlet_keys: set[str] | None = None  # every outlet in the store, kept current by add_article
+        # (outlet key, article id) of claims met lately: a stored claim never changes owner, and
+        # an `add` looks up the same recent neighbours article after article.
+        self._owners: dict[int, tuple[str, int]] = {}
+        self._rows: dict[int, tuple[Any, ...]] = {}  # stored_claims' rows, for the same reason
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -154,6 +168,8 @@ class Store:
         try:
             if self.index.dirty and not self.read_only:
                 self.save_index()
+            if not self.read_only and self.index.ntotal >= CHECKPOINT_ON_CLOSE_BELOW:
+                self.con.execute("PRAGMA disable_checkpoint_on_shutdown")
         finally:
             self.con.close()
 
@@ -168,14 +184,19 @@ class Store:
         column = self.con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchnumpy()["claim_id"]
         return np.asarray(column, dtype=np.int64)
 
-    def vectors(self, ids: np.ndarray) -> np.ndarray:
-        """Stored vectors for `ids`, in that order."""
+    def vectors(self, ids: np.ndarray, *, from_index: bool = False) -> np.ndarray:
+        """Stored vectors for `ids`, in that order.
+
+        `from_index` reads them from an exact (flat) FAISS index when it holds them all: the same
+        float32 values as DuckDB's, without a query. Approximate indexes keep only 8-bit codes, so
+        they always read DuckDB."""
         if len(ids) == 0:
             return np.zeros((0, DIM), dtype=np.float32)
-        rows = self.con.execute(
-            "SELECT claim_id, embedding FROM claims WHERE claim_id IN (SELECT unnest(?::BIGINT[]))",
-            [ids.tolist()],
-        ).fetchall()
+        if from_index:
+            found = self.index.reconstruct(np.asarray(ids, dtype=np.int64))
+            if found is not None:
+                return found
+        rows = self._by_ids("SELECT claim_id, embedding FROM claims WHERE claim_id", ids.tolist())
         by_id = {int(cid): blob for cid, blob in rows}
         return np.frombuffer(b"".join(by_id[int(i)] for i in ids), dtype=np.float32).reshape(-1, DIM)
 
@@ -197,6 +218,26 @@ class Store:
         ).fetchall()
         return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(-1, DIM)
 
+    def _by_ids(self, select: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        """Rows of `select` (ending in the id column to filter on) for the given ids.
+
+        In a big store a list of bound placeholders lets DuckDB look the ids up (zone maps, the
+        primary key) and read only the row groups that hold them: `IN (SELECT unnest(?))` is a
+        hash join that scans the whole column, 0.1-0.4 s for a check's few hundred ids at 1M
+        claims (and the 1.5 KB vectors with it). In a small store the scan is cheap and binding
+        hundreds of placeholders costs more (2x at 10k claims), so it keeps the join, as do very
+        long lists (a report over the whole store). Lists go in chunks of MAX_IN_LIST.
+        """
+        values = [int(i) for i in ids]
+        if len(values) > MAX_IN_LIST * 8 or self.index.ntotal <= IN_LIST_ABOVE:
+            return self.con.execute(f"{select} IN (SELECT unnest(?::BIGINT[]))", [values]).fetchall()  # noqa: S608 (fixed SQL)
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), MAX_IN_LIST):
+            part = values[start : start + MAX_IN_LIST]
+            marks = ", ".join("?" * len(part))
+            rows.extend(self.con.execute(f"{select} IN ({marks})", part).fetchall())  # noqa: S608 (placeholders)
+        return rows
+
     def article_id_by_hash(self, content_hash: str) -> int | None:
         row = self.con.execute("SELECT article_id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
         return int(row[0]) if row else None
@@ -204,15 +245,22 @@ class Store:
     def stored_claims(self, ids: Sequence[int]) -> dict[int, StoredClaim]:
         if not ids:
             return {}
-        rows = self.con.execute(
-            """
-            SELECT c.claim_id, c.data, c.article_id, a.outlet, a.title, a.published_at, a.added_at,
-                   a.source_path, a.url
-            FROM claims c JOIN articles a USING (article_id)
-            WHERE c.claim_id IN (SELECT unnest(?::BIGINT[]))
-            """,
-            [list(map(int, ids))],
-        ).fetchall()
+        wanted = [int(i) for i in ids]
+        rows = [self._rows[cid] for cid in wanted if cid in self._rows]
+        missing = [cid for cid in wanted if cid not in self._rows]
+        if missing:
+            found = self._by_ids(
+                """
+                SELECT c.claim_id, c.data, c.article_id, a.outlet, a.title, a.published_at, a.added_at,
+                       a.source_path, a.url
+                FROM claims c JOIN articles a USING (article_id)
+                WHERE c.claim_id""",
+                missing,
+            )
+            if len(self._rows) + len(found) > ROW_CACHE:
+                self._rows.clear()
+            self._rows.update((int(r[0]), r) for r in found)
+            rows.extend(found)
         out: dict[int, StoredClaim] = {}
         for cid, data, aid, outlet, title, published, added, source, url in rows:
             claim = claim_from_dict(json.loads(data))
@@ -222,16 +270,29 @@ class Store:
 
     def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """(outlet key, article id) per claim id: the cheap filter before loading whole claims."""
-        if not ids:
-            return {}
-        rows = self.con.execute(
-            """
-            SELECT c.claim_id, a.outlet_key, c.article_id FROM claims c JOIN articles a USING (article_id)
-            WHERE c.claim_id IN (SELECT unnest(?::BIGINT[]))
-            """,
-            [list(map(int, ids))],
-        ).fetchall()
-        return {int(c): (k, int(a)) for c, k, a in rows}
+        out: dict[int, tuple[str, int]] = {}
+        missing: list[int] = []
+        for cid in map(int, ids):
+            owner = self._owners.get(cid)
+            if owner is None:
+                missing.append(cid)
+            else:
+                out[cid] = owner
+        if missing:
+            rows = self._by_ids(
+                "SELECT c.claim_id, a.outlet_key, c.article_id FROM claims c JOIN articles a USING (article_id) "
+                "WHERE c.claim_id",
+                missing,
+            )
+            found = {int(c): (str(k), int(a)) for c, k, a in rows}
+            out.update(found)
+            self._remember_owners(found)
+        return out
+
+    def _remember_owners(self, owners: dict[int, tuple[str, int]]) -> None:
+        if len(self._owners) + len(owners) > OWNER_CACHE:
+            self._owners.clear()
+        self._owners.update(owners)
 
     def outlet_keys(self) -> set[str]:
         """Folded names of every outlet in the store (read once per open, not once per article)."""
@@ -278,8 +339,7 @@ class Store:
             if existing:
                 con.execute("ROLLBACK")
                 return int(existing[0])
-            article_id = _next_id(con, "articles", "article_id")
-            first_claim = _next_id(con, "claims", "claim_id")
+            article_id, first_claim, credit_id = _next_ids(con)
             con.execute(
                 """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
@@ -309,7 +369,6 @@ class Store:
             ]  # fmt: skip
             if relation_rows:
                 _insert_rows(con, "INSERT OR IGNORE INTO relations VALUES", relation_rows)
-            credit_id = _next_id(con, "credits", "credit_id")
             credit_rows = []
             for offset, credit in enumerate(credits):
                 credit.article_id = article_id
@@ -330,6 +389,8 @@ class Store:
             con.execute("COMMIT")
             if self._outlet_keys is not None:
                 self._outlet_keys.add(outlet_key(article.outlet))
+            own = (outlet_key(article.outlet), article_id)
+            self._remember_owners({int(c.claim_id): own for c in claims if c.claim_id is not None})
         except BaseException:
             con.execute("ROLLBACK")
             for claim in claims:
@@ -354,9 +415,13 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, insert: str, rows: list[list[An
         con.execute(f"{insert} {', '.join([group] * len(part))}", [v for row in part for v in row])  # noqa: S608 (placeholders)
 
 
-def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
-    row = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()  # noqa: S608 (fixed names)
-    return int(row[0]) if row else 1
+def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """The next article, claim and credit ids, in one query."""
+    row = con.execute(
+        "SELECT (SELECT coalesce(max(article_id), 0) + 1 FROM articles), "
+        "(SELECT coalesce(max(claim_id), 0) + 1 FROM claims), (SELECT coalesce(max(credit_id), 0) + 1 FROM credits)"
+    ).fetchone()
+    return (int(row[0]), int(row[1]), int(row[2])) if row else (1, 1, 1)
 
 
 def _first_line(exc: BaseException) -> str:

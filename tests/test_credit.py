@@ -169,10 +169,6 @@ def _story_group(groups: list[dict]) -> dict:
     )
 
 
-@pytest.mark.xfail(
-    reason="depends on judge verdicts; the issue-4 judge changed which example claims agree/contradict (re-tune open)",
-    strict=False,
-)
 def test_credits_lists_the_tie_for_first_and_the_credit_dispute(runner: CliRunner, story_store_dir: Path) -> None:
     group = _story_group(_groups(runner, story_store_dir))
     assert [o["outlet"] for o in group["first"]] == ["Lanterna Weekly", "The Harbour Gazette"]
@@ -184,10 +180,6 @@ def test_credits_lists_the_tie_for_first_and_the_credit_dispute(runner: CliRunne
     assert "Norvik Rail is ending its night train" in firsts[("Fjord Observer", "Lanterna Weekly")]["scope"]
 
 
-@pytest.mark.xfail(
-    reason="depends on judge verdicts; the issue-4 judge changed which example claims agree/contradict (re-tune open)",
-    strict=False,
-)
 def test_credits_counts_copies_once_under_the_outlet_they_copy(runner: CliRunner, story_store_dir: Path) -> None:
     group = _story_group(_groups(runner, story_store_dir))
     outlets = [o["outlet"] for o in group["independent"]]

@@ -89,6 +89,16 @@ def test_reported_restatement_discusses(judge: Judge) -> None:
     assert any("reportedly" in r for r in reasons)
 
 
+def test_two_statements_of_one_story_discuss_not_agree(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The city will close the central library in March.",
+        "Two charities have asked the city for permission to run the central library after March.",
+        judge,
+    )
+    assert relation in ("discusses", "unrelated"), reasons
+    assert relation != "agrees"
+
+
 def test_same_topic_different_event_is_unrelated(judge: Judge) -> None:
     relation, reasons, _ = verdict(
         "A drone strike killed five people in Kharkiv on Monday.",

@@ -194,3 +194,44 @@ def test_same_event_shares_predicate_and_entities() -> None:
 def test_low_similarity_is_unrelated() -> None:
     old, new = pair("Apple will release a new iPhone.", "Heavy rain flooded the streets of Jakarta.")
     assert not same_event(old, new, 0.1).related
+
+
+def test_the_month_may_is_not_hedging() -> None:
+    old, new = pair(
+        "The council will vote on the budget at its meeting on May 12.",
+        "The budget goes to a council vote on May 12, the mayor's office said.",
+    )
+    assert reporting_only(old, new) is None
+    assert (
+        reporting_only(*pair("The council will vote on the budget.", "The council may vote on the budget.")) is not None
+    )
+
+
+def test_a_day_in_the_attribution_frame_is_no_day_conflict() -> None:
+    old, new = pair(
+        "The ferry operator will end the winter crossing in April, as first reported by the Island Post on Monday.",
+        "The ferry operator on Thursday confirmed that it will end the winter crossing in April.",
+    )
+    assert state_conflict(old, new) is None
+    assert same_event(old, new, 0.8).time_conflict is None
+    # a day in the proposition itself still conflicts
+    assert state_conflict(*pair("The crossing closed on Monday.", "The crossing closed on Thursday.")) is not None
+
+
+def test_same_story_is_not_always_the_same_statement() -> None:
+    old, new = pair(
+        "The city will close the central library in March.",
+        "Two charities have asked the city for permission to run the central library.",
+    )
+    match = same_event(old, new, 0.7)
+    assert match.related and not match.same_statement
+    paraphrase = same_event(*pair(old.text, "The central library will shut in March, the city said."), 0.72)
+    assert paraphrase.same_statement, "close / shut is one action on one library"
+    figure = same_event(
+        *pair(
+            "More than 2,400 residents signed a petition against the closure.",
+            "Campaigners have gathered more than 2,400 signatures opposing the closure.",
+        ),
+        0.65,
+    )
+    assert figure.same_statement, "the same figure for one petition"

@@ -77,10 +77,6 @@ def test_chromium_runs_scripts_in_an_unescaped_page(tmp_path: Path) -> None:
 
 
 @needs_chromium
-@pytest.mark.xfail(
-    reason="depends on judge verdicts; the issue-4 judge changed which example claims agree/contradict (re-tune open)",
-    strict=False,
-)
 def test_check_report_renders_and_article_scripts_do_not_run(hostile_check: CheckResult, tmp_path: Path) -> None:
     assert any(m.relation == "contradicts" for r in hostile_check.claims for m in r.matches)
     page = tmp_path / "check.html"

@@ -6,9 +6,14 @@ hedging; see their modules), a small learned combiner weighs them (`combiner.py`
 Emergent by `benchmarks/judge_emergent.py`), and a few explicit rules keep `contradicts` precise:
 
 - not the same event (too far apart, different places or people, another day) -> `unrelated`;
-- a number, state or polarity conflict on the same event -> `contradicts`, whatever the model says;
+- a number or state conflict on the same event -> `contradicts`, whatever the model says; a
+  polarity conflict too, unless the model all but rules it out (negation scope is the weakest
+  reading we have: "so he won't turn into a werewolf" is not a denial);
 - the model's `contradicts` stands only with a conflict finding or refuting words behind it;
-- a new claim more hedged than the earlier one ("reportedly", "according to") -> `discusses`.
+- `agrees` needs the same statement, not only the same story: a near paraphrase, or the same
+  action with the same people or words, or the same figure; otherwise `discusses`;
+- a new claim that keeps more distance than the earlier one ("reportedly", "according to",
+  "may") -> `discusses`. Attribution alone ("the minister said") is not distance.
 
 Scores are the combiner's probabilities, calibrated by one temperature on cross-validated
 Emergent output. Two are set by hand, not fitted, and say so: a contradiction forced by a
@@ -31,7 +36,7 @@ from consistency.judge.evidence import Finding, words
 from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_features
 from consistency.judge.nli import ENV_VAR as NLI_ENV_VAR
 from consistency.judge.nli import NliScorer
-from consistency.judge.similarity import RELATED_FLOOR, cosine
+from consistency.judge.similarity import RELATED_FLOOR, EventMatch, cosine
 from consistency.models import Claim, Entity, Judgement
 
 log = logging.getLogger(__name__)
@@ -43,6 +48,8 @@ _CONFLICT_WORDS = frozenset(
     STANCE_WORDS["refute"] + STANCE_WORDS["deny"] + STANCE_WORDS["negation"] + STANCE_WORDS["doubt"]
 ) | frozenset(["alive", "safe", "despite"])
 _HARD_CONFLICTS = ("quantity", "state", "polarity")
+CUE_SIMILARITY = 0.65  # refuting words alone ("not", "denied") back the model only this close
+POLARITY_SIMILARITY = 0.7  # without the same action, a negation conflicts only with a close paraphrase
 
 
 @dataclass
@@ -64,8 +71,13 @@ class Judge:
     ) -> None:
         self.model = model or combiner.load()
         self.nli = nli
-        self.gate_unrelated = gate_unrelated  # off only to measure on data known to be related
-        self.contradicts_min = self.model.thresholds.get("contradicts_min", 0.5)
+        # off only to measure on data known to be about one claim (Emergent): with it on, a pair
+        # far apart is `unrelated`, and `agrees` needs the same statement, not just the same story
+        self.gate_unrelated = gate_unrelated
+        self.contradicts_min = self.model.thresholds.get("contradicts_min", 0.4)
+        # a detector's conflict overrides the model only when the model does not rule it out
+        self.polarity_min = self.model.thresholds.get("polarity_force_min", 0.2)
+        self.conflict_min = self.model.thresholds.get("conflict_force_min", 0.0)
         self.nli_weight = self.model.thresholds.get("nli_weight", DEFAULT_NLI_WEIGHT)
 
     def judge_pairs(self, pairs: list[Pair]) -> list[Judgement]:
@@ -76,7 +88,7 @@ class Judge:
         sims = [_similarity(p, o, n) for p, o, n in zip(pairs, old_vecs, new_vecs, strict=True)]
         signals = [detect(p.old, p.new, s) for p, s in zip(pairs, sims, strict=True)]
         feats = [pair_features(p.old, p.new, s) for p, s in zip(pairs, signals, strict=True)]
-        probs = self.model.predict_proba(feats, combiner.embedding_block(old_vecs, new_vecs))
+        probs = self.model.predict_proba(feats, model_inputs(pairs, old_vecs, new_vecs))
         nli = self.nli.predict([(p.old.text, p.new.text) for p in pairs]) if self.nli else [None] * len(pairs)
         out = []
         for pair, sig, row, nli_p in zip(pairs, signals, probs, nli, strict=True):
@@ -108,8 +120,13 @@ class Judge:
             return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
 
         reasons: list[str] = []
-        conflicts = [f for f in sig.conflicts() if f.kind == "denial" or ev.same_event]
-        hard = [f for f in conflicts if f.kind in _HARD_CONFLICTS]
+        conflicts = [f for f in sig.conflicts() if _licensed(f, ev)]
+        hard = [
+            f
+            for f in conflicts
+            if f.kind in _HARD_CONFLICTS
+            and p["contradicts"] >= (self.polarity_min if _model_reads(f) else self.conflict_min)
+        ]
         relation = max(p, key=lambda c: p[c])
         score = p[relation]
         if hard:
@@ -117,14 +134,23 @@ class Judge:
             score = max(p["contradicts"], max(f.strength for f in hard))
             reasons += [f.reason for f in conflicts]
         elif relation == "contradicts":
-            cue = bool(_CONFLICT_WORDS & set(words(pair.new.text)))
+            # refuting words count when the new claim adds them ("no factual basis" in both is a copy)
+            # and, on pairs not known to be about one claim, only between close claims
+            close = not self.gate_unrelated or (ev.same_event and ev.similarity >= CUE_SIMILARITY)
+            cue = close and bool(_CONFLICT_WORDS & (set(words(pair.new.text)) - set(words(pair.old.text))))
             if p["contradicts"] < self.contradicts_min or not (conflicts or cue):
                 relation = "agrees" if p["agrees"] >= p["discusses"] else "discusses"
                 score = p[relation] / max(1e-9, p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
                 reasons.append(f"no conflict evidence strong enough (contradicts {p['contradicts']:.2f})")
             else:
                 reasons += [f.reason for f in conflicts] or ["refuting words in the new claim"]
-        if relation == "agrees" and sig.hedging is not None:
+        if relation == "agrees" and self.gate_unrelated and not ev.same_statement:
+            # one story, two different statements ("will scrap the train" / "asked to run it"):
+            # related, but no confirmation of each other
+            relation = "discusses"
+            score = p["agrees"] + p["discusses"]
+            reasons.append("same story, not the same statement")
+        elif relation == "agrees" and sig.hedging is not None:
             relation = "discusses"
             score = p["agrees"] + p["discusses"]
             reasons.insert(0, sig.hedging.reason)
@@ -137,6 +163,23 @@ class Judge:
             reasons.append(f"nli model: {top} {nli_p[top]:.2f}")
         reasons.append(f"similarity {ev.similarity:.2f}")
         return Judgement(relation, round(float(min(1.0, max(0.0, score))), 4), reasons, evidence, probs)
+
+
+def _licensed(f: Finding, ev: EventMatch) -> bool:
+    """A conflict counts only between claims about one event; a negation only when the two also
+    share the action or nearly all their content ("will not change the war" is not "kept out of
+    the war")."""
+    if not ev.same_event and f.kind != "denial":
+        return False
+    if f.kind == "polarity":
+        return ev.predicate_match or ev.similarity >= POLARITY_SIMILARITY
+    return True
+
+
+def _model_reads(f: Finding) -> bool:
+    """A negation in the new claim is what the model learned to read (Emergent's claims are all
+    affirmative), so there its doubt counts; a negated earlier claim it never saw in training."""
+    return f.kind == "polarity" and f.details.get("negated") == "new"
 
 
 def _all_findings(sig: Signals) -> list[Finding]:
@@ -177,6 +220,19 @@ def _vectors(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
     old = np.vstack([get(p.old, p.old_vec) for p in pairs])
     new = np.vstack([get(p.new, p.new_vec) for p in pairs])
     return old, new
+
+
+def model_inputs(pairs: list[Pair], old_vecs: np.ndarray, new_vecs: np.ndarray) -> combiner.Inputs:
+    """Stage-1 inputs; the words each new sentence adds are read as mean word vectors, once each."""
+    added = [combiner.added_tokens(p.old.text, p.new.text) for p in pairs]
+    texts = [" ".join(a) or "." for a in added]
+    unique = list(dict.fromkeys(texts))
+    from consistency.embeddings import default_embedder
+
+    vecs = default_embedder().encode_words(unique)
+    where = {t: i for i, t in enumerate(unique)}
+    diff = np.vstack([vecs[where[t]] for t in texts]).astype(np.float64)
+    return combiner.Inputs(combiner.embedding_block(old_vecs, new_vecs), diff, [combiner.terms(a) for a in added])
 
 
 def _merge(text: str, claims: list[Claim]) -> Claim:

@@ -59,6 +59,7 @@ DENIAL_PHRASES = (
 REFERENCE_WORDS = frozenset(
     "claim claims report reports rumor rumors rumour rumours story allegation allegations".split()
 )
+MIN_AIMED_SHARE = 0.34  # of the asserted claim's content words that the denial must repeat
 _CUE_STEMS = frozenset(stem(w) for p in DENIAL_PHRASES for w in p.split())
 
 
@@ -73,9 +74,12 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     if bool(old_cues) == bool(new_cues):
         return None
     denier, asserter, cues = (new, old, new_cues) if new_cues else (old, new, old_cues)
-    shared = sorted((content_stems(denier) - _CUE_STEMS) & content_stems(asserter))
+    asserted = content_stems(asserter)
+    shared = sorted((content_stems(denier) - _CUE_STEMS) & asserted)
     by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))
-    if not shared and not by_reference:
+    # aimed at the claim: a good part of what it asserts, not two words of the same story
+    aimed = len(shared) >= 2 and len(shared) >= MIN_AIMED_SHARE * len(asserted)
+    if not aimed and not (by_reference and not shared):
         return None
     strength = 0.75 if shared else 0.5
     about = ", ".join(shared[:4]) if shared else "the earlier report"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from consistency.models import Claim
@@ -41,9 +42,16 @@ class Finding:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens; apostrophes normalised so "isn’t" and "isn't" match."""
-    return [t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text)]
+    return list(_words(text))  # a copy: callers may change their list
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """Each claim is tokenised once however many pairs it is in."""
+    return tuple(t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text))
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem, enough to match "beheads"/"beheaded" and "drones"/"drone" without a parse."""
     w = word.lower()
@@ -60,10 +68,24 @@ def content_stems(claim: Claim) -> set[str]:
 
 
 def has_phrase(tokens: list[str], phrase: str) -> int:
-    """Index where the (space separated, lower case) phrase starts in tokens, or -1."""
-    parts = phrase.split()
-    n = len(parts)
-    for i in range(len(tokens) - n + 1):
-        if tokens[i : i + n] == parts:
+    """Index where the (space separated, lower case) phrase starts in tokens, or -1.
+
+    Called for every cue phrase of every pair, so it rejects on the first word in C first.
+    """
+    parts = _parts(phrase)
+    first, n = parts[0], len(parts)
+    if first not in tokens:
+        return -1
+    i = tokens.index(first)
+    while True:
+        if n == 1 or tokens[i : i + n] == parts:
             return i
-    return -1
+        try:
+            i = tokens.index(first, i + 1)
+        except ValueError:
+            return -1
+
+
+@lru_cache(maxsize=4096)
+def _parts(phrase: str) -> list[str]:
+    return phrase.split() or [""]

@@ -7,9 +7,12 @@ claim: reported against reported is still agreement.
 
 from __future__ import annotations
 
+import re
+
 from consistency.judge.evidence import Finding, has_phrase, words
 from consistency.models import Claim
 
+_MODAL_MAY = re.compile(r"\bmay\b|^\s*May\b(?!\s+\d)")
 LEVELS = {"asserted": 0, "reported": 1, "uncertain": 2}
 REPORTING_CUES = (
     "reportedly",
@@ -59,6 +62,8 @@ def hedge_level(claim: Claim) -> tuple[int, list[str]]:
     """0 asserted, 1 reported, 2 uncertain: the parser's reading, raised by cue words in the text."""
     tokens = words(claim.text)
     cues = [c for c in UNCERTAIN_CUES if has_phrase(tokens, c.replace(":", " :")) >= 0]
+    if "may" in cues and not _MODAL_MAY.search(claim.text):
+        cues.remove("may")  # the month: "on May 20"
     if cues:
         return max(2, LEVELS.get(claim.hedge, 0)), cues + list(claim.hedge_cues)
     cues = [c for c in REPORTING_CUES if has_phrase(tokens, c.replace(":", " :")) >= 0]
@@ -66,10 +71,26 @@ def hedge_level(claim: Claim) -> tuple[int, list[str]]:
     return level, cues + list(claim.hedge_cues)
 
 
+def distance_level(claim: Claim) -> tuple[int, list[str]]:
+    """How far the wording itself keeps from the claim: cue words only, no question marks.
+
+    Attribution alone ("the minister said") is not distance, and neither is a headline label
+    ("Australia: ..."), which the parser may read as a speaker; a question is left to the model.
+    """
+    tokens = words(claim.text)
+    cues = [c for c in UNCERTAIN_CUES if c != "?" and has_phrase(tokens, c) >= 0]
+    if "may" in cues and not _MODAL_MAY.search(claim.text):
+        cues.remove("may")  # the month: "on May 20"
+    if cues or claim.hedge == "uncertain":
+        return 2, cues + list(claim.hedge_cues if claim.hedge == "uncertain" else [])
+    cues = [c for c in REPORTING_CUES if has_phrase(tokens, c.replace(":", " :")) >= 0]
+    return (1 if cues else 0), cues
+
+
 def reporting_only(old: Claim, new: Claim) -> Finding | None:
-    """The new claim is more hedged than the earlier one: it reports, it does not assert."""
-    old_level, _ = hedge_level(old)
-    new_level, cues = hedge_level(new)
+    """The new claim keeps more distance than the earlier one: it reports, it does not assert."""
+    old_level, _ = distance_level(old)
+    new_level, cues = distance_level(new)
     if new_level <= old_level:
         return None
     shown = ", ".join(dict.fromkeys(cues)) or new.hedge

@@ -34,7 +34,7 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "resign quit step",
         "win beat defeat",
         "open launch unveil",
-        "close shut",
+        "close shut end stop scrap axe cancel halt discontinue suspend",
         "increase rise raise grow climb jump",
         "decrease fall drop cut decline",
         "plan consider mull weigh",
@@ -45,6 +45,7 @@ KEY_LABELS = ("PERSON", "GPE", "ORG", "LOC", "FAC")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 RELATED_FLOOR = 0.35  # below this cosine two claims are about different things
 STRONG_SIMILARITY = 0.8  # above this, differing entities are more likely aliases than two events
+SAME_STATEMENT_SIMILARITY = 0.75  # near-paraphrases; below it, `agrees` needs the action or a figure too
 
 
 @dataclass
@@ -60,6 +61,8 @@ class EventMatch:
     time_conflict: tuple[str, str] | None = None
     overlap: float = 0.0  # share of the smaller claim's content words found in the other
     findings: list[Finding] = field(default_factory=list)
+    # stricter than same_event: the two say the same thing, not two things about one story
+    same_statement: bool = False
 
 
 def cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
@@ -94,7 +97,8 @@ def _entities(claim: Claim) -> dict[str, set[str]]:
 
 
 def _weekdays(claim: Claim) -> set[str]:
-    return {w for w in words(claim.text) if w in WEEKDAYS}
+    """Days named in the proposition: "said on Monday" dates the saying, not the event."""
+    return {w for w in words(claim.proposition or claim.text) if w in WEEKDAYS}
 
 
 def _names_overlap(a: set[str], b: set[str]) -> bool:
@@ -145,4 +149,20 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         and "PERSON" not in conflicting
         and (similarity >= 0.6 or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5)))
     )
-    return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings)
+    statement = same and (
+        similarity >= SAME_STATEMENT_SIMILARITY
+        or (pred and (bool(shared) or overlap >= 0.5))
+        or (similarity >= 0.6 and _same_number(old, new))
+    )
+    return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
+
+
+def _same_number(old: Claim, new: Claim) -> bool:
+    """Both give one figure (not a date or a small count): a strong sign they report one fact."""
+    for a in old.quantities:
+        for b in new.quantities:
+            if a.kind in ("date", "time", "ordinal") or a.kind != b.kind or max(a.high, b.high) < 10:
+                continue
+            if a.low == b.low and a.high == b.high:
+                return True
+    return False

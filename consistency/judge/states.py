@@ -88,8 +88,13 @@ def poles_named(tokens: list[str], kind: str) -> dict[int, str]:
 def state_conflict(old: Claim, new: Claim) -> Finding | None:
     """The two claims name different poles of one kind, and neither names the other's pole."""
     old_t, new_t = words(old.text), words(new.text)
+    # a day in the attribution frame ("first reported on Monday") dates the report, not the event
+    old_p, new_p = words(old.proposition or old.text), words(new.proposition or new.text)
     for kind in STATES:
-        o, n = poles_named(old_t, kind), poles_named(new_t, kind)
+        if kind == "weekday":
+            o, n = poles_named(old_p, kind), poles_named(new_p, kind)
+        else:
+            o, n = poles_named(old_t, kind), poles_named(new_t, kind)
         if len(o) != 1 or len(n) != 1:
             continue  # none, or both poles on one side ("drones and missiles"): no clean reading
         (oi, op), (ni, np_) = next(iter(o.items())), next(iter(n.items()))

@@ -1,0 +1,42 @@
+"""The learned combiner's plumbing: its own TF-IDF matches scikit-learn's, and the JSON round-trips."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from consistency.judge import combiner
+
+
+def test_added_tokens_are_the_frame_around_the_claim() -> None:
+    tokens = combiner.added_tokens("The minister resigned.", "Report: the minister reportedly resigned?")
+    assert tokens == ["Report", ":", "reportedly", "?"]
+    assert combiner.terms(tokens) == ["report", ":", "reportedly", "?", "report :", ": reportedly", "reportedly ?"]
+
+
+def test_term_space_matches_scikit_learn_tfidf() -> None:
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    docs = [["hoax", "denies", "denies hoax"], ["reportedly"], ["hoax", "reportedly"], ["denies"], []]
+    groups = np.array([0, 1, 2, 3, 4])
+    space = combiner.fit_term_space(docs, groups)
+    assert space.vocabulary == []  # no term is used around five different claims
+    space = combiner.fit_term_space(docs, groups, min_groups=1)
+    counts = CountVectorizer(analyzer=lambda d: d, binary=True, vocabulary=space.vocabulary).transform(docs)
+    expected = TfidfTransformer().fit(counts).transform(counts).toarray()
+    np.testing.assert_allclose(space.transform(docs), expected, atol=1e-9)
+
+
+def test_packaged_model_round_trips_through_json() -> None:
+    model = combiner.load()
+    again = combiner.Combiner.from_json(model.to_json())
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(4, 384))
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    inputs = combiner.Inputs(
+        combiner.embedding_block(vecs[:2], vecs[2:]), vecs[:2], [["reportedly"], ["hoax", "denies"]]
+    )
+    feats = [{"similarity": 0.8}, {"similarity": 0.4, "w:hoax": 1.0}]
+    p1, p2 = model.predict_proba(feats, inputs), again.predict_proba(feats, inputs)
+    np.testing.assert_allclose(p1, p2, atol=1e-5)
+    assert np.allclose(p1.sum(axis=1), 1.0)
+    assert set(model.views) == set(combiner.VIEWS) and len(model.term_space.vocabulary) > 20

@@ -91,6 +91,13 @@ def test_quantity_no_conflict_when_ranges_overlap_or_things_differ(a: str, b: st
         ("The ministry confirmed the report.", "The ministry denied the report.", "verification"),
         ("The attack happened on Thursday.", "The attack happened on Friday.", "weekday"),
         ("The convoy was hit by small arms fire.", "The convoy was hit by artillery.", "weapon"),
+        (
+            "The truce in the north collapsed overnight.",
+            "The truce in the north was holding, monitors said.",
+            "progress",
+        ),
+        ("The health minister resigned on Monday.", "The health minister has refused calls to resign.", "office"),
+        ("The bank raised its main rate.", "The bank left its main rate unchanged.", "change"),
     ],
 )
 def test_state_conflicts_by_kind(a: str, b: str, kind: str) -> None:

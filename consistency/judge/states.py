@@ -18,7 +18,21 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("dead", "died", "dies", "killed", "was killed", "were killed", "body was found", "death of", "slain"),
     ),
     "progress": (
-        ("continuing", "continues", "ongoing", "under way", "underway", "resumed", "still going", "in progress"),
+        (
+            "continuing",
+            "continues",
+            "ongoing",
+            "under way",
+            "underway",
+            "resumed",
+            "still going",
+            "in progress",
+            "is holding",
+            "was holding",
+            "remains in place",
+            "remained in place",
+            "still in effect",
+        ),  # fmt: skip
         ("collapsed", "ended", "halted", "suspended", "called off", "broke down", "cancelled", "canceled", "abandoned"),
     ),
     "verification": (
@@ -40,6 +54,23 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
     "open": (
         ("opened", "reopened", "is open", "are open", "remains open"),
         ("closed", "shut", "shut down", "is closed", "are closed", "remains closed"),
+    ),
+    "office": (
+        ("resigned", "has resigned", "stepped down", "quit", "was sacked", "was fired", "was dismissed"),
+        (
+            "refused to resign",
+            "refused calls to resign",
+            "refuses to resign",
+            "rejected calls to resign",
+            "will not resign",
+            "won't resign",
+            "remains in office",
+            "will stay on",
+        ),  # fmt: skip
+    ),
+    "change": (
+        ("raised", "hiked", "lowered", "reduced"),
+        ("unchanged", "held steady", "kept steady", "left on hold"),
     ),
     "weapon": (
         ("small arms", "rifles", "rifle fire", "machine guns", "gunfire", "assault rifles"),

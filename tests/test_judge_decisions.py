@@ -160,3 +160,22 @@ def test_model_file_is_small_readable_json() -> None:
 def test_default_judge_is_cached_and_floor_kept() -> None:
     assert default_judge() is default_judge()
     assert 0.0 < SIMILARITY_FLOOR < 1.0
+
+
+def test_headline_patterns_stay_linear_on_one_huge_word() -> None:
+    """A 20,000-letter "word" once made the headline regexes backtrack for hours; now instant.
+
+    Run in a child process with a generous limit: a regression fails instead of hanging CI.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "from consistency.judge.features import _LABEL_HEAD, _SAYS_TAIL, _SOURCE_TAIL\n"
+        "t = 'x' * 20000\n"
+        "_LABEL_HEAD.match(t)\n"
+        "_SOURCE_TAIL.search('-' + t + '!')\n"
+        "_SAYS_TAIL.search(', ' + t + 'says!')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

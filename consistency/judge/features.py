@@ -54,9 +54,10 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
 VOCABULARY: tuple[str, ...] = tuple(sorted({w for ws in STANCE_WORDS.values() for w in ws}))
 _CATEGORY_SETS = {k: frozenset(v) for k, v in STANCE_WORDS.items()}
 _QUESTION_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|can|will|could|should)\b", re.I)
-_SOURCE_TAIL = re.compile(r"[:\-–—]\s*(\w+\s*){1,4}$")
-_LABEL_HEAD = re.compile(r"^\s*(\w+\s*){1,3}:")
-_SAYS_TAIL = re.compile(r",\s*(\w+\s*){1,4}(says?|claims?|reports?|told)\s*$", re.I)
+# Words are separated by required spaces: "(\w+\s*){1,3}" splits one long word in cubic many ways.
+_SOURCE_TAIL = re.compile(r"[:\-–—]\s*(?:\w+\s+){0,3}\w+\s*$")
+_LABEL_HEAD = re.compile(r"^\s*(?:\w+\s+){0,2}\w+\s*:")
+_SAYS_TAIL = re.compile(r",\s*(?:\w+\s+){1,4}(says?|claims?|reports?|told)\s*$", re.I)
 _SHOUTED_DENIAL = re.compile(r"\b(NOT|FAKE|HOAX|FALSE|NO|ISN'T|DIDN'T|WASN'T)\b")
 
 

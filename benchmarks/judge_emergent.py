@@ -212,12 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     final = combiner.fit(feats, inputs, y, groups)
     final.temperature = temperature
-    final.thresholds = {
-        "contradicts_min": 0.4,
-        "polarity_force_min": 0.2,
-        "conflict_force_min": 0.0,
-        "nli_weight": 0.5,
-    }
+    final.thresholds = dict(combiner.DEFAULT_THRESHOLDS)
     final.meta = {
         "fitted_on": "Emergent train split (Ferreira & Vlachos 2016), 2,071 headline pairs",
         "fitted": date.today().isoformat(),

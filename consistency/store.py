@@ -257,9 +257,7 @@ class Store:
                 WHERE c.claim_id""",
                 missing,
             )
-            if len(self._rows) + len(found) > ROW_CACHE:
-                self._rows.clear()
-            self._rows.update((int(r[0]), r) for r in found)
+            _remember(self._rows, {int(r[0]): r for r in found}, ROW_CACHE)
             rows.extend(found)
         out: dict[int, StoredClaim] = {}
         for cid, data, aid, outlet, title, published, added, source, url in rows:
@@ -286,13 +284,8 @@ class Store:
             )
             found = {int(c): (str(k), int(a)) for c, k, a in rows}
             out.update(found)
-            self._remember_owners(found)
+            _remember(self._owners, found, OWNER_CACHE)
         return out
-
-    def _remember_owners(self, owners: dict[int, tuple[str, int]]) -> None:
-        if len(self._owners) + len(owners) > OWNER_CACHE:
-            self._owners.clear()
-        self._owners.update(owners)
 
     def outlet_keys(self) -> set[str]:
         """Folded names of every outlet in the store (read once per open, not once per article)."""
@@ -390,7 +383,7 @@ class Store:
             if self._outlet_keys is not None:
                 self._outlet_keys.add(outlet_key(article.outlet))
             own = (outlet_key(article.outlet), article_id)
-            self._remember_owners({int(c.claim_id): own for c in claims if c.claim_id is not None})
+            _remember(self._owners, {int(c.claim_id): own for c in claims if c.claim_id is not None}, OWNER_CACHE)
         except BaseException:
             con.execute("ROLLBACK")
             for claim in claims:
@@ -413,6 +406,13 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, insert: str, rows: list[list[An
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
         con.execute(f"{insert} {', '.join([group] * len(part))}", [v for row in part for v in row])  # noqa: S608 (placeholders)
+
+
+def _remember(cache: dict[int, Any], items: dict[int, Any], cap: int) -> None:
+    """Add to a bounded cache: past `cap` entries it starts again (stored rows never change)."""
+    if len(cache) + len(items) > cap:
+        cache.clear()
+    cache.update(items)
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

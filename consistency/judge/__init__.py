@@ -43,7 +43,6 @@ log = logging.getLogger(__name__)
 
 SIMILARITY_FLOOR = 0.55  # FAISS candidates below this cosine are not judged at all (pipeline)
 CLASSES = combiner.CLASSES
-DEFAULT_NLI_WEIGHT = 0.5
 _CONFLICT_WORDS = frozenset(
     STANCE_WORDS["refute"] + STANCE_WORDS["deny"] + STANCE_WORDS["negation"] + STANCE_WORDS["doubt"]
 ) | frozenset(["alive", "safe", "despite"])
@@ -74,11 +73,12 @@ class Judge:
         # off only to measure on data known to be about one claim (Emergent): with it on, a pair
         # far apart is `unrelated`, and `agrees` needs the same statement, not just the same story
         self.gate_unrelated = gate_unrelated
-        self.contradicts_min = self.model.thresholds.get("contradicts_min", 0.4)
+        limits = {**combiner.DEFAULT_THRESHOLDS, **self.model.thresholds}
+        self.contradicts_min = limits["contradicts_min"]
         # a detector's conflict overrides the model only when the model does not rule it out
-        self.polarity_min = self.model.thresholds.get("polarity_force_min", 0.2)
-        self.conflict_min = self.model.thresholds.get("conflict_force_min", 0.0)
-        self.nli_weight = self.model.thresholds.get("nli_weight", DEFAULT_NLI_WEIGHT)
+        self.polarity_min = limits["polarity_force_min"]
+        self.conflict_min = limits["conflict_force_min"]
+        self.nli_weight = limits["nli_weight"]
 
     def judge_pairs(self, pairs: list[Pair]) -> list[Judgement]:
         """Judge every pair in one batch; missing vectors are embedded together, once."""

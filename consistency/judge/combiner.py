@@ -31,6 +31,8 @@ STAGE2_C = 0.001
 TERMS_MIN_GROUPS = 5
 SEED = 0
 VIEWS = ("emb", "diff", "words")
+# the judge's hand-set rule thresholds (see judge/__init__.py), written into every model file
+DEFAULT_THRESHOLDS = {"contradicts_min": 0.4, "polarity_force_min": 0.2, "conflict_force_min": 0.0, "nli_weight": 0.5}
 _TOKEN = re.compile(r"[A-Za-z0-9']+|[?!:]")
 _WORD = re.compile(r"[a-z0-9']+")
 

@@ -58,15 +58,21 @@ UNCERTAIN_CUES = (
 )
 
 
+def _cues(claim: Claim, tokens: list[str], phrases: tuple[str, ...]) -> list[str]:
+    """The cue phrases the text holds; "May" the month ("on May 20") is no "may"."""
+    cues = [c for c in phrases if has_phrase(tokens, c.replace(":", " :")) >= 0]
+    if "may" in cues and not _MODAL_MAY.search(claim.text):
+        cues.remove("may")
+    return cues
+
+
 def hedge_level(claim: Claim) -> tuple[int, list[str]]:
     """0 asserted, 1 reported, 2 uncertain: the parser's reading, raised by cue words in the text."""
     tokens = words(claim.text)
-    cues = [c for c in UNCERTAIN_CUES if has_phrase(tokens, c.replace(":", " :")) >= 0]
-    if "may" in cues and not _MODAL_MAY.search(claim.text):
-        cues.remove("may")  # the month: "on May 20"
+    cues = _cues(claim, tokens, UNCERTAIN_CUES)
     if cues:
         return max(2, LEVELS.get(claim.hedge, 0)), cues + list(claim.hedge_cues)
-    cues = [c for c in REPORTING_CUES if has_phrase(tokens, c.replace(":", " :")) >= 0]
+    cues = _cues(claim, tokens, REPORTING_CUES)
     level = max(1 if cues else 0, LEVELS.get(claim.hedge, 0))
     return level, cues + list(claim.hedge_cues)
 
@@ -78,12 +84,10 @@ def distance_level(claim: Claim) -> tuple[int, list[str]]:
     ("Australia: ..."), which the parser may read as a speaker; a question is left to the model.
     """
     tokens = words(claim.text)
-    cues = [c for c in UNCERTAIN_CUES if c != "?" and has_phrase(tokens, c) >= 0]
-    if "may" in cues and not _MODAL_MAY.search(claim.text):
-        cues.remove("may")  # the month: "on May 20"
+    cues = [c for c in _cues(claim, tokens, UNCERTAIN_CUES) if c != "?"]
     if cues or claim.hedge == "uncertain":
         return 2, cues + list(claim.hedge_cues if claim.hedge == "uncertain" else [])
-    cues = [c for c in REPORTING_CUES if has_phrase(tokens, c.replace(":", " :")) >= 0]
+    cues = _cues(claim, tokens, REPORTING_CUES)
     return (1 if cues else 0), cues
 
 

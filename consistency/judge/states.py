@@ -32,7 +32,7 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
             "remains in place",
             "remained in place",
             "still in effect",
-        ),  # fmt: skip
+        ),
         ("collapsed", "ended", "halted", "suspended", "called off", "broke down", "cancelled", "canceled", "abandoned"),
     ),
     "verification": (
@@ -66,7 +66,7 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
             "won't resign",
             "remains in office",
             "will stay on",
-        ),  # fmt: skip
+        ),
     ),
     "change": (
         ("raised", "hiked", "lowered", "reduced"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,9 @@ from consistency.quantities import extract_quantities
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 64
+PARSE_CACHE = 2048  # parsed segments kept for reuse (see `_parse`); a few MB
+_parsed: dict[str, Doc] = {}
+_parsed_lock = threading.Lock()
 MAX_SEGMENT = 5_000  # characters handed to the parser at once; longer lines are cut at sentence ends
 MIN_WORDS = 4
 ENTITY_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"])
@@ -465,6 +469,24 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
     return claims
 
 
+def _parse(texts: list[str]) -> list[Doc]:
+    """Docs for `texts`, each distinct text parsed once and lately parsed ones not again.
+
+    A segment's parse does not depend on its neighbours (each is its own Doc), and the claim
+    reader only reads Docs, so a Doc can serve every article that repeats the line: wire copies,
+    republished stories, boilerplate."""
+    with _parsed_lock:
+        known = {t: _parsed[t] for t in set(texts) if t in _parsed}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
+    fresh = dict(zip(todo, nlp().pipe(todo, batch_size=BATCH_SIZE), strict=True))
+    known.update(fresh)
+    with _parsed_lock:
+        if len(_parsed) + len(fresh) > PARSE_CACHE:
+            _parsed.clear()
+        _parsed.update(fresh)
+    return [known[t] for t in texts]
+
+
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:
     """Claims for many articles, parsed in one batched `nlp.pipe` (the fast path for ingest)."""
     plans = []
@@ -475,7 +497,7 @@ def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[C
             log.debug("segmenting failed", exc_info=True)
             plans.append(([], None))
     texts = [body[s.start : s.end] for (body, _), (segs, _) in zip(items, plans, strict=True) for s in segs]
-    docs = iter(nlp().pipe(texts, batch_size=BATCH_SIZE))
+    docs = iter(_parse(texts))
     results: list[list[Claim]] = []
     for (_, published_at), (segs, self_outlet) in zip(items, plans, strict=True):
         art_docs = [next(docs) for _ in segs]

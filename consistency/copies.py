@@ -23,7 +23,7 @@ import numpy as np
 
 from consistency.models import Article, Claim, CopyLink
 from consistency.outlets import canonical_outlet, outlet_key
-from consistency.store import Store
+from consistency.store import OriginRow, Store
 
 SHINGLE_WORDS = 5
 COPY_CONTAINMENT = 0.7  # share of the shorter text's shingles found in the other
@@ -118,14 +118,9 @@ def _near_duplicate(
     wanted = [aid for aid, _ in hits.most_common(CANDIDATES)]
     if not wanted:
         return None
-    rows = store.rows(
-        "SELECT article_id, body, published_at, added_at FROM articles "
-        "WHERE article_id IN (SELECT unnest(?::BIGINT[]))",
-        [wanted],
-    )
     mine = shingles(article.body)
     found: list[tuple[datetime, int, float]] = []
-    for aid, body, published, added in rows:
+    for aid, (body, published, added) in store.article_texts(wanted).items():
         overlap = containment(mine, shingles(body))
         if overlap >= COPY_CONTAINMENT:
             when, _ = _effective(published, added)
@@ -144,35 +139,20 @@ def _near_duplicate(
 
 def origins(store: Store, article_ids: list[int]) -> dict[int, Origin]:
     """The origin of each stored article, following copy links to the first original in the store."""
-    table = _article_table(store, article_ids)
+    table = store.article_origin_rows(article_ids)
     out: dict[int, Origin] = {}
     for aid in article_ids:
         out[aid] = _resolve(aid, table, store)
     return out
 
 
-_Row = tuple[str, datetime | None, datetime | None, int | None, str | None, str | None]
-
-
-def _article_table(store: Store, ids: list[int]) -> dict[int, _Row]:
-    rows = store.rows(
-        """
-        SELECT a.article_id, a.outlet, a.published_at, a.added_at, c.original_article_id, c.original_outlet, c.reason
-        FROM articles a LEFT JOIN copies c USING (article_id)
-        WHERE a.article_id IN (SELECT unnest(?::BIGINT[]))
-        """,
-        [sorted(set(ids))],
-    )
-    return {int(r[0]): (r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows}
-
-
-def _resolve(aid: int, table: dict[int, _Row], store: Store) -> Origin:
+def _resolve(aid: int, table: dict[int, OriginRow], store: Store) -> Origin:
     seen: set[int] = set()
     reason: str | None = None
     current = aid
     while True:
         if current not in table:
-            table.update(_article_table(store, [current]))
+            table.update(store.article_origin_rows([current]))
         outlet, published, added, original_id, original_outlet, why = table[current]
         if why is not None and reason is None:
             reason = why

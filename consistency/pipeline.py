@@ -15,7 +15,7 @@ import numpy as np
 from consistency import copies, credit
 from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
-from consistency.embeddings import Embedder, default_embedder
+from consistency.embeddings import Embedder, default_embedder, model_threads
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
@@ -25,6 +25,7 @@ from consistency.store import Store
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (two batches in flight)
+ADD_MODEL_THREADS = 1  # torch threads while `add` embeds beside the main thread (see embeddings.model_threads)
 SAVE_EVERY = 200  # articles between FAISS file writes during a long `add`
 
 
@@ -57,9 +58,17 @@ def _extract(articles: list[Article]) -> list[list[Claim]]:
 
 
 def _process(
-    article: Article, claims: list[Claim], vectors: np.ndarray, store: Store, engine: Engine, *, dry_run: bool
+    article: Article,
+    claims: list[Claim],
+    vectors: np.ndarray,
+    store: Store,
+    engine: Engine,
+    *,
+    dry_run: bool,
+    known_new: bool = False,
 ) -> CheckResult:
-    existing = store.article_id_by_hash(article.content_hash)
+    """`known_new`: the caller has just looked the text up (add's batches), so skip the lookup."""
+    existing = None if known_new else store.article_id_by_hash(article.content_hash)
     neighbours = store.index.search(vectors, max(SEARCH_K, copies.SEARCH_K)) if len(vectors) else None
     results = match_claims(
         article, claims, vectors, store, engine.judge, exclude_article=existing, neighbours=neighbours
@@ -215,12 +224,13 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
         for article, claims in zip(batch.fresh, batch.claims, strict=True):
             vecs = vectors[start : start + len(claims)]
             start += len(claims)
-            yield AddEvent(article.source_path or "", _process(article, claims, vecs, store, engine, dry_run=False))
+            result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
+            yield AddEvent(article.source_path or "", result)
             done += 1
             if done % SAVE_EVERY == 0:
                 store.save_index()
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed") as embedding:
+    with model_threads(ADD_MODEL_THREADS), ThreadPoolExecutor(1, thread_name_prefix="consist-embed") as embedding:
         pending: _Batch | None = None
         try:
             for batch in _batches(paths, store):

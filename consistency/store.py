@@ -17,6 +17,7 @@ import shutil
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,20 @@ MAX_IN_LIST = 1024  # ids bound into one `IN (?, ...)` lookup (see `Store._by_id
 IN_LIST_ABOVE = 100_000  # claims in the store above which id lookups bind a list instead of a join
 OWNER_CACHE = 200_000  # claims whose (outlet key, article id) a Store remembers (see `claim_outlet_keys`)
 ROW_CACHE = 20_000  # stored claims (rows, ~1 KB each) a Store remembers (see `stored_claims`)
+ARTICLE_CACHE = 2_000  # stored articles whose origin row and text a Store remembers (see `article_texts`)
+UNNEST_FROM = 4  # rows from which `_insert` binds columns rather than a VALUES list
+CACHED_TEXT_MAX = 50_000  # characters: longer texts are read again when asked for
 # DuckDB folds its write-ahead log into the main file (a checkpoint) when a connection closes.
 # That rewrites the tables' indexes and costs time in proportion to the store (0.5 s at 1M
 # claims, more than a whole `check` adds), so above this many claims the log is left for DuckDB
 # to fold in once it passes its own size threshold (16 MB); replaying it on open is quick
 # (0.07 s for 8 MB). The log (`consist.duckdb.wal`) is then part of the record.
 CHECKPOINT_ON_CLOSE_BELOW = 100_000
+
+
+# (outlet, published_at, added_at, original article id, original outlet, copy reason)
+OriginRow = tuple[str, datetime | None, datetime | None, int | None, str | None, str | None]
+TextRow = tuple[str, datetime | None, datetime | None]  # (body, published_at, added_at)
 
 
 def lock_timeout_s() -> float:
@@ -66,6 +75,12 @@ class Store:
         # an `add` looks up the same recent neighbours article after article.
         self._owners: dict[int, tuple[str, int]] = {}
         self._rows: dict[int, tuple[Any, ...]] = {}  # stored_claims' rows, for the same reason
+        # The next article, claim and credit ids. Only this connection writes (DuckDB holds the
+        # file's write lock), so they are read once and then counted; any failed write forgets them.
+        self._next: tuple[int, int, int] | None = None
+        self._types: dict[str, list[str]] = {}  # column types per table, for `_insert`
+        self._origins: dict[int, OriginRow] = {}  # article_origin_rows', for the same reason as _owners
+        self._texts: dict[int, TextRow] = {}  # article_texts'
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -287,6 +302,35 @@ class Store:
             _remember(self._owners, found, OWNER_CACHE)
         return out
 
+    def article_origin_rows(self, ids: Sequence[int]) -> dict[int, OriginRow]:
+        """(outlet, published_at, added_at, original article id, original outlet, copy reason) per article."""
+        wanted = sorted({int(i) for i in ids})
+        out = {aid: self._origins[aid] for aid in wanted if aid in self._origins}
+        missing = [aid for aid in wanted if aid not in out]
+        if missing:
+            rows = self._by_ids(
+                "SELECT a.article_id, a.outlet, a.published_at, a.added_at, c.original_article_id, c.original_outlet, "
+                "c.reason FROM articles a LEFT JOIN copies c USING (article_id) WHERE a.article_id",
+                missing,
+            )
+            found: dict[int, OriginRow] = {int(r[0]): (r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows}
+            out.update(found)
+            _remember(self._origins, found, ARTICLE_CACHE)
+        return out
+
+    def article_texts(self, ids: Sequence[int]) -> dict[int, TextRow]:
+        """(body, published_at, added_at) per article: what near-duplicate detection compares."""
+        wanted = sorted({int(i) for i in ids})
+        out = {aid: self._texts[aid] for aid in wanted if aid in self._texts}
+        missing = [aid for aid in wanted if aid not in out]
+        if missing:
+            sql = "SELECT article_id, body, published_at, added_at FROM articles WHERE article_id"
+            rows = self._by_ids(sql, missing)
+            found: dict[int, TextRow] = {int(r[0]): (r[1], r[2], r[3]) for r in rows}
+            out.update(found)
+            _remember(self._texts, {k: v for k, v in found.items() if len(v[0]) <= CACHED_TEXT_MAX}, ARTICLE_CACHE)
+        return out
+
     def outlet_keys(self) -> set[str]:
         """Folded names of every outlet in the store (read once per open, not once per article)."""
         if self._outlet_keys is None:
@@ -332,13 +376,15 @@ class Store:
             if existing:
                 con.execute("ROLLBACK")
                 return int(existing[0])
-            article_id, first_claim, credit_id = _next_ids(con)
+            article_id, first_claim, credit_id = self._next or _next_ids(con)
+            added_at = datetime.now()  # what DuckDB's now()::TIMESTAMP gives, known here for the row cache
             con.execute(
-                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     article_id, article.outlet, article.title, article.published_at, article.url,
-                    article.source_path, article.content_hash, outlet_key(article.outlet), article.outlet_source,
-                    article.author, article.body, article.language, article.republished_from, article.wire,
+                    article.source_path, article.content_hash, added_at, outlet_key(article.outlet),
+                    article.outlet_source, article.author, article.body, article.language, article.republished_from,
+                    article.wire,
                     json.dumps(article.metadata), json.dumps(article.notes),
                 ],
             )  # fmt: skip
@@ -353,15 +399,15 @@ class Store:
                     ]
                 )  # fmt: skip
             if claim_rows:
-                _insert_rows(con, "INSERT INTO claims VALUES", claim_rows)
-            relation_rows = [
-                [claim.claim_id, m.other.claim.claim_id, m.relation, float(m.score), m.reasons, float(m.similarity),
-                 json.dumps(m.evidence, default=str)]
-                for claim, found in zip(claims, matches, strict=True)
-                for m in found
-            ]  # fmt: skip
-            if relation_rows:
-                _insert_rows(con, "INSERT OR IGNORE INTO relations VALUES", relation_rows)
+                self._insert("claims", claim_rows)
+            relations: dict[tuple[int, int], list[Any]] = {}  # one row per pair (the table's key)
+            for claim, found in zip(claims, matches, strict=True):
+                for m in found:
+                    key = (int(claim.claim_id), int(m.other.claim.claim_id))  # type: ignore[arg-type]
+                    relations.setdefault(key, [*key, m.relation, float(m.score), m.reasons, float(m.similarity),
+                                               json.dumps(m.evidence, default=str)])  # fmt: skip
+            if relations:
+                self._insert("relations", list(relations.values()))
             credit_rows = []
             for offset, credit in enumerate(credits):
                 credit.article_id = article_id
@@ -372,7 +418,7 @@ class Store:
                      credit.evidence, credit.first, credit.scope, credit.tie, credit.undated]
                 )  # fmt: skip
             if credit_rows:
-                _insert_rows(con, "INSERT INTO credits VALUES", credit_rows)
+                self._insert("credits", credit_rows)
             if copy_of is not None:
                 con.execute(
                     "INSERT INTO copies VALUES (?, ?, ?, ?, ?)",
@@ -380,11 +426,22 @@ class Store:
                      copy_of.similarity],
                 )  # fmt: skip
             con.execute("COMMIT")
+            self._next = (article_id + 1, first_claim + len(claims), credit_id + len(credits))
             if self._outlet_keys is not None:
                 self._outlet_keys.add(outlet_key(article.outlet))
             own = (outlet_key(article.outlet), article_id)
             _remember(self._owners, {int(c.claim_id): own for c in claims if c.claim_id is not None}, OWNER_CACHE)
+            # the next articles of an `add` match these claims first: keep their rows at hand
+            head = (article_id, article.outlet, article.title, article.published_at, added_at, article.source_path,
+                    article.url)  # fmt: skip
+            _remember(self._rows, {int(r[0]): (r[0], r[11], *head) for r in claim_rows}, ROW_CACHE)
+            link = (copy_of.original_article_id, copy_of.original_outlet, copy_of.reason) if copy_of else (None,) * 3
+            origin = (article.outlet, article.published_at, added_at, *link)
+            _remember(self._origins, {article_id: origin}, ARTICLE_CACHE)
+            if len(article.body) <= CACHED_TEXT_MAX:
+                _remember(self._texts, {article_id: (article.body, article.published_at, added_at)}, ARTICLE_CACHE)
         except BaseException:
+            self._next = None
             con.execute("ROLLBACK")
             for claim in claims:
                 claim.claim_id = claim.article_id = None
@@ -393,19 +450,24 @@ class Store:
             self.index.add(np.array([c.claim_id for c in claims], dtype=np.int64), vectors)
         return article_id
 
+    def _insert(self, table: str, rows: list[list[Any]]) -> None:
+        """Rows in as one list per column, unnested in one statement.
+
+        DuckDB binds a few lists far faster than a VALUES list of hundreds of placeholders (2 ms
+        against 5 ms for an article's 40 relations) or `executemany`, which runs a statement a row."""
+        if len(rows) < UNNEST_FROM:
+            group = "(" + ", ".join("?" * len(rows[0])) + ")"
+            values = ", ".join([group] * len(rows))
+            self.con.execute(f"INSERT INTO {table} VALUES {values}", [v for row in rows for v in row])  # noqa: S608 (fixed names, placeholders)
+            return
+        if table not in self._types:
+            self._types[table] = [str(r[1]) for r in self.con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608 (fixed names)
+        columns = ", ".join(f"unnest(?::{t}[])" for t in self._types[table])
+        self.con.execute(f"INSERT INTO {table} SELECT {columns}", [list(c) for c in zip(*rows, strict=True)])  # noqa: S608 (fixed names, placeholders)
+
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
         return self.con.execute(sql, params or []).fetchall()
-
-
-def _insert_rows(con: duckdb.DuckDBPyConnection, insert: str, rows: list[list[Any]], chunk: int = 256) -> None:
-    """One multi-row VALUES statement per `chunk` rows: DuckDB's `executemany` runs a statement a row,
-    which made storing an article cost more than embedding it (benchmarks/README.md)."""
-    width = len(rows[0])
-    group = "(" + ", ".join("?" * width) + ")"
-    for start in range(0, len(rows), chunk):
-        part = rows[start : start + chunk]
-        con.execute(f"{insert} {', '.join([group] * len(part))}", [v for row in part for v in row])  # noqa: S608 (placeholders)
 
 
 def _remember(cache: dict[int, Any], items: dict[int, Any], cap: int) -> None:

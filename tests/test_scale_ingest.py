@@ -122,3 +122,100 @@ def test_a_big_store_closes_without_folding_its_log_and_loses_nothing(
     assert not (directory / f"{DB_NAME}.wal").exists()
     with Store.open(directory, read_only=True) as store:
         assert store.counts()["articles"] == 5 and store.counts()["claims"] >= counts["claims"]
+
+
+def test_what_a_store_remembers_of_its_own_writes_is_what_it_reads_back(tmp_path: Path) -> None:
+    """`add` serves the next articles' lookups from rows it kept at write time: they must equal the file's."""
+    directory = tmp_path / "store"
+    with Store.open(directory) as writer:
+        list(pipeline.add_paths([CORPUS], writer))
+        ids = [int(i) for i in writer.claim_ids()]
+        articles = [int(r[0]) for r in writer.rows("SELECT article_id FROM articles")]
+        kept_claims = writer.stored_claims(ids)  # every one from memory: written in this session
+        kept_origins = writer.article_origin_rows(articles)
+        kept_texts = writer.article_texts(articles)
+        assert len(writer._rows) == len(ids)
+    with Store.open(directory, read_only=True) as reader:
+        read = reader.stored_claims(ids)
+        assert kept_claims == read
+        assert kept_origins == reader.article_origin_rows(articles)
+        assert kept_texts == reader.article_texts(articles)
+    assert any(row[3] is not None for row in kept_origins.values())  # the corpus has copies: links kept too
+
+
+def test_a_failed_write_leaves_the_next_ids_right(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted(CORPUS.glob("*.txt"))
+    directory = tmp_path / "store"
+    _add(files[:2], directory)
+    real = Store._insert
+    failed: list[str] = []
+
+    def failing(self: Store, table: str, rows: list[list[object]]) -> None:
+        if table == "claims" and not failed:
+            failed.append(table)
+            raise OSError("disk full")
+        real(self, table, rows)
+
+    monkeypatch.setattr(Store, "_insert", failing)
+    with Store.open(directory) as store:
+        with pytest.raises(OSError, match="disk full"):
+            list(pipeline.add_paths(files[2:3], store))
+        assert failed
+        list(pipeline.add_paths(files[2:4], store))  # the same store: the failed article again, and one more
+    with Store.open(directory, read_only=True) as store:
+        counts = store.counts()
+        assert counts["articles"] == 4 and store.index.ntotal == counts["claims"]
+        article_ids = [r[0] for r in store.rows("SELECT article_id FROM articles ORDER BY 1")]
+        claim_ids = [r[0] for r in store.rows("SELECT claim_id FROM claims ORDER BY 1")]
+    assert article_ids == [1, 2, 3, 4]
+    assert claim_ids == list(range(1, len(claim_ids) + 1))  # nothing skipped, nothing reused
+
+
+def test_a_repeated_text_is_embedded_once_and_gets_the_same_vector(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency import embeddings
+
+    model = embeddings._sentence_model()
+    seen: list[str] = []
+
+    class Counting:
+        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+            seen.extend(texts)
+            return model.encode(texts, **kwargs)
+
+    monkeypatch.setattr(embeddings, "_sentence_model", lambda: Counting())
+    embedder = embeddings.Embedder(cache_size=3)
+    texts = ["The port closed on Monday.", "Two ships were turned away.", "The port closed on Monday."]
+    first = embedder.encode(texts)
+    assert seen == texts[:2]  # the repeat inside one call is embedded once
+    assert np.array_equal(first[0], first[2])
+    again = embedder.encode(["Two ships were turned away.", "Fishermen protested."])
+    assert seen == [*texts[:2], "Fishermen protested."]  # remembered across calls too
+    assert np.allclose(again[0], first[1], atol=1e-6)
+    fresh = model.encode(texts[:2], normalize_embeddings=True)
+    assert np.allclose(first[:2], fresh, atol=1e-5)  # what the model itself gives
+    embedder.encode(["A", "B"])  # past its size the memory starts again: bounded
+    assert len(embedder._cache) <= 3
+
+
+def test_a_repeated_line_is_parsed_once_and_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency import claims as claims_module
+
+    line = "The regional council said on Tuesday that it had ordered 40 electric buses."
+    one = f"Officials met in Norvale.\n{line}\nThe first buses arrive in May."
+    two = f"(Valley Post) - {line}\nCritics called the order too small."
+    monkeypatch.setattr(claims_module, "_parsed", {})
+    parsed: list[str] = []
+    nlp = claims_module.nlp()
+
+    class Counting:
+        def pipe(self, texts: list[str], **kwargs: object) -> object:
+            parsed.extend(texts)
+            return nlp.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(claims_module, "nlp", lambda: Counting())
+    warm = claims_module.extract_claims_many([(one, None), (two, None)])
+    assert parsed.count(line) == 1
+    claims_module._parsed.clear()
+    cold = claims_module.extract_claims_many([(two, None)])[0]
+    assert [c.text for c in warm[1]] == [c.text for c in cold] and line in [c.text for c in cold]
+    assert warm[1] == cold  # offsets, speaker, entities: all read alike from the shared parse

@@ -144,16 +144,16 @@ class Judge:
                 reasons.append(f"no conflict evidence strong enough (contradicts {p['contradicts']:.2f})")
             else:
                 reasons += [f.reason for f in conflicts] or ["refuting words in the new claim"]
-        if relation == "agrees" and self.gate_unrelated and not ev.same_statement:
-            # one story, two different statements ("will scrap the train" / "asked to run it"):
-            # related, but no confirmation of each other
+        # one story, two different statements ("will scrap the train" / "asked to run it"): related,
+        # but no confirmation of each other; or a new claim that only reports the earlier one
+        other_statement = self.gate_unrelated and not ev.same_statement
+        if relation == "agrees" and (other_statement or sig.hedging is not None):
             relation = "discusses"
-            score = p["agrees"] + p["discusses"]
-            reasons.append("same story, not the same statement")
-        elif relation == "agrees" and sig.hedging is not None:
-            relation = "discusses"
-            score = p["agrees"] + p["discusses"]
-            reasons.insert(0, sig.hedging.reason)
+            score = p["agrees"] + p["discusses"]  # sure it is not a contradiction, whichever of the two
+            if other_statement:
+                reasons.append("same story, not the same statement")
+            elif sig.hedging is not None:
+                reasons.insert(0, sig.hedging.reason)
         elif relation == "discusses" and sig.hedging is not None:
             reasons.insert(0, sig.hedging.reason)
         if relation == "agrees":

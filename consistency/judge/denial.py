@@ -7,6 +7,8 @@ both sides, or on neither, is no finding.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from consistency.judge.evidence import Finding, content_stems, has_phrase, stem, words
 from consistency.models import Claim
 
@@ -64,8 +66,14 @@ _CUE_STEMS = frozenset(stem(w) for p in DENIAL_PHRASES for w in p.split())
 
 
 def denial_cues(claim: Claim) -> list[str]:
-    tokens = words(claim.text)
-    return [p for p in DENIAL_PHRASES if has_phrase(tokens, p) >= 0]
+    return list(_denial_cues(claim.text))
+
+
+@lru_cache(maxsize=16384)
+def _denial_cues(text: str) -> tuple[str, ...]:
+    """Read once per text, however many pairs it is in."""
+    tokens = words(text)
+    return tuple(p for p in DENIAL_PHRASES if has_phrase(tokens, p) >= 0)
 
 
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:

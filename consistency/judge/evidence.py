@@ -8,7 +8,7 @@ stay cheaper than embedding them.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -37,7 +37,12 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_evidence(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, {}, [])}
+        # a shallow copy (not `asdict`, which deep-copies): it is made for every finding of every pair
+        out = {k: getattr(self, k) for k in _FINDING_FIELDS}
+        return {k: dict(v) if isinstance(v, dict) else v for k, v in out.items() if v not in (None, {}, [])}
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def words(text: str) -> list[str]:

@@ -8,6 +8,7 @@ claim: reported against reported is still agreement.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from consistency.judge.evidence import Finding, has_phrase, words
 from consistency.models import Claim
@@ -58,21 +59,27 @@ UNCERTAIN_CUES = (
 )
 
 
-def _cues(claim: Claim, tokens: list[str], phrases: tuple[str, ...]) -> list[str]:
+def _cues(claim: Claim, phrases: tuple[str, ...]) -> list[str]:
     """The cue phrases the text holds; "May" the month ("on May 20") is no "may"."""
+    return list(_cues_in(claim.text, phrases))
+
+
+@lru_cache(maxsize=16384)
+def _cues_in(text: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Read once per text, however many pairs it is in."""
+    tokens = words(text)
     cues = [c for c in phrases if has_phrase(tokens, c.replace(":", " :")) >= 0]
-    if "may" in cues and not _MODAL_MAY.search(claim.text):
+    if "may" in cues and not _MODAL_MAY.search(text):
         cues.remove("may")
-    return cues
+    return tuple(cues)
 
 
 def hedge_level(claim: Claim) -> tuple[int, list[str]]:
     """0 asserted, 1 reported, 2 uncertain: the parser's reading, raised by cue words in the text."""
-    tokens = words(claim.text)
-    cues = _cues(claim, tokens, UNCERTAIN_CUES)
+    cues = _cues(claim, UNCERTAIN_CUES)
     if cues:
         return max(2, LEVELS.get(claim.hedge, 0)), cues + list(claim.hedge_cues)
-    cues = _cues(claim, tokens, REPORTING_CUES)
+    cues = _cues(claim, REPORTING_CUES)
     level = max(1 if cues else 0, LEVELS.get(claim.hedge, 0))
     return level, cues + list(claim.hedge_cues)
 
@@ -83,11 +90,10 @@ def distance_level(claim: Claim) -> tuple[int, list[str]]:
     Attribution alone ("the minister said") is not distance, and neither is a headline label
     ("Australia: ..."), which the parser may read as a speaker; a question is left to the model.
     """
-    tokens = words(claim.text)
-    cues = [c for c in _cues(claim, tokens, UNCERTAIN_CUES) if c != "?"]
+    cues = [c for c in _cues(claim, UNCERTAIN_CUES) if c != "?"]
     if cues or claim.hedge == "uncertain":
         return 2, cues + list(claim.hedge_cues if claim.hedge == "uncertain" else [])
-    cues = _cues(claim, tokens, REPORTING_CUES)
+    cues = _cues(claim, REPORTING_CUES)
     return (1 if cues else 0), cues
 
 

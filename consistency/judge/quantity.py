@@ -8,6 +8,8 @@ bare text) gets them from the same reader, so both sides are read alike.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from consistency.judge.evidence import Finding, stem
 from consistency.models import Claim, Quantity
 
@@ -26,11 +28,15 @@ def quantities_of(claim: Claim) -> list[Quantity]:
     """The claim's parsed quantities, or the quantity reader's on its text when none were parsed."""
     if claim.quantities:
         return claim.quantities
-    try:
-        from consistency.quantities import extract_quantities
-    except ImportError:  # pragma: no cover - reader not installed
-        return []
-    return extract_quantities(claim.text)
+    return list(_read_quantities(claim.text))
+
+
+@lru_cache(maxsize=8192)
+def _read_quantities(text: str) -> tuple[Quantity, ...]:
+    """Read once per text: a claim without quantities is in many pairs, and reading finds nothing each time."""
+    from consistency.quantities import extract_quantities
+
+    return tuple(extract_quantities(text))
 
 
 def _same_thing(a: Quantity, b: Quantity) -> bool:

@@ -9,6 +9,8 @@ than missed ones.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from consistency.judge.evidence import Finding, has_phrase, words
 from consistency.models import Claim
 
@@ -116,16 +118,20 @@ def poles_named(tokens: list[str], kind: str) -> dict[int, str]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def _named(text: str) -> dict[str, dict[int, str]]:
+    """Every kind's poles a text names, read once per text however many pairs it is in (shared: read only)."""
+    tokens = words(text)
+    return {kind: poles_named(tokens, kind) for kind in STATES}
+
+
 def state_conflict(old: Claim, new: Claim) -> Finding | None:
     """The two claims name different poles of one kind, and neither names the other's pole."""
-    old_t, new_t = words(old.text), words(new.text)
+    old_t, new_t = _named(old.text), _named(new.text)
     # a day in the attribution frame ("first reported on Monday") dates the report, not the event
-    old_p, new_p = words(old.proposition or old.text), words(new.proposition or new.text)
+    old_p, new_p = _named(old.proposition or old.text), _named(new.proposition or new.text)
     for kind in STATES:
-        if kind == "weekday":
-            o, n = poles_named(old_p, kind), poles_named(new_p, kind)
-        else:
-            o, n = poles_named(old_t, kind), poles_named(new_t, kind)
+        o, n = (old_p[kind], new_p[kind]) if kind == "weekday" else (old_t[kind], new_t[kind])
         if len(o) != 1 or len(n) != 1:
             continue  # none, or both poles on one side ("drones and missiles"): no clean reading
         (oi, op), (ni, np_) = next(iter(o.items())), next(iter(n.items()))

@@ -7,6 +7,7 @@ count outlets identically and highlight the same words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -143,6 +144,15 @@ def has_findings(f: ClaimFindings) -> bool:
 
 def when(published: datetime | None) -> str:
     return f"{published:%Y-%m-%d}" if published else "undated"
+
+
+def voice_line(v: Voice, lead: str, escape: Callable[[str], str], plus: str = "+") -> str:
+    """ "Outlet (date) +2 copies (A, B)": one voice, in every format (each brings its own escaping)."""
+    text = f"{lead} ({when(v.lead.other.published_at)})"
+    if v.copy_count:
+        names = ", ".join(escape(o) for o in v.copy_outlets)
+        text += f" {plus}{v.copy_count} {'copy' if v.copy_count == 1 else 'copies'}" + (f" ({names})" if names else "")
+    return text
 
 
 _VERBS = {

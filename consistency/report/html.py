@@ -24,6 +24,7 @@ from consistency.report.findings import (
     loose_credits,
     mark_spans,
     totals,
+    voice_line,
     when,
 )
 from consistency.report.terminal import plain
@@ -94,12 +95,7 @@ def marked(text: str, terms: list[str]) -> str:
 
 
 def _voice(v: Voice) -> str:
-    m = v.lead
-    text = f"{link(m.other.outlet, m.other.url)} ({when(m.other.published_at)})"
-    if v.copy_count:
-        names = ", ".join(esc(o) for o in v.copy_outlets)
-        text += f" +{v.copy_count} {'copy' if v.copy_count == 1 else 'copies'}" + (f" ({names})" if names else "")
-    return text
+    return voice_line(v, link(v.lead.other.outlet, v.lead.other.url), esc)
 
 
 def _credit(c: Credit) -> str:

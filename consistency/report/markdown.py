@@ -20,7 +20,7 @@ from consistency.report.findings import (
     has_findings,
     loose_credits,
     totals,
-    when,
+    voice_line,
 )
 from consistency.report.terminal import plain
 
@@ -36,12 +36,7 @@ def md(text: str) -> str:
 
 
 def _voice(v: Voice) -> str:
-    m = v.lead
-    text = f"{md(m.other.outlet)} ({when(m.other.published_at)})"
-    if v.copy_count:
-        names = ", ".join(md(o) for o in v.copy_outlets)
-        text += f" \\+{v.copy_count} {'copy' if v.copy_count == 1 else 'copies'}" + (f" ({names})" if names else "")
-    return text
+    return voice_line(v, md(v.lead.other.outlet), md, plus="\\+")
 
 
 def _credit(c: Credit) -> str:

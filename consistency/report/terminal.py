@@ -24,7 +24,7 @@ from consistency.report.findings import (
     has_findings,
     loose_credits,
     totals,
-    when,
+    voice_line,
 )
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -44,13 +44,7 @@ def _safe(text: str) -> str:
 
 
 def _voice(v: Voice) -> str:
-    m = v.lead
-    text = f"{_safe(m.other.outlet)} ({when(m.other.published_at)})"
-    if v.copy_count:
-        names = ", ".join(_safe(o) for o in v.copy_outlets)
-        plural = "copy" if v.copy_count == 1 else "copies"
-        text += f" +{v.copy_count} {plural}" + (f" ({names})" if names else "")
-    return text
+    return voice_line(v, _safe(v.lead.other.outlet), _safe)
 
 
 def _credit(c: Credit) -> str:

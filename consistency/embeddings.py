@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -144,23 +142,6 @@ def _word_table() -> np.ndarray:
     model = _sentence_model()
     weights = model[0].auto_model.embeddings.word_embeddings.weight
     return np.asarray(weights.detach().cpu().numpy(), dtype=np.float32)
-
-
-@contextmanager
-def model_threads(n: int) -> Iterator[None]:
-    """Run the model on `n` threads meanwhile.
-
-    While `add` embeds on a second thread, the first is busy parsing, judging and storing; with
-    torch's two threads on two cores the three threads take turns and torch's threads wait on each
-    other at every step. One thread for the model keeps each core doing one thing."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, n))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 @lru_cache(maxsize=1)

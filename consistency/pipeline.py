@@ -15,7 +15,7 @@ import numpy as np
 from consistency import copies, credit
 from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
-from consistency.embeddings import Embedder, default_embedder, model_threads
+from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
@@ -25,7 +25,6 @@ from consistency.store import Store
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (two batches in flight)
-ADD_MODEL_THREADS = 1  # torch threads while `add` embeds beside the main thread (see embeddings.model_threads)
 SAVE_EVERY = 200  # articles between FAISS file writes during a long `add`
 
 
@@ -230,7 +229,7 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
             if done % SAVE_EVERY == 0:
                 store.save_index()
 
-    with model_threads(ADD_MODEL_THREADS), ThreadPoolExecutor(1, thread_name_prefix="consist-embed") as embedding:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed") as embedding:
         pending: _Batch | None = None
         try:
             for batch in _batches(paths, store):

@@ -110,7 +110,8 @@ class Embedder:
             with self._cache_lock:
                 if len(self._cache) + len(fresh) > self._cache_size:
                     self._cache.clear()
-                self._cache.update(fresh)
+                if len(fresh) <= self._cache_size:
+                    self._cache.update(fresh)
         for row, text in enumerate(texts):
             out[row] = known[text]
         return out

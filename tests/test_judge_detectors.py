@@ -49,6 +49,31 @@ def test_considering_then_not_crossed_is_no_polarity_conflict() -> None:
     assert polarity_conflict(old, new) is None
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the negation sits below the main verb: the statement itself is affirmed
+        (
+            "The city planted trees along the river to stop the banks from flooding.",
+            "The city planted trees along the river so the banks would not flood.",
+        ),
+        (
+            "The ministry hired teachers for the schools.",
+            "The ministry hired teachers for schools that did not have enough teachers.",
+        ),
+    ],
+)
+def test_polarity_ignores_a_negation_below_the_main_verb(a: str, b: str) -> None:
+    assert polarity_conflict(*pair(a, b)) is None
+    assert polarity_conflict(*pair(b, a)) is None
+
+
+def test_polarity_still_reads_a_negated_main_verb_either_way() -> None:
+    a, b = "The council closed the bridge on Monday.", "The council did not close the bridge on Monday."
+    assert polarity_conflict(*pair(a, b)) is not None
+    assert polarity_conflict(*pair(b, a)) is not None
+
+
 # --- quantity -------------------------------------------------------------------------------
 
 
@@ -74,10 +99,19 @@ def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_te
         ("Officials said about 100 people were evacuated.", "Officials said 104 people were evacuated."),
         ("Three soldiers were killed in the attack.", "Russia launched 40 drones in the attack."),  # other things
         ("The strike killed 12 people.", "The strike killed 12 people and wounded 30."),
+        ("The floods forced 2,000 people from their homes.", "The floods forced 2,084 people from their homes."),
+        ("The phone ships with 4GB or 8GB of memory.", "The phone ships with 4GB of memory."),
     ],
 )
 def test_quantity_no_conflict_when_ranges_overlap_or_things_differ(a: str, b: str) -> None:
     assert quantity_conflict(*pair(a, b)) is None
+
+
+def test_a_round_figure_is_a_rounding_not_a_licence() -> None:
+    """2,000 covers 2,084 (a rounding), but not 2,600, and small figures stay exact."""
+    a = "The floods forced 2,000 people from their homes."
+    assert quantity_conflict(*pair(a, "The floods forced 2,600 people from their homes.")) is not None
+    assert quantity_conflict(*pair("The blast killed 100 people.", "The blast killed 104 people.")) is not None
 
 
 # --- states ---------------------------------------------------------------------------------

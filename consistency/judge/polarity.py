@@ -42,6 +42,11 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
     old_neg, new_neg = negated_shared(old, shared), negated_shared(new, shared)
     if bool(old_neg) == bool(new_neg):
         return None
+    if (new if new_neg else old).polarity != "negated":
+        # the parser found no negation on the main predicate: the "not" sits in a clause below it
+        # ("... so he won't turn into a werewolf", "apps that don't drain the battery") or in a
+        # correction ("a ticket, not an arrest"); the statement itself is affirmed
+        return None
     plain = old if new_neg else new
     plain_span = " ".join([w for w in words(plain.proposition or plain.text) if stem(w) in shared][:4])
     old_span, new_span = (plain_span, new_neg) if new_neg else (old_neg, plain_span)

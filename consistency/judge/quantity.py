@@ -16,6 +16,7 @@ from consistency.models import Claim, Quantity
 COMPARED_KINDS = frozenset(["count", "percent", "money", "measure"])
 APPROX_TOLERANCE = 0.10  # "about 100" covers 90..110
 EXACT_TOLERANCE = 0.005  # "1,000" vs "1,003" is a typo or an update, not a dispute worth flagging
+ROUND_TOLERANCE = 0.05  # a round figure ("2,000", "1.5 million") is a rounding: it covers 1,900..2,100
 # nouns that count one thing under several names
 COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset(["people", "person", "persons", "individual", "individuals"]),
@@ -49,9 +50,20 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
     return a.kind in ("percent", "money") and not a.counted and not b.counted
 
 
+def is_round(value: float) -> bool:
+    """A thousand or more with at most two significant digits: 2,000, 45,000, 1.5 million.
+
+    Smaller figures stay exact: "100 drones" against "dozens of drones" is a dispute, not a rounding."""
+    if value < 1000 or value != int(value):
+        return False
+    digits = str(int(value))
+    significant = digits.rstrip("0")
+    return len(significant) <= 2 and len(digits) - len(significant) >= 2
+
+
 def _interval(q: Quantity) -> tuple[float, float]:
     if q.low == q.high:
-        tol = APPROX_TOLERANCE if q.approximate else EXACT_TOLERANCE
+        tol = APPROX_TOLERANCE if q.approximate else ROUND_TOLERANCE if is_round(q.low) else EXACT_TOLERANCE
         return q.low * (1 - tol), q.high * (1 + tol)
     return min(q.low, q.high), max(q.low, q.high)
 
@@ -74,5 +86,7 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
         if any(not disagree(a, b) for b in same):
             continue  # one of the new numbers agrees: an update of another figure, not a dispute
         b = same[0]
+        if any(not disagree(other, b) for other in old_q if other is not a and _same_thing(other, b)):
+            continue  # the earlier claim offered alternatives ("4GB or 8GB") and this is one of them
         return Finding("quantity", f"number conflict: {a.text} vs {b.text}", a.text, b.text, 0.8)
     return None

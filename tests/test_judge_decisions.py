@@ -41,6 +41,16 @@ def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
             "denial",
         ),
         ("The kidnapped aid worker is dead.", "The kidnapped aid worker is alive, his family said.", "life conflict"),
+        # the earlier claim is the denial; the model learned denials only in the new claim
+        (
+            "The government denied that troops had crossed the border.",
+            "Troops crossed the border on Sunday, officials said.",
+            "denial",
+        ),
+        # "not damaged" against the parser's lemma "damage"
+        ("Officials said the dam was not damaged.", "The dam was badly damaged in the earthquake.", "polarity"),
+        ("The plant will close in March.", "The plant will remain open, the company said.", "open conflict"),
+        ("The union called off the strike.", "The union said the strike would go ahead as planned.", "progress"),
     ],
 )
 def test_contradictions_carry_their_reason(judge: Judge, a: str, b: str, reason_start: str) -> None:
@@ -87,6 +97,20 @@ def test_reported_restatement_discusses(judge: Judge) -> None:
     )
     assert relation == "discusses", reasons
     assert any("reportedly" in r for r in reasons)
+
+
+def test_the_same_figure_with_the_same_action_agrees(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The company will cut 1,200 jobs.", "The firm plans to eliminate 1,200 positions.", judge
+    )
+    assert relation == "agrees", reasons
+
+
+def test_other_weekdays_in_the_plural_are_other_days(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The shop will close at 6pm on Sundays.", "The shop will stay open late on Fridays.", judge
+    )
+    assert relation != "contradicts", reasons
 
 
 def test_two_statements_of_one_story_discuss_not_agree(judge: Judge) -> None:

@@ -124,7 +124,7 @@ class Judge:
         hard = [
             f
             for f in conflicts
-            if f.kind in _HARD_CONFLICTS
+            if (f.kind in _HARD_CONFLICTS or _earlier_denial(f))
             and p["contradicts"] >= (self.polarity_min if _model_reads(f) else self.conflict_min)
         ]
         relation = max(p, key=lambda c: p[c])
@@ -180,6 +180,13 @@ def _model_reads(f: Finding) -> bool:
     """A negation in the new claim is what the model learned to read (Emergent's claims are all
     affirmative), so there its doubt counts; a negated earlier claim it never saw in training."""
     return f.kind == "polarity" and f.details.get("negated") == "new"
+
+
+def _earlier_denial(f: Finding) -> bool:
+    """An earlier claim denied what the new one asserts ("X denied troops crossed" / "troops crossed"):
+    the model learned denials only in the new claim (Emergent's claims assert), so the rule reads
+    this direction, as it does a negated earlier claim."""
+    return f.kind == "denial" and f.details.get("denier") == "old"
 
 
 def _all_findings(sig: Signals) -> list[Finding]:

@@ -18,6 +18,13 @@ NEGATIONS = frozenset(
 SCOPE = 4  # words after a negation that it governs
 
 
+def _in(word: str, stems: set[str]) -> bool:
+    """The word's crude stem among `stems`, which may come from the parser's lemmas ("damaged" ->
+    "damag" against the lemma "damage"): a shared prefix of four letters or more counts."""
+    w = stem(word)
+    return w in stems or (len(w) >= 4 and any(len(s) >= 4 and (s.startswith(w) or w.startswith(s)) for s in stems))
+
+
 def negated_shared(claim: Claim, shared: set[str]) -> str | None:
     """The negation phrase ("were not sent") whose scope holds a shared content word, if any."""
     tokens = words(claim.proposition or claim.text)
@@ -28,7 +35,7 @@ def negated_shared(claim: Claim, shared: set[str]) -> str | None:
         for j, w in enumerate(scope):
             if w in NEGATIONS or w in {",", ":", "but", "and", "while", "although"}:
                 break
-            if w not in STOPWORDS and stem(w) in shared:
+            if w not in STOPWORDS and _in(w, shared):
                 start = max(0, i - 1)
                 return " ".join(tokens[start : i + 2 + j])
     return None
@@ -48,7 +55,7 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
         # correction ("a ticket, not an arrest"); the statement itself is affirmed
         return None
     plain = old if new_neg else new
-    plain_span = " ".join([w for w in words(plain.proposition or plain.text) if stem(w) in shared][:4])
+    plain_span = " ".join([w for w in words(plain.proposition or plain.text) if _in(w, shared)][:4])
     old_span, new_span = (plain_span, new_neg) if new_neg else (old_neg, plain_span)
     # the parser read polarity on the main predicate; when it agrees, the reading is firmer
     parsed_agrees = (new.polarity != old.polarity) if (new.polarity_cues or old.polarity_cues) else True

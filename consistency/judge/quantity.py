@@ -22,6 +22,8 @@ COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset(["people", "person", "persons", "individual", "individuals"]),
     frozenset(["dead", "death", "deaths", "fatalities", "killed"]),
     frozenset(["troops", "soldiers", "servicemen"]),
+    frozenset(["jobs", "job", "positions", "posts", "roles"]),
+    frozenset(["workers", "employees", "staff", "staffers"]),
 )
 
 

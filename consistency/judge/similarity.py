@@ -35,8 +35,8 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "win beat defeat",
         "open launch unveil",
         "close shut end stop scrap axe cancel halt discontinue suspend",
-        "increase rise raise grow climb jump",
-        "decrease fall drop cut decline",
+        "increase rise raise grow climb jump lift hike boost",
+        "decrease fall drop cut decline eliminate shed slash",
         "plan consider mull weigh",
         "meet visit",
     )
@@ -46,6 +46,7 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 RELATED_FLOOR = 0.35  # below this cosine two claims are about different things
 STRONG_SIMILARITY = 0.8  # above this, differing entities are more likely aliases than two events
 SAME_STATEMENT_SIMILARITY = 0.75  # near-paraphrases; below it, `agrees` needs the action or a figure too
+SAME_FIGURE_SIMILARITY = 0.5  # the same figure (>= 10, same kind) and the same action: one statement
 
 
 @dataclass
@@ -98,7 +99,8 @@ def _entities(claim: Claim) -> dict[str, set[str]]:
 
 def _weekdays(claim: Claim) -> set[str]:
     """Days named in the proposition: "said on Monday" dates the saying, not the event."""
-    return {w for w in words(claim.proposition or claim.text) if w in WEEKDAYS}
+    days = (w[:-1] if w.endswith("days") else w for w in words(claim.proposition or claim.text))
+    return {d for d in days if d in WEEKDAYS}  # "on Sundays" is Sunday too
 
 
 def _names_overlap(a: set[str], b: set[str]) -> bool:
@@ -152,7 +154,9 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     statement = same and (
         similarity >= SAME_STATEMENT_SIMILARITY
         or (pred and (bool(shared) or overlap >= 0.5))
-        or (similarity >= 0.6 and _same_number(old, new))
+        # the same figure: "2,400 signed" / "gathered 2,400 signatures"; with the same action also a
+        # looser paraphrase ("cut 1,200 jobs" / "plans to eliminate 1,200 positions")
+        or (similarity >= (SAME_FIGURE_SIMILARITY if pred else 0.6) and _same_number(old, new))
     )
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
 

@@ -89,6 +89,25 @@ def test_plain_restatement_agrees(judge: Judge) -> None:
     assert relation == "agrees", reasons
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The regional council approved the new bypass on Tuesday.",
+            "The new bypass was approved by the regional council on Tuesday, the council said in a statement.",
+        ),
+        (
+            "The port authority closed the harbour on Monday because of the storm.",
+            "The harbour was shut on Monday as the storm hit, officials said.",
+        ),
+    ],
+)
+def test_a_named_source_is_no_distance(judge: Judge, a: str, b: str) -> None:
+    """Articles name their sources in nearly every sentence: that alone must not turn agreement into discussion."""
+    relation, reasons, _ = verdict(a, b, judge)
+    assert relation == "agrees", reasons
+
+
 def test_reported_restatement_discusses(judge: Judge) -> None:
     relation, reasons, _ = verdict(
         "The central bank will raise interest rates in June.",

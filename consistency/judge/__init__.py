@@ -32,8 +32,10 @@ from typing import Any
 import numpy as np
 
 from consistency.judge import combiner
+from consistency.judge.denial import denial_cues
 from consistency.judge.evidence import Finding, words
 from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_features
+from consistency.judge.hedging import distance_level
 from consistency.judge.nli import ENV_VAR as NLI_ENV_VAR
 from consistency.judge.nli import NliScorer
 from consistency.judge.similarity import RELATED_FLOOR, EventMatch, cosine
@@ -87,8 +89,9 @@ class Judge:
         old_vecs, new_vecs = _vectors(pairs)
         sims = [_similarity(p, o, n) for p, o, n in zip(pairs, old_vecs, new_vecs, strict=True)]
         signals = [detect(p.old, p.new, s) for p, s in zip(pairs, sims, strict=True)]
-        feats = [pair_features(p.old, p.new, s) for p, s in zip(pairs, signals, strict=True)]
-        probs = self.model.predict_proba(feats, model_inputs(pairs, old_vecs, new_vecs))
+        read = [_statements(p) for p in pairs] if self.gate_unrelated else pairs
+        feats = [pair_features(p.old, p.new, s) for p, s in zip(read, signals, strict=True)]
+        probs = self.model.predict_proba(feats, model_inputs(read, old_vecs, new_vecs))
         nli = self.nli.predict([(p.old.text, p.new.text) for p in pairs]) if self.nli else [None] * len(pairs)
         out = []
         for pair, sig, row, nli_p in zip(pairs, signals, probs, nli, strict=True):
@@ -180,6 +183,24 @@ def _model_reads(f: Finding) -> bool:
     """A negation in the new claim is what the model learned to read (Emergent's claims are all
     affirmative), so there its doubt counts; a negated earlier claim it never saw in training."""
     return f.kind == "polarity" and f.details.get("negated") == "new"
+
+
+def _statements(pair: Pair) -> Pair:
+    """The pair as the model reads it between articles: each claim's proposition, without its frame.
+
+    Emergent, the model's training data, pairs a claim with headlines, where "X says ..." usually
+    marks a headline that only reports (`observing`). In articles nearly every sentence ends in
+    ", officials said": read as written, the model turned agreements into `discusses` whenever the
+    new claim named its source. Distance in the wording ("reportedly", "according to", "claims")
+    still counts: the hedging rule and the detectors read the full text."""
+    return dataclasses.replace(pair, old=_proposition_only(pair.old), new=_proposition_only(pair.new))
+
+
+def _proposition_only(claim: Claim) -> Claim:
+    """Only a neutral frame ("..., officials said") is dropped: a denial or distancing words stay in view."""
+    if not claim.proposition or claim.proposition == claim.text or denial_cues(claim) or distance_level(claim)[0]:
+        return claim
+    return dataclasses.replace(claim, text=claim.proposition)
 
 
 def _earlier_denial(f: Finding) -> bool:

@@ -53,13 +53,18 @@ def _p(name: str, pattern: str, *, first: bool, strong: bool) -> _Pattern:
 
 # fmt: off
 PATTERNS: tuple[_Pattern, ...] = (
-    _p("first_to_report", rf"{_DESC}{_NAME},?\s+(?:was|were|had\s+been|has\s+been)\s+the\s+first"
-       rf"(?:\s+[\w-]+){{0,3}}?\s+to\s+(?:report|reveal|break|disclose)\w*(?:\s+the\s+news)?{_SCOPE}",
+    _p("first_to_report", rf"{_DESC}{_NAME},?\s+(?:was|were|had\s+been|has\s+been)\s+(?:the\s+)?first"
+       rf"(?:\s+[\w-]+){{0,3}}?\s+to\s+(?:report|reveal|break|disclose)\w*(?:\s+the\s+(?:news|story))?{_SCOPE}",
        first=True, strong=True),
-    _p("first_reported", rf"{_DESC}{_NAME}\s+(?:had\s+|has\s+)?first\s+(?:reported|revealed|disclosed){_SCOPE}",
+    # "Bloomberg first reported", "The Guardian, which first reported the leak,", "NBC News first broke the story"
+    _p("first_reported", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?first\s+"
+       rf"(?:reported|revealed|disclosed|broke)(?:\s+the\s+(?:news|story)(?!\s+to\b)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
        first=True, strong=True),
-    _p("first_reported_by", rf"(?:first|originally)\s+(?:reported|revealed|disclosed)\s+(?:\w+\s+)?by\s+{_DESC}{_NAME}",
-       first=True, strong=True),
+    _p("broke_the_story", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?broke\s+the\s+(?:news|story)"
+       rf"(?!\s+to\b)(?:\s+of|\s+about|\s+that)?{_SCOPE}", first=True, strong=True),  # not "broke the news to ..."
+    _p("reported_first", rf"{_DESC}{_NAME}\s+(?:reported|revealed)\s+first\b{_SCOPE}", first=True, strong=True),
+    _p("first_reported_by", rf"(?:first|originally)\s+(?:reported|revealed|disclosed|published|broken)\s+(?:\w+\s+)?"
+       rf"by\s+{_DESC}{_NAME}", first=True, strong=True),
     _p("reported_by", rf"(?<!first )(?:reported|revealed)\s+(?:earlier\s+)?by\s+{_DESC}{_NAME}",
        first=False, strong=False),
     _p("said_in_report", rf"{_DESC}{_NAME}\s+(?:said|wrote|reported)\s+in\s+(?:its|a|an|their)\s+(?:\w+\s+)?"

@@ -73,6 +73,11 @@ def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> l
         ("Der Tagesblick, citing two officials", "Der Tagesblick", False, "start in July"),
         ('"We want every line to pay its way," the transport minister told CNN', "CNN", False, "pay its way"),
         ("The Baltic Chronicle said in its report", "The Baltic Chronicle", False, "three other routes"),
+        ("The Lindmoor Post broke the story", "The Lindmoor Post", True, "planned cuts"),
+        ("Halvik Radio, which first reported the leak", "Halvik Radio", True, "the leak"),
+        ("Nordwacht was first to report", "Nordwacht", True, "two depots"),
+        ("The list of routes was first published by", "Le Courrier de Kessel", True, "list of routes"),
+        ("Kessel Today reported first", "Kessel Today", True, "night train to Ostrand"),
     ],
 )  # fmt: skip
 def test_each_credit_phrase_names_the_outlet_normalised(
@@ -93,6 +98,8 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         '"The timetable is fixed until December,"',  # told The Evening Lantern, in The Evening Lantern
         "Vantor Aerospace reported a loss",  # a company reporting results
         "The Kessel rail union, citing its own survey",  # a union citing a survey
+        "The Kessel Police Department broke the news",  # to the families: telling, not publishing
+        "Inspector Tomas Brandt, who first reported the fault",  # to the regulator
     ],
 )
 def test_sources_that_are_not_other_outlets_get_no_credit(

@@ -5,13 +5,18 @@
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from consistency import claims as claims_module
 from consistency import copies, credit
 from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
@@ -22,9 +27,13 @@ from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
 from consistency.store import Store
 
+log = logging.getLogger(__name__)
+
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (two batches in flight)
+PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
+IN_FLIGHT = 3  # batches `add` holds at once: parsed (process), embedded (thread), recorded (this thread)
 SAVE_EVERY = 200  # articles between FAISS file writes during a long `add`
 
 
@@ -172,8 +181,75 @@ class _Batch:
     failures: list[AddEvent] = field(default_factory=list)
     stale: list[Article] = field(default_factory=list)
     fresh: list[Article] = field(default_factory=list)
-    claims: list[list[Claim]] = field(default_factory=list)
-    vectors: Future[np.ndarray] | None = None
+    parsed: _Parsed | None = None
+    vectors: Future[np.ndarray | None] | None = None
+
+
+@dataclass
+class _Parsed:
+    """A batch's claims, coming from the parsing process (or found here, see `_Parser`)."""
+
+    articles: list[Article]
+    future: Future[list[list[Claim]]] | None = None
+    claims: list[list[Claim]] | None = None
+
+    def wait(self) -> list[list[Claim]] | None:
+        """The claims, or None when the process failed (the caller parses on the main thread)."""
+        if self.claims is None and self.future is not None:
+            try:
+                found = iter(self.future.result())
+            except Exception:  # a dead or failing process: never lose the batch
+                log.warning("parsing process failed; parsing on the main thread", exc_info=True)
+                return None
+            self.claims = [next(found) if a.language in READABLE else [] for a in self.articles]
+        return self.claims
+
+
+class _Parser:
+    """Claim extraction for `add`: on the main thread at first, then in a process of its own.
+
+    spaCy holds the GIL, so a thread would not overlap it with the judge and DuckDB; a process
+    does. Starting one loads spaCy again (~2.5 s of CPU), which pays only on a longer run, so the
+    process starts after PARSE_PROCESS_AFTER batches. Its parses are the same (each segment is
+    its own Doc either way). If the process fails, parsing goes on on the main thread.
+    """
+
+    def __init__(self) -> None:
+        self.batches = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.failed = False
+
+    def submit(self, articles: list[Article]) -> _Parsed:
+        self.batches += 1
+        if self.pool is None and not self.failed and self.batches > PARSE_PROCESS_AFTER:
+            self.pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_parsing_process
+            )
+        if self.pool is None or self.failed:
+            return _Parsed(articles, claims=_extract(articles))
+        readable = [(a.body, a.published_at) for a in articles if a.language in READABLE]
+        try:
+            return _Parsed(articles, future=self.pool.submit(claims_module.extract_claims_many, readable))
+        except Exception:  # the pool broke on an earlier batch
+            self.failed = True
+            return _Parsed(articles, claims=_extract(articles))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _parsing_process() -> None:
+    """In the parsing process: Ctrl-C is for the main process, which stops this one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _embed_parsed(parsed: _Parsed, embedder: Embedder) -> np.ndarray | None:
+    """On the embedding thread: wait for the batch's claims, embed their propositions."""
+    claims = parsed.wait()
+    if claims is None:
+        return None
+    return embedder.encode([c.proposition for found in claims for c in found])
 
 
 def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
@@ -182,19 +258,19 @@ def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
     A batch is read while the one before it is still being processed (see `add_paths`), so a text
     is also stale when the batch before holds it: that batch is committed before this one is."""
     batch = _Batch()
-    previous: set[str] = set()  # fresh hashes of the batch handed out last, not yet committed
+    handed: deque[set[str]] = deque(maxlen=IN_FLIGHT - 1)  # fresh hashes of batches handed out, not yet committed
     seen: set[str] = set()
     for item in iter_articles(list(paths)):
         if isinstance(item, ReadFailure):
             batch.failures.append(AddEvent(str(item.path), error=item.message))
             continue
         h = item.content_hash
-        known = h in seen or h in previous or store.article_id_by_hash(h) is not None
+        known = h in seen or any(h in hs for hs in handed) or store.article_id_by_hash(h) is not None
         (batch.stale if known else batch.fresh).append(item)
         seen.add(h)
         if len(batch.stale) + len(batch.fresh) >= BATCH_ARTICLES:
             yield batch
-            previous = {a.content_hash for a in batch.fresh}
+            handed.append({a.content_hash for a in batch.fresh})
             batch, seen = _Batch(), set()
     if batch.failures or batch.stale or batch.fresh:
         yield batch
@@ -203,11 +279,11 @@ def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
 def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = None) -> Iterator[AddEvent]:
     """Stream articles into the store in batches; each article commits on its own.
 
-    Two batches are in flight: while this thread matches, judges and records one batch, a second
-    thread embeds the next (torch releases the GIL), so embedding overlaps parsing and storage.
-    Only the embedding moves: spaCy, the judge and DuckDB stay on this thread, and articles are
-    recorded one by one in reading order exactly as without the overlap. Memory stays flat: at
-    most two batches are held, whatever the number of files.
+    Up to IN_FLIGHT batches are in flight: while this thread matches, judges and records one
+    batch, a second thread embeds the next (torch releases the GIL) and, on a longer run, a
+    process parses the one after (`_Parser`). The judge and DuckDB stay on this thread, and
+    articles are recorded one by one in reading order exactly as without the overlap. Memory
+    stays flat: at most IN_FLIGHT batches are held, whatever the number of files.
     """
     engine = engine or Engine()
     done = 0
@@ -217,10 +293,15 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
         yield from batch.failures
         for article in batch.stale:
             yield AddEvent(article.source_path or "", CheckResult(article, [], [], already_stored=True))
-        assert batch.vectors is not None
+        assert batch.vectors is not None and batch.parsed is not None
         vectors = batch.vectors.result()
+        found = batch.parsed.wait()
+        if vectors is None or found is None:  # the parsing process failed: parse and embed here
+            parser.failed = True
+            found = _extract(batch.fresh)
+            vectors = engine.embedder.encode([c.proposition for claims in found for c in claims])
         start = 0
-        for article, claims in zip(batch.fresh, batch.claims, strict=True):
+        for article, claims in zip(batch.fresh, found, strict=True):
             vecs = vectors[start : start + len(claims)]
             start += len(claims)
             result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
@@ -229,20 +310,21 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
             if done % SAVE_EVERY == 0:
                 store.save_index()
 
+    parser = _Parser()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed") as embedding:
-        pending: _Batch | None = None
+        pending: deque[_Batch] = deque()
         try:
             for batch in _batches(paths, store):
-                batch.claims = _extract(batch.fresh)
-                flat = [c.proposition for claims in batch.claims for c in claims]
-                batch.vectors = embedding.submit(engine.embedder.encode, flat)
-                if pending is not None:
-                    yield from finish(pending)
-                pending = batch
-            if pending is not None:
-                yield from finish(pending)
-                pending = None
+                batch.parsed = parser.submit(batch.fresh)
+                batch.vectors = embedding.submit(_embed_parsed, batch.parsed, engine.embedder)
+                pending.append(batch)
+                if len(pending) >= IN_FLIGHT:
+                    yield from finish(pending.popleft())
+            while pending:
+                yield from finish(pending.popleft())
         finally:
-            if pending is not None and pending.vectors is not None:
-                pending.vectors.cancel()
+            for left in pending:
+                if left.vectors is not None:
+                    left.vectors.cancel()
+            parser.close()
     store.save_index()

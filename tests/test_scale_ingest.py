@@ -45,6 +45,48 @@ def test_batches_in_flight_record_what_one_batch_records(tmp_path: Path, monkeyp
         assert one[name] == two[name], name
 
 
+def test_parsing_in_a_process_records_what_parsing_here_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long `add` parses in a process of its own; the record must not show it."""
+    monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 2)
+    monkeypatch.setattr(pipeline, "PARSE_PROCESS_AFTER", 10**9)
+    _add([CORPUS], tmp_path / "here")
+    monkeypatch.setattr(pipeline, "PARSE_PROCESS_AFTER", 1)  # from the second batch on
+    started: list[object] = []
+    real = pipeline._Parser.submit
+
+    def watching(self: pipeline._Parser, articles: list[object]) -> pipeline._Parsed:
+        parsed = real(self, articles)  # type: ignore[arg-type]
+        started.append(parsed.future)
+        return parsed
+
+    monkeypatch.setattr(pipeline._Parser, "submit", watching)
+    _add([CORPUS], tmp_path / "process")
+    assert any(f is not None for f in started), "the process parsed some batches"
+    here, process = _record(tmp_path / "here"), _record(tmp_path / "process")
+    assert here["claims"]
+    for name in RECORD:
+        assert here[name] == process[name], name
+
+
+def test_a_failing_parsing_process_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from consistency import claims as claims_module
+
+    monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 2)
+    _add([CORPUS], tmp_path / "here")
+    monkeypatch.setattr(pipeline, "PARSE_PROCESS_AFTER", 1)
+    # a lambda cannot be sent to the process: each batch's parse fails there (the main thread keeps
+    # its own reference to the real extractor)
+    monkeypatch.setattr(claims_module, "extract_claims_many", lambda items: [])
+    events = _add([CORPUS], tmp_path / "fallback")
+    assert "parsing process failed" in caplog.text  # it did fail, and the main thread parsed instead
+    assert all(e.error is None for e in events)
+    assert _record(tmp_path / "here") == _record(tmp_path / "fallback")
+
+
 def test_a_text_in_the_batch_before_is_already_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The next batch is read before the one before it is recorded: its copies must still count as stored."""
     monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 2)

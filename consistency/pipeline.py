@@ -196,11 +196,10 @@ class _Parsed:
     def wait(self) -> list[list[Claim]] | None:
         """The claims, or None when the process failed (the caller parses on the main thread)."""
         if self.claims is None and self.future is not None:
-            try:
-                found = iter(self.future.result())
-            except Exception:  # a dead or failing process: never lose the batch
-                log.warning("parsing process failed; parsing on the main thread", exc_info=True)
+            if self.future.exception() is not None:  # a dead or failing process: never lose the batch
+                log.warning("parsing process failed (%s); parsing on the main thread", self.future.exception())
                 return None
+            found = iter(self.future.result())
             self.claims = [next(found) if a.language in READABLE else [] for a in self.articles]
         return self.claims
 
@@ -255,8 +254,8 @@ def _embed_parsed(parsed: _Parsed, embedder: Embedder) -> np.ndarray | None:
 def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
     """Articles in batches, split into fresh and already stored.
 
-    A batch is read while the one before it is still being processed (see `add_paths`), so a text
-    is also stale when the batch before holds it: that batch is committed before this one is."""
+    A batch is read while the ones before it are still being processed (see `add_paths`), so a
+    text is also stale when one of those holds it: they are committed before this one is."""
     batch = _Batch()
     handed: deque[set[str]] = deque(maxlen=IN_FLIGHT - 1)  # fresh hashes of batches handed out, not yet committed
     seen: set[str] = set()

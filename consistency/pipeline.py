@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -239,8 +242,17 @@ class _Parser:
 
 
 def _parsing_process() -> None:
-    """In the parsing process: Ctrl-C is for the main process, which stops this one."""
+    """In the parsing process: Ctrl-C is for the main process, which stops this one; and when the
+    main process dies (kill -9), this one goes too instead of waiting forever on a full pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="consist-parent-watch", daemon=True).start()
 
 
 def _embed_parsed(parsed: _Parsed, embedder: Embedder) -> np.ndarray | None:

@@ -99,3 +99,63 @@ def test_sigkill_during_add_loses_nothing(tmp_path: Path) -> None:
         assert opened.rows(
             "SELECT count(*) FROM (SELECT article_id, seq FROM claims GROUP BY 1, 2 HAVING count(*) > 1)"
         ) == [(0,)]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+_SLOW_ADD = """
+import sys, time
+from pathlib import Path
+from consistency import pipeline
+from consistency.store import Store
+pipeline.BATCH_ARTICLES, pipeline.PARSE_PROCESS_AFTER = 1, 0  # parse in the process from the start
+real = pipeline._process
+def slow(*args, **kwargs):
+    time.sleep(1.0)  # a long add: the kill comes while the parsing process is busy or waiting
+    return real(*args, **kwargs)
+pipeline._process = slow
+with Store.open(sys.argv[1]) as store:
+    for event in pipeline.add_paths([Path(sys.argv[2])], store):
+        print("added", flush=True)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_parsing_process_goes_when_add_is_killed(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_ADD, str(tmp_path / "store"), str(CORPUS)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().startswith("added"), "add did not start"
+        children: list[int] = []
+        deadline = time.monotonic() + 60
+        while not children and time.monotonic() < deadline:
+            children = _children(proc.pid)
+            time.sleep(0.2)
+        assert children, "no parsing process was started"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [c for c in children if Path(f"/proc/{c}").exists() and "Z" not in _state(c)]
+        assert not left, f"parsing process {left} outlived the killed add"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
-BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (two batches in flight)
+BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (IN_FLIGHT batches at once)
 PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
 IN_FLIGHT = 3  # batches `add` holds at once: parsed (process), embedded (thread), recorded (this thread)
 SAVE_EVERY = 200  # articles between FAISS file writes during a long `add`

@@ -30,7 +30,7 @@ from consistency.quantities import extract_quantities
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 64
-PARSE_CACHE = 2048  # parsed segments kept for reuse (see `_parse`); a few MB
+PARSE_CACHE = 512  # parsed segments kept for reuse (see `_parse`): 15-90 KB each with spaCy's tensors
 _parsed: dict[str, Doc] = {}
 _parsed_lock = threading.Lock()
 MAX_SEGMENT = 5_000  # characters handed to the parser at once; longer lines are cut at sentence ends
@@ -483,7 +483,8 @@ def _parse(texts: list[str]) -> list[Doc]:
     with _parsed_lock:
         if len(_parsed) + len(fresh) > PARSE_CACHE:
             _parsed.clear()
-        _parsed.update(fresh)
+        if len(fresh) <= PARSE_CACHE:  # one huge article is not kept whole
+            _parsed.update(fresh)
     return [known[t] for t in texts]
 
 

@@ -58,7 +58,8 @@ PATTERNS: tuple[_Pattern, ...] = (
        first=True, strong=True),
     # "Bloomberg first reported", "The Guardian, which first reported the leak,", "NBC News first broke the story"
     _p("first_reported", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?first\s+"
-       rf"(?:reported|revealed|disclosed|broke)(?:\s+the\s+(?:news|story)(?!\s+to\b)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
+       rf"(?:reported|revealed|disclosed|broke)(?!\s+the\s+(?:news|story)\s+to\b)"
+       rf"(?:\s+the\s+(?:news|story)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
        first=True, strong=True),
     _p("broke_the_story", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?broke\s+the\s+(?:news|story)"
        rf"(?!\s+to\b)(?:\s+of|\s+about|\s+that)?{_SCOPE}", first=True, strong=True),  # not "broke the news to ..."

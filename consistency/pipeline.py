@@ -195,12 +195,14 @@ class _Parsed:
     articles: list[Article]
     future: Future[list[list[Claim]]] | None = None
     claims: list[list[Claim]] | None = None
+    failed: bool = False
 
     def wait(self) -> list[list[Claim]] | None:
         """The claims, or None when the process failed (the caller parses on the main thread)."""
-        if self.claims is None and self.future is not None:
+        if self.claims is None and self.future is not None and not self.failed:
             if self.future.exception() is not None:  # a dead or failing process: never lose the batch
                 log.warning("parsing process failed (%s); parsing on the main thread", self.future.exception())
+                self.failed = True
                 return None
             found = iter(self.future.result())
             self.claims = [next(found) if a.language in READABLE else [] for a in self.articles]

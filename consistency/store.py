@@ -369,6 +369,7 @@ class Store:
             raise StoreError("store opened read-only")
         con = self.con
         con.execute("BEGIN TRANSACTION")
+        committed = False
         try:
             existing = con.execute(
                 "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
@@ -426,6 +427,7 @@ class Store:
                      copy_of.similarity],
                 )  # fmt: skip
             con.execute("COMMIT")
+            committed = True
             self._next = (article_id + 1, first_claim + len(claims), credit_id + len(credits))
             if self._outlet_keys is not None:
                 self._outlet_keys.add(outlet_key(article.outlet))
@@ -441,6 +443,9 @@ class Store:
             if len(article.body) <= CACHED_TEXT_MAX:
                 _remember(self._texts, {article_id: (article.body, article.published_at, added_at)}, ARTICLE_CACHE)
         except BaseException:
+            if committed:  # interrupted while remembering what was written: the article is stored
+                self._next = None  # read the ids again rather than trust a half-made update
+                raise
             self._next = None
             con.execute("ROLLBACK")
             for claim in claims:

@@ -99,6 +99,7 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "Vantor Aerospace reported a loss",  # a company reporting results
         "The Kessel rail union, citing its own survey",  # a union citing a survey
         "The Kessel Police Department broke the news",  # to the families: telling, not publishing
+        "Kessel Radio first broke the news to the drivers",  # the same, with "first"
         "Inspector Tomas Brandt, who first reported the fault",  # to the regulator
     ],
 )

@@ -107,6 +107,12 @@ def test_quantity_no_conflict_when_ranges_overlap_or_things_differ(a: str, b: st
     assert quantity_conflict(*pair(a, b)) is None
 
 
+def test_a_number_too_long_to_read_is_no_crash() -> None:
+    """400 digits read as infinity: the rounding check must not turn it into an error."""
+    found = quantity_conflict(*pair("The firm cut " + "9" * 400 + " jobs.", "The firm cut 1,200 jobs."))
+    assert found is None or found.kind == "quantity"
+
+
 def test_a_round_figure_is_a_rounding_not_a_licence() -> None:
     """2,000 covers 2,084 (a rounding), but not 2,600, and small figures stay exact."""
     a = "The floods forced 2,000 people from their homes."

@@ -8,6 +8,7 @@ bare text) gets them from the same reader, so both sides are read alike.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from consistency.judge.evidence import Finding, stem
@@ -56,7 +57,7 @@ def is_round(value: float) -> bool:
     """A thousand or more with at most two significant digits: 2,000, 45,000, 1.5 million.
 
     Smaller figures stay exact: "100 drones" against "dozens of drones" is a dispute, not a rounding."""
-    if value < 1000 or value != int(value):
+    if not math.isfinite(value) or value < 1000 or value != int(value):
         return False
     digits = str(int(value))
     significant = digits.rstrip("0")

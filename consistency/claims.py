@@ -24,6 +24,7 @@ from consistency.aliases import fold_entity
 from consistency.attribution import PRONOUNS, TITLE_NOUNS, Attribution, Frame, attribute, phrase, speaker_kind
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
+from consistency.memory import each_once
 from consistency.models import Claim, Entity, Quantity
 from consistency.quantities import extract_quantities
 
@@ -475,17 +476,8 @@ def _parse(texts: list[str]) -> list[Doc]:
     A segment's parse does not depend on its neighbours (each is its own Doc), and the claim
     reader only reads Docs, so a Doc can serve every article that repeats the line: wire copies,
     republished stories, boilerplate."""
-    with _parsed_lock:
-        known = {t: _parsed[t] for t in set(texts) if t in _parsed}
-    todo = [t for t in dict.fromkeys(texts) if t not in known]
-    fresh = dict(zip(todo, nlp().pipe(todo, batch_size=BATCH_SIZE), strict=True))
-    known.update(fresh)
-    with _parsed_lock:
-        if len(_parsed) + len(fresh) > PARSE_CACHE:
-            _parsed.clear()
-        if len(fresh) <= PARSE_CACHE:  # one huge article is not kept whole
-            _parsed.update(fresh)
-    return [known[t] for t in texts]
+    docs = each_once(texts, _parsed, _parsed_lock, PARSE_CACHE, lambda todo: nlp().pipe(todo, batch_size=BATCH_SIZE))
+    return [docs[t] for t in texts]
 
 
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:

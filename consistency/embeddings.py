@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from consistency.errors import ModelError
+from consistency.memory import each_once
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -92,10 +93,8 @@ class Embedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        with self._cache_lock:
-            known = {t: self._cache[t] for t in set(texts) if t in self._cache}
-        todo = [t for t in dict.fromkeys(texts) if t not in known]
-        if todo:
+
+        def model_encode(todo: list[str]) -> np.ndarray:
             model = _sentence_model()
             with _encode_lock:
                 vecs = model.encode(
@@ -105,13 +104,9 @@ class Embedder:
                     convert_to_numpy=True,
                     show_progress_bar=False,
                 )
-            fresh = dict(zip(todo, np.asarray(vecs, dtype=np.float32), strict=True))
-            known.update(fresh)
-            with self._cache_lock:
-                if len(self._cache) + len(fresh) > self._cache_size:
-                    self._cache.clear()
-                if len(fresh) <= self._cache_size:
-                    self._cache.update(fresh)
+            return np.asarray(vecs, dtype=np.float32)
+
+        known = each_once(texts, self._cache, self._cache_lock, self._cache_size, model_encode)
         for row, text in enumerate(texts):
             out[row] = known[text]
         return out

@@ -257,12 +257,15 @@ def _parsing_process() -> None:
     threading.Thread(target=watch, name="consist-parent-watch", daemon=True).start()
 
 
-def _embed_parsed(parsed: _Parsed, embedder: Embedder) -> np.ndarray | None:
-    """On the embedding thread: wait for the batch's claims, embed their propositions."""
-    claims = parsed.wait()
-    if claims is None:
-        return None
+def _embed(claims: list[list[Claim]], embedder: Embedder) -> np.ndarray:
+    """The propositions of a batch's claims, article after article, as one matrix."""
     return embedder.encode([c.proposition for found in claims for c in found])
+
+
+def _embed_parsed(parsed: _Parsed, embedder: Embedder) -> np.ndarray | None:
+    """On the embedding thread: wait for the batch's claims, embed them (None if parsing failed)."""
+    claims = parsed.wait()
+    return None if claims is None else _embed(claims, embedder)
 
 
 def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
@@ -312,7 +315,7 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
         if vectors is None or found is None:  # the parsing process failed: parse and embed here
             parser.failed = True
             found = _extract(batch.fresh)
-            vectors = engine.embedder.encode([c.proposition for claims in found for c in claims])
+            vectors = _embed(found, engine.embedder)
         start = 0
         for article, claims in zip(batch.fresh, found, strict=True):
             vecs = vectors[start : start + len(claims)]

@@ -15,11 +15,11 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -28,9 +28,11 @@ from consistency import migrations
 from consistency.embeddings import DIM
 from consistency.errors import StoreBusyError, StoreError
 from consistency.index import AUTO, INDEX_TYPES, ClaimIndex, choose_index_type
+from consistency.memory import remember
 from consistency.models import Article, Claim, CopyLink, Credit, Match, StoredClaim, claim_from_dict
 from consistency.outlets import outlet_key
 
+T = TypeVar("T")
 DB_NAME = "consist.duckdb"
 INDEX_NAME = "claims.faiss"
 LOCK_TIMEOUT_S = float(os.environ.get("CONSIST_LOCK_TIMEOUT", "30"))
@@ -260,22 +262,19 @@ class Store:
     def stored_claims(self, ids: Sequence[int]) -> dict[int, StoredClaim]:
         if not ids:
             return {}
-        wanted = [int(i) for i in ids]
-        rows = [self._rows[cid] for cid in wanted if cid in self._rows]
-        missing = [cid for cid in wanted if cid not in self._rows]
-        if missing:
-            found = self._by_ids(
-                """
-                SELECT c.claim_id, c.data, c.article_id, a.outlet, a.title, a.published_at, a.added_at,
-                       a.source_path, a.url
-                FROM claims c JOIN articles a USING (article_id)
-                WHERE c.claim_id""",
-                missing,
-            )
-            _remember(self._rows, {int(r[0]): r for r in found}, ROW_CACHE)
-            rows.extend(found)
+        rows = self._remembered(
+            self._rows,
+            ROW_CACHE,
+            """
+            SELECT c.claim_id, c.data, c.article_id, a.outlet, a.title, a.published_at, a.added_at,
+                   a.source_path, a.url
+            FROM claims c JOIN articles a USING (article_id)
+            WHERE c.claim_id""",
+            ids,
+            tuple,
+        )
         out: dict[int, StoredClaim] = {}
-        for cid, data, aid, outlet, title, published, added, source, url in rows:
+        for cid, data, aid, outlet, title, published, added, source, url in rows.values():
             claim = claim_from_dict(json.loads(data))
             claim.claim_id, claim.article_id = int(cid), int(aid)
             out[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
@@ -283,52 +282,57 @@ class Store:
 
     def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """(outlet key, article id) per claim id: the cheap filter before loading whole claims."""
-        out: dict[int, tuple[str, int]] = {}
-        missing: list[int] = []
-        for cid in map(int, ids):
-            owner = self._owners.get(cid)
-            if owner is None:
-                missing.append(cid)
-            else:
-                out[cid] = owner
-        if missing:
-            rows = self._by_ids(
-                "SELECT c.claim_id, a.outlet_key, c.article_id FROM claims c JOIN articles a USING (article_id) "
-                "WHERE c.claim_id",
-                missing,
-            )
-            found = {int(c): (str(k), int(a)) for c, k, a in rows}
-            out.update(found)
-            _remember(self._owners, found, OWNER_CACHE)
-        return out
+        return self._remembered(
+            self._owners,
+            OWNER_CACHE,
+            "SELECT c.claim_id, a.outlet_key, c.article_id FROM claims c JOIN articles a USING (article_id) "
+            "WHERE c.claim_id",
+            ids,
+            lambda r: (str(r[1]), int(r[2])),
+        )
 
     def article_origin_rows(self, ids: Sequence[int]) -> dict[int, OriginRow]:
         """(outlet, published_at, added_at, original article id, original outlet, copy reason) per article."""
-        wanted = sorted({int(i) for i in ids})
-        out = {aid: self._origins[aid] for aid in wanted if aid in self._origins}
-        missing = [aid for aid in wanted if aid not in out]
-        if missing:
-            rows = self._by_ids(
-                "SELECT a.article_id, a.outlet, a.published_at, a.added_at, c.original_article_id, c.original_outlet, "
-                "c.reason FROM articles a LEFT JOIN copies c USING (article_id) WHERE a.article_id",
-                missing,
-            )
-            found: dict[int, OriginRow] = {int(r[0]): (r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows}
-            out.update(found)
-            _remember(self._origins, found, ARTICLE_CACHE)
-        return out
+        return self._remembered(
+            self._origins,
+            ARTICLE_CACHE,
+            "SELECT a.article_id, a.outlet, a.published_at, a.added_at, c.original_article_id, c.original_outlet, "
+            "c.reason FROM articles a LEFT JOIN copies c USING (article_id) WHERE a.article_id",
+            ids,
+            lambda r: (r[1], r[2], r[3], r[4], r[5], r[6]),
+        )
 
     def article_texts(self, ids: Sequence[int]) -> dict[int, TextRow]:
         """(body, published_at, added_at) per article: what near-duplicate detection compares."""
-        wanted = sorted({int(i) for i in ids})
-        out = {aid: self._texts[aid] for aid in wanted if aid in self._texts}
-        missing = [aid for aid in wanted if aid not in out]
+        return self._remembered(
+            self._texts,
+            ARTICLE_CACHE,
+            "SELECT article_id, body, published_at, added_at FROM articles WHERE article_id",
+            ids,
+            lambda r: (r[1], r[2], r[3]),
+            keep=lambda row: len(row[0]) <= CACHED_TEXT_MAX,
+        )
+
+    def _remembered(
+        self,
+        memory: dict[int, T],
+        cap: int,
+        select: str,
+        ids: Sequence[int],
+        value: Callable[[tuple[Any, ...]], T],
+        keep: Callable[[T], bool] = lambda _: True,
+    ) -> dict[int, T]:
+        """Per id: what `memory` holds, the rest read with `select` (see `_by_ids`) and remembered.
+
+        Stored rows never change, and an `add` looks up the same recent neighbours article after
+        article; `add_article` fills these memories with what it writes."""
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        out = {i: memory[i] for i in wanted if i in memory}
+        missing = [i for i in wanted if i not in out]
         if missing:
-            sql = "SELECT article_id, body, published_at, added_at FROM articles WHERE article_id"
-            rows = self._by_ids(sql, missing)
-            found: dict[int, TextRow] = {int(r[0]): (r[1], r[2], r[3]) for r in rows}
+            found = {int(r[0]): value(r) for r in self._by_ids(select, missing)}
             out.update(found)
-            _remember(self._texts, {k: v for k, v in found.items() if len(v[0]) <= CACHED_TEXT_MAX}, ARTICLE_CACHE)
+            remember(memory, {k: v for k, v in found.items() if keep(v)}, cap)
         return out
 
     def outlet_keys(self) -> set[str]:
@@ -432,16 +436,17 @@ class Store:
             if self._outlet_keys is not None:
                 self._outlet_keys.add(outlet_key(article.outlet))
             own = (outlet_key(article.outlet), article_id)
-            _remember(self._owners, {int(c.claim_id): own for c in claims if c.claim_id is not None}, OWNER_CACHE)
+            remember(self._owners, {int(c.claim_id): own for c in claims if c.claim_id is not None}, OWNER_CACHE)
             # the next articles of an `add` match these claims first: keep their rows at hand
             head = (article_id, article.outlet, article.title, article.published_at, added_at, article.source_path,
                     article.url)  # fmt: skip
-            _remember(self._rows, {int(r[0]): (r[0], r[11], *head) for r in claim_rows}, ROW_CACHE)
+            remember(self._rows, {int(r[0]): (r[0], r[11], *head) for r in claim_rows}, ROW_CACHE)
             link = (copy_of.original_article_id, copy_of.original_outlet, copy_of.reason) if copy_of else (None,) * 3
             origin = (article.outlet, article.published_at, added_at, *link)
-            _remember(self._origins, {article_id: origin}, ARTICLE_CACHE)
+            remember(self._origins, {article_id: origin}, ARTICLE_CACHE)
             if len(article.body) <= CACHED_TEXT_MAX:
-                _remember(self._texts, {article_id: (article.body, article.published_at, added_at)}, ARTICLE_CACHE)
+                text: TextRow = (article.body, article.published_at, added_at)
+                remember(self._texts, {article_id: text}, ARTICLE_CACHE)
         except BaseException:
             if committed:  # interrupted while remembering what was written: the article is stored
                 self._next = None  # read the ids again rather than trust a half-made update
@@ -473,13 +478,6 @@ class Store:
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
         return self.con.execute(sql, params or []).fetchall()
-
-
-def _remember(cache: dict[int, Any], items: dict[int, Any], cap: int) -> None:
-    """Add to a bounded cache: past `cap` entries it starts again (stored rows never change)."""
-    if len(cache) + len(items) > cap:
-        cache.clear()
-    cache.update(items)
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

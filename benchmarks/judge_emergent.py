@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=combiner.MODEL_PATH, help="where --write puts the model")
     ap.add_argument("--json", type=Path, help="also write the report here as JSON")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--oof", type=Path, help="also save the model's out-of-fold logits here (.npz, for experiments)")
     ap.add_argument("--vectors", choices=["proposition", "text"], default="proposition", help="what to embed")
     args = ap.parse_args(argv)
     from sklearn.model_selection import GroupKFold
@@ -173,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         logits[te] = m.logits([feats[i] for i in te], inputs.take(te))
         models.append(m)
     temperature = combiner.fit_temperature(logits, y)
+    if args.oof:
+        np.savez(args.oof, logits=logits, y=y)
     raw_probs = combiner._softmax(logits)
     cal_probs = combiner._softmax(logits / temperature)
 

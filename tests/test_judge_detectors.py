@@ -282,3 +282,16 @@ def test_same_story_is_not_always_the_same_statement() -> None:
         0.65,
     )
     assert figure.same_statement, "the same figure for one petition"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The company cut 1,200 jobs last year.", "The company hired 1,200 new workers this year."),
+        ("The storm left 40,000 homes without power.", "Crews restored power to 40,000 homes by Friday."),
+        ("The council approved 300 new homes in Norvale.", "Residents said 300 homes in Norvale were flooded."),
+    ],
+)
+def test_a_shared_figure_with_another_action_is_not_one_statement(old: str, new: str) -> None:
+    match = same_event(*pair(old, new), 0.66)
+    assert match.related and not match.same_statement

@@ -154,11 +154,23 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     statement = same and (
         similarity >= SAME_STATEMENT_SIMILARITY
         or (pred and (bool(shared) or overlap >= 0.5))
-        # the same figure: "2,400 signed" / "gathered 2,400 signatures"; with the same action also a
-        # looser paraphrase ("cut 1,200 jobs" / "plans to eliminate 1,200 positions")
-        or (similarity >= (SAME_FIGURE_SIMILARITY if pred else 0.6) and _same_number(old, new))
+        # the same figure with the same action, even in a loose paraphrase ("cut 1,200 jobs" / "plans
+        # to eliminate 1,200 positions"), or with one's action named as a noun in the other ("2,400
+        # signed" / "gathered 2,400 signatures"); a figure alone is no statement: "cut 1,200 jobs" /
+        # "hired 1,200 workers", "left 40,000 homes without power" / "restored power to 40,000 homes"
+        or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and _same_number(old, new))
     )
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
+
+
+def _action_named(old: Claim, new: Claim) -> bool:
+    """One claim's action appears among the other's words as a noun: "signed" / "signatures",
+    "ordered" / "the order". Read from the parser's lemmas; a short predicate ("cut") never matches."""
+    for a, b in ((old, new), (new, old)):
+        p = (a.predicate or "").lower()
+        if len(p) >= 4 and any(w != b.predicate and w.startswith(p) for w in b.lemmas):
+            return True
+    return False
 
 
 def _same_number(old: Claim, new: Claim) -> bool:

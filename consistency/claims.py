@@ -271,7 +271,7 @@ def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
                 tok = t
                 break
         if tok is None:
-            return None
+            return _tallied(doc[-1], pos - base) if len(doc) else None
         for t in doc[tok.i : tok.i + 4]:
             if t.pos_ in ("NOUN", "PROPN"):
                 if t.lower_ in ("percent", "cent", "%"):
@@ -279,10 +279,34 @@ def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
                 return t.text.lower(), t.idx + len(t.text) - base
             if t.lower_ == "of" or t.pos_ in ("ADJ", "DET") or t.dep_ == "compound":
                 continue
-            return None
-        return None
+            break
+        return _tallied(doc[tok.i - 1], pos - base) if tok.i else None
 
     return find
+
+
+_TALLIES = frozenset(["toll", "number", "total", "tally", "count", "figure"])
+
+
+def _tallied(number: Token, end: int) -> tuple[str, int] | None:
+    """A number with no noun after it, stated of a tally: "the death toll rose to 45", "the number
+    of arrests stood at 30", "the toll is 12". Counts the toll (or what the number of ... counts);
+    any other subject is left alone ("the company hired 45" says nothing of what it counts)."""
+    if not (number.like_num or number.pos_ == "NUM"):
+        return None
+    verb = number.head
+    if number.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("to", "at"):
+        verb = verb.head
+    elif number.dep_ not in ("dobj", "attr"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lemma_.lower() not in _TALLIES:
+        return None
+    if subject.lemma_.lower() == "toll":
+        return "toll", end
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return (counted.lower_, end) if counted is not None and counted.pos_ in ("NOUN", "ADJ") else None
 
 
 def _quantities(tokens: list[Token], published_at: datetime | None, future: bool) -> list[Quantity]:

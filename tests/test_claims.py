@@ -263,3 +263,17 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 )
 def test_news_like_fragments_never_raise(text: str) -> None:
     extract_claims(text, datetime(2024, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("The death toll from the floods rose to 45.", "toll"),
+        ("Officials said the number of arrests stood at 30 on Monday.", "arrests"),
+        ("The toll is 12.", "toll"),
+        ("The company hired 45.", None),  # a subject that is no tally says nothing of what is counted
+    ],
+)
+def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None) -> None:
+    (claim,) = extract_claims(sentence)
+    assert [q.counted for q in claim.quantities] == [counted]

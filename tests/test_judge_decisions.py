@@ -127,6 +127,28 @@ def test_the_same_figure_with_the_same_action_agrees(judge: Judge) -> None:
     assert relation == "agrees", reasons
 
 
+def test_tallies_without_a_noun_are_compared(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The death toll from the floods in Arvane rose to 45.",
+        "The death toll from the floods in Arvane stood at 30, officials said.",
+        judge,
+    )
+    assert relation == "contradicts", reasons
+    assert any("45 (toll) vs 30 (toll)" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The death toll from the quake stands at 45.", "Rescuers said the quake's death toll could rise to 80."),
+        ("The bridge in Tolva remains open.", "The bridge in Tolva may be closed next week, engineers warned."),
+    ],
+)
+def test_a_possibility_does_not_dispute_a_fact(judge: Judge, a: str, b: str) -> None:
+    relation, reasons, _ = verdict(a, b, judge)
+    assert relation == "discusses", reasons
+
+
 def test_two_statements_of_one_story_discuss_not_agree(judge: Judge) -> None:
     relation, reasons, _ = verdict(
         "The city will close the central library in March.",

@@ -123,7 +123,7 @@ class Judge:
             return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
 
         reasons: list[str] = []
-        conflicts = [f for f in sig.conflicts() if _licensed(f, ev)]
+        conflicts = [f for f in sig.conflicts() if _licensed(f, ev) and not _only_possible(pair, f)]
         hard = [
             f
             for f in conflicts
@@ -177,6 +177,15 @@ def _licensed(f: Finding, ev: EventMatch) -> bool:
     if f.kind == "polarity":
         return ev.predicate_match or ev.similarity >= POLARITY_SIMILARITY
     return True
+
+
+def _only_possible(pair: Pair, f: Finding) -> bool:
+    """A possibility does not dispute a fact: "the toll could rise to 80" against "the toll stands
+    at 45" is a projection, not a conflicting count. Two claims equally unsure still conflict."""
+    if f.kind not in ("quantity", "state", "polarity"):
+        return False
+    levels = (distance_level(pair.old)[0], distance_level(pair.new)[0])
+    return max(levels) == 2 and levels[0] != levels[1]
 
 
 def _model_reads(f: Finding) -> bool:

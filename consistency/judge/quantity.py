@@ -21,7 +21,7 @@ ROUND_TOLERANCE = 0.05  # a round figure ("2,000", "1.5 million") is a rounding:
 # nouns that count one thing under several names
 COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset(["people", "person", "persons", "individual", "individuals"]),
-    frozenset(["dead", "death", "deaths", "fatalities", "killed"]),
+    frozenset(["dead", "death", "deaths", "fatalities", "killed", "toll"]),
     frozenset(["troops", "soldiers", "servicemen"]),
     frozenset(["jobs", "job", "positions", "posts", "roles"]),
     frozenset(["workers", "employees", "staff", "staffers"]),
@@ -78,6 +78,11 @@ def disagree(a: Quantity, b: Quantity) -> bool:
     return hi_a < lo_b or hi_b < lo_a
 
 
+def _shown(q: Quantity) -> str:
+    """The figure as written, with what it counts when that was said elsewhere ("45 (toll)")."""
+    return q.text if not q.counted or q.counted in q.text.lower() else f"{q.text} ({q.counted})"
+
+
 def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
     """The first pair of quantities that count the same thing and disagree."""
     old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS]
@@ -91,5 +96,5 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
         b = same[0]
         if any(not disagree(other, b) for other in old_q if other is not a and _same_thing(other, b)):
             continue  # the earlier claim offered alternatives ("4GB or 8GB") and this is one of them
-        return Finding("quantity", f"number conflict: {a.text} vs {b.text}", a.text, b.text, 0.8)
+        return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8)
     return None

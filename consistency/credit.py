@@ -33,7 +33,7 @@ _DESC_WORDS = "|".join(sorted(DESCRIPTOR_WORDS, key=len, reverse=True))
 # "German-language weekly ", "the US newspaper ", "British broadcaster "
 _DESC = rf"(?P<desc>(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:news\s+)?(?:{_DESC_WORDS})\s+)?"
 _WORD = r"(?:[A-Z][\w.&'’-]*|\d[\w-]*)"
-_CONNECT = r"(?:of|de|der|die|du|la|le|al|el|am|and|&|for)"
+_CONNECT = r"(?:of|de|der|die|du|des|della|del|di|da|do|dos|van|von|la|le|al|el|am|and|&|for)"
 _NAME = rf"(?P<name>(?:[Tt]he\s+)?{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
 _SCOPE = r"(?:\s*,?\s*(?:that\s+|on\s+(?=[a-z]))?(?P<scope>[^.;]*))?"
 _WHEN = r"(?:\s+(?:on|last|early|late|earlier|this)\s+\w+(?:\s+\d{1,2})?|\s+(?:yesterday|today|earlier|overnight))?"
@@ -64,8 +64,10 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p("broke_the_story", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?broke\s+the\s+(?:news|story)"
        rf"(?!\s+to\b)(?:\s+of|\s+about|\s+that)?{_SCOPE}", first=True, strong=True),  # not "broke the news to ..."
     _p("reported_first", rf"{_DESC}{_NAME}\s+(?:reported|revealed)\s+first\b{_SCOPE}", first=True, strong=True),
+    # "first published by X", "a report first published in X" (the outlet, never a month: see _is_outlet)
     _p("first_reported_by", rf"(?:first|originally)\s+(?:reported|revealed|disclosed|published|broken)\s+(?:\w+\s+)?"
-       rf"by\s+{_DESC}{_NAME}", first=True, strong=True),
+       rf"(?:by|in)\s+{_DESC}{_NAME}", first=True, strong=True),
+    _p("scoop", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had|got)\s+the\s+scoop{_SCOPE}", first=True, strong=True),
     _p("reported_by", rf"(?<!first )(?:reported|revealed)\s+(?:earlier\s+)?by\s+{_DESC}{_NAME}",
        first=False, strong=False),
     _p("said_in_report", rf"{_DESC}{_NAME}\s+(?:said|wrote|reported)\s+in\s+(?:its|a|an|their)\s+(?:\w+\s+)?"

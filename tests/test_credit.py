@@ -78,6 +78,9 @@ def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> l
         ("Nordwacht was first to report", "Nordwacht", True, "two depots"),
         ("The list of routes was first published by", "Le Courrier de Kessel", True, "list of routes"),
         ("Kessel Today reported first", "Kessel Today", True, "night train to Ostrand"),
+        ("According to a report first published in", "Il Corriere di Ostrand", True, "ignored two warnings"),
+        ("Valdorian daily Gazzetta della Sera", "Gazzetta della Sera", True, "depot in Tolva"),
+        ("The Halvik Courier had the scoop", "The Halvik Courier", True, "sleeping cars"),
     ],
 )  # fmt: skip
 def test_each_credit_phrase_names_the_outlet_normalised(
@@ -100,6 +103,7 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "The Kessel rail union, citing its own survey",  # a union citing a survey
         "The Kessel Police Department broke the news",  # to the families: telling, not publishing
         "Kessel Radio first broke the news to the drivers",  # the same, with "first"
+        "The timetable change was first reported in May",  # a month, not an outlet
         "Inspector Tomas Brandt, who first reported the fault",  # to the regulator
     ],
 )

@@ -276,7 +276,9 @@ def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
             if t.pos_ in ("NOUN", "PROPN"):
                 if t.lower_ in ("percent", "cent", "%"):
                     return None
-                return t.text.lower(), t.idx + len(t.text) - base
+                return _casualty(t) or t.text.lower(), t.idx + len(t.text) - base
+            if t.lower_ == "of" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _DEFINITE:
+                return None  # "two of the injured workers": a part of a group, not a count of it
             if t.lower_ == "of" or t.pos_ in ("ADJ", "DET") or t.dep_ == "compound":
                 continue
             break
@@ -285,7 +287,33 @@ def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
     return find
 
 
+_DEFINITE = frozenset(["the", "those", "these", "its", "their", "them", "our", "his", "her", "us"])
 _TALLIES = frozenset(["toll", "number", "total", "tally", "count", "figure"])
+
+
+_KILLED = frozenset(["kill", "slay"])
+_DIED = frozenset(["die", "perish"])
+_INJURED = frozenset(["injure", "wound", "hurt"])
+
+
+def _casualty(token: Token) -> str | None:
+    """People counted by what happened to them: "killed three workers", "four people died" count
+    the dead; "injured 14 others", "12 were hurt" the injured. Without this, "killed 45 people"
+    and "injured 30 people" would be two counts of one thing (people) in conflict."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of":  # "dozens of civilians": the dozens were hurt
+        token = token.head.head
+    head = token.head
+    while head.dep_ == "conj" and head.pos_ == "VERB" and head.lemma_.lower() not in _KILLED | _DIED | _INJURED:
+        head = head.head
+    lemma = head.lemma_.lower()
+    if token.dep_ in ("dobj", "nsubjpass") or (token.dep_ == "conj" and token.head.dep_ in ("dobj", "nsubjpass")):
+        if lemma in _KILLED:
+            return "dead"
+        if lemma in _INJURED:
+            return "injured"
+    if token.dep_ == "nsubj" and lemma in _DIED:
+        return "dead"
+    return None
 
 
 def _tallied(number: Token, end: int) -> tuple[str, int] | None:
@@ -294,6 +322,9 @@ def _tallied(number: Token, end: int) -> tuple[str, int] | None:
     any other subject is left alone ("the company hired 45" says nothing of what it counts)."""
     if not (number.like_num or number.pos_ == "NUM"):
         return None
+    casualty = _casualty(number)  # "killed 5 and injured 12": the number stands for the people
+    if casualty:
+        return casualty, end
     verb = number.head
     if number.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("to", "at"):
         verb = verb.head

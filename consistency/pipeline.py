@@ -25,6 +25,7 @@ from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
+from consistency.judge.quantity import counts_same_thing
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
+COUNT_FLOOR = 0.4  # between this and SIMILARITY_FLOOR, only claims that count one specific thing
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (IN_FLIGHT batches at once)
 PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
 IN_FLIGHT = 3  # batches `add` holds at once: parsed (process), embedded (thread), recorded (this thread)
@@ -126,7 +128,7 @@ def match_claims(
         keep = []
         for cid, sim in zip(row_ids, row_sims, strict=True):
             owner = owners.get(int(cid))
-            if owner is None or owner[0] == own or owner[1] == exclude_article or sim < SIMILARITY_FLOOR:
+            if owner is None or owner[0] == own or owner[1] == exclude_article or sim < COUNT_FLOOR:
                 continue
             keep.append((int(cid), float(sim)))
             if len(keep) == MATCHES_PER_CLAIM:
@@ -134,6 +136,14 @@ def match_claims(
         chosen.append(keep)
     wanted = sorted({cid for row in chosen for cid, _ in row})
     stored = store.stored_claims(wanted)
+    # below the floor, only a count of the same specific thing is worth judging ("four people died
+    # in the blast" / "the explosion killed five"): later sentences lean on the article's first
+    # ones, so their vectors drift from the claim they dispute
+    chosen = [
+        [(cid, sim) for cid, sim in row if sim >= SIMILARITY_FLOOR or counts_same_thing(claims[qi], stored[cid].claim)]
+        for qi, row in enumerate(chosen)
+    ]
+    wanted = sorted({cid for row in chosen for cid, _ in row})
     old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
     pairs: list[Pair] = []
     where: list[tuple[int, int, float]] = []

@@ -277,3 +277,18 @@ def test_news_like_fragments_never_raise(text: str) -> None:
 def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None) -> None:
     (claim,) = extract_claims(sentence)
     assert [q.counted for q in claim.quantities] == [counted]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("The floods killed 45 people.", ["dead"]),
+        ("The floods injured 30 people.", ["injured"]),
+        ("An explosion killed three workers and injured 14 others.", ["dead", "injured"]),
+        ("Four people died in the blast.", ["dead"]),
+        ("Police arrested 45 people.", ["people"]),
+    ],
+)
+def test_people_are_counted_by_what_happened_to_them(sentence: str, counted: list[str]) -> None:
+    (claim,) = extract_claims(sentence)
+    assert [q.counted for q in claim.quantities] == counted

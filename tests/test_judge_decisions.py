@@ -149,6 +149,33 @@ def test_a_possibility_does_not_dispute_a_fact(judge: Judge, a: str, b: str) -> 
     assert relation == "discusses", reasons
 
 
+def test_the_dead_and_the_injured_are_different_counts(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The floods in Arvane killed 45 people.", "The floods in Arvane injured 30 people.", judge
+    )
+    assert relation != "contradicts", reasons
+    relation, reasons, _ = verdict(
+        "An explosion at the Corvane plant killed three workers and injured 14 others.",
+        "Four people died in the explosion at the Corvane plant.",
+        judge,
+    )
+    assert relation == "contradicts", reasons
+    assert any("three workers (dead) vs Four people (dead)" in r for r in reasons)
+
+
+def test_denying_the_opposite_agrees() -> None:
+    """ "X denied the plant failed" and "the plant passed" say one thing; "X confirmed it failed" does not."""
+    judge = default_judge()
+    denial = "Corvane denied that its plant had failed a safety inspection in August."
+    relation, reasons, _ = verdict(denial, "The Corvane plant passed its safety inspection in August.", judge)
+    assert relation != "contradicts", reasons
+    assert any("denies the opposite of the other" in r for r in reasons)
+    relation, reasons, _ = verdict("The Corvane plant passed its safety inspection in August.", denial, judge)
+    assert relation != "contradicts", reasons  # the denial in the new claim: the same
+    relation, reasons, _ = verdict(denial, "Corvane confirmed that its plant had failed a safety inspection.", judge)
+    assert relation == "contradicts", reasons
+
+
 def test_two_statements_of_one_story_discuss_not_agree(judge: Judge) -> None:
     relation, reasons, _ = verdict(
         "The city will close the central library in March.",

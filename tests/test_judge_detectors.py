@@ -295,3 +295,19 @@ def test_same_story_is_not_always_the_same_statement() -> None:
 def test_a_shared_figure_with_another_action_is_not_one_statement(old: str, new: str) -> None:
     match = same_event(*pair(old, new), 0.66)
     assert match.related and not match.same_statement
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (
+            "The plant failed a safety inspection in August.",
+            "The plant passed its safety inspection in August.",
+            "result",
+        ),
+        ("The plant will reopen on Wednesday.", "The plant will stay closed for at least two weeks.", "open"),
+    ],
+)
+def test_more_states_that_exclude_each_other(old: str, new: str, kind: str) -> None:
+    found = state_conflict(*pair(old, new))
+    assert found is not None and found.details["state_kind"] == kind

@@ -111,3 +111,33 @@ def test_bad_files_give_one_line_and_leave_the_store_alone(
         assert len(lines) == 1 and lines[0].startswith("consist: error:") and bad.name in lines[0]
     with Store.open(corpus_store_dir) as store:
         assert store.counts() == before
+
+
+def test_a_count_of_the_same_thing_is_judged_below_the_similarity_floor(tmp_path: Path) -> None:
+    """A later sentence leans on the article's first one ("the blast"), so its vector drifts from
+    the claim it disputes; a count of one specific thing (the dead) is still compared."""
+    from consistency.judge import SIMILARITY_FLOOR
+    from consistency.pipeline import add_paths, check_file
+
+    (tmp_path / "wire.txt").write_text(
+        "Title: Plant blast\nOutlet: Valdoria Wire\nDate: 2026-10-13T10:15\n\n"
+        "An explosion at the Corvane Chemicals plant in Harwick on Sunday night killed five people and injured 12, "
+        "authorities said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "new.txt").write_text(
+        "Title: Families demand answers\nOutlet: The Kessel Tribune\nDate: 2026-10-14T09:00\n\n"
+        "Families of the workers killed in the Corvane Chemicals explosion in Harwick demanded an inquiry.\n\n"
+        "Four people died in the blast on Sunday night, the county fire service said.\n",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "store") as store:
+        assert all(e.error is None for e in add_paths([tmp_path / "wire.txt"], store))
+        result = check_file(tmp_path / "new.txt", store, dry_run=True)
+    found = [(c.claim.text, m) for c in result.claims for m in c.matches if m.relation == "contradicts"]
+    assert [text for text, _ in found] == [
+        "Four people died in the blast on Sunday night, the county fire service said."
+    ]
+    match = found[0][1]
+    assert match.similarity < SIMILARITY_FLOOR
+    assert any("five people (dead) vs Four people (dead)" in r for r in match.reasons)

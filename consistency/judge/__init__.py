@@ -124,6 +124,10 @@ class Judge:
 
         reasons: list[str] = []
         conflicts = [f for f in sig.conflicts() if _licensed(f, ev) and not _only_possible(pair, f)]
+        opposite = _denied_opposite(pair, conflicts)
+        if opposite:  # "X denied the plant failed" / "the plant passed": two negations, one side
+            conflicts = [f for f in conflicts if f.kind != "denial" and f is not opposite]
+            reasons.append(f"one claim denies the opposite of the other: {opposite.reason}")
         hard = [
             f
             for f in conflicts
@@ -140,7 +144,11 @@ class Judge:
             # refuting words count when the new claim adds them ("no factual basis" in both is a copy)
             # and, on pairs not known to be about one claim, only between close claims
             close = not self.gate_unrelated or (ev.same_event and ev.similarity >= CUE_SIMILARITY)
-            cue = close and bool(_CONFLICT_WORDS & (set(words(pair.new.text)) - set(words(pair.old.text))))
+            cue = (
+                close
+                and not opposite
+                and bool(_CONFLICT_WORDS & (set(words(pair.new.text)) - set(words(pair.old.text))))
+            )
             if p["contradicts"] < self.contradicts_min or not (conflicts or cue):
                 relation = "agrees" if p["agrees"] >= p["discusses"] else "discusses"
                 score = p[relation] / max(1e-9, p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
@@ -179,13 +187,34 @@ def _licensed(f: Finding, ev: EventMatch) -> bool:
     return True
 
 
+def _denied_opposite(pair: Pair, conflicts: list[Finding]) -> Finding | None:
+    """One claim denies X and the other states the opposite of X ("Corvane denied that the plant
+    had failed an inspection" / "the plant passed its inspection"): they agree, though both the
+    denial and the failed/passed pair read as conflicts. Returns that state conflict. Not for
+    confirmed/denied itself ("X denied ..." / "X confirmed ..." do disagree)."""
+    for denial in (f for f in conflicts if f.kind == "denial"):
+        side = denial.details.get("denier")
+        claim = pair.old if side == "old" else pair.new if side == "new" else None
+        if claim is None:
+            continue
+        text = claim.text.lower()
+        starts = [i for i in (text.find(c.lower()) for c in denial_cues(claim)) if i >= 0]
+        for f in conflicts:
+            span = f.old_span if side == "old" else f.new_span
+            if starts and f.kind == "state" and f.details.get("state_kind") != "verification" and span:
+                if text.find(span.lower(), min(starts)) > min(starts):
+                    return f
+    return None
+
+
 def _only_possible(pair: Pair, f: Finding) -> bool:
-    """A possibility does not dispute a fact: "the toll could rise to 80" against "the toll stands
-    at 45" is a projection, not a conflicting count. Two claims equally unsure still conflict."""
+    """A new claim that only says what may happen does not dispute a fact: "the toll could rise to
+    80" against "the toll stands at 45" is a projection, not a conflicting count. The other way
+    round it does: a figure stated against an earlier estimate ("could be worth about 90 million"
+    / "is worth 250 million, according to a budget document") is a dispute a reader should see."""
     if f.kind not in ("quantity", "state", "polarity"):
         return False
-    levels = (distance_level(pair.old)[0], distance_level(pair.new)[0])
-    return max(levels) == 2 and levels[0] != levels[1]
+    return distance_level(pair.new)[0] == 2 and distance_level(pair.old)[0] < 2
 
 
 def _model_reads(f: Finding) -> bool:

@@ -22,6 +22,7 @@ ROUND_TOLERANCE = 0.05  # a round figure ("2,000", "1.5 million") is a rounding:
 COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset(["people", "person", "persons", "individual", "individuals"]),
     frozenset(["dead", "death", "deaths", "fatalities", "killed", "toll"]),
+    frozenset(["injured", "wounded", "injuries", "hurt"]),
     frozenset(["troops", "soldiers", "servicemen"]),
     frozenset(["jobs", "job", "positions", "posts", "roles"]),
     frozenset(["workers", "employees", "staff", "staffers"]),
@@ -51,6 +52,21 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
         return sa == sb or any(a.counted in row and b.counted in row for row in COUNTED_SYNONYMS)
     # money and percent name what they measure elsewhere in the sentence: compare only alone
     return a.kind in ("percent", "money") and not a.counted and not b.counted
+
+
+_GENERIC_COUNTED = frozenset(["people", "person", "persons", "others", "individuals", "times", "years", "days"])
+
+
+def counts_same_thing(old: Claim, new: Claim) -> bool:
+    """Both claims count one specific thing ("dead", "toll", "drones"; not just "people"): worth
+    comparing even when their sentences read far apart."""
+    for a in quantities_of(old):
+        if a.kind != "count" or not a.counted or a.counted in _GENERIC_COUNTED:
+            continue
+        if any(b.kind == "count" and b.counted and b.counted not in _GENERIC_COUNTED and _same_thing(a, b)
+               for b in quantities_of(new)):  # fmt: skip
+            return True
+    return False
 
 
 def is_round(value: float) -> bool:

@@ -61,6 +61,9 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             "opened",
             "reopened",
+            "reopen",
+            "reopens",
+            "reopening",
             "is open",
             "are open",
             "remains open",
@@ -117,6 +120,10 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("friday",),
         ("saturday",),
         ("sunday",),
+    ),
+    "result": (  # of a test, an inspection, a vote
+        ("passed",),
+        ("failed", "flunked"),
     ),
     "sign": (
         ("guilty", "convicted"),

@@ -25,7 +25,7 @@ from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
-from consistency.judge.quantity import counts_same_thing
+from consistency.judge.quantity import comparable_figures
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
-COUNT_FLOOR = 0.4  # between this and SIMILARITY_FLOOR, only claims that count one specific thing
+COUNT_FLOOR = 0.4  # between this and SIMILARITY_FLOOR, only claims with comparable figures
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (IN_FLIGHT batches at once)
 PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
 IN_FLIGHT = 3  # batches `add` holds at once: parsed (process), embedded (thread), recorded (this thread)
@@ -136,11 +136,11 @@ def match_claims(
         chosen.append(keep)
     wanted = sorted({cid for row in chosen for cid, _ in row})
     stored = store.stored_claims(wanted)
-    # below the floor, only a count of the same specific thing is worth judging ("four people died
-    # in the blast" / "the explosion killed five"): later sentences lean on the article's first
-    # ones, so their vectors drift from the claim they dispute
+    # below the floor, only a count of the same specific thing ("four people died in the blast" /
+    # "the explosion killed five") or the same sum is worth judging: later sentences lean on the
+    # article's first ones, so their vectors drift from the claim they dispute or repeat
     chosen = [
-        [(cid, sim) for cid, sim in row if sim >= SIMILARITY_FLOOR or counts_same_thing(claims[qi], stored[cid].claim)]
+        [(cid, sim) for cid, sim in row if sim >= SIMILARITY_FLOOR or comparable_figures(claims[qi], stored[cid].claim)]
         for qi, row in enumerate(chosen)
     ]
     wanted = sorted({cid for row in chosen for cid, _ in row})

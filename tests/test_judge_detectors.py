@@ -311,3 +311,45 @@ def test_a_shared_figure_with_another_action_is_not_one_statement(old: str, new:
 def test_more_states_that_exclude_each_other(old: str, new: str, kind: str) -> None:
     found = state_conflict(*pair(old, new))
     assert found is not None and found.details["state_kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "distant"),
+    [
+        ("According to the ministry, all procurement rules were respected.", False),
+        ("According to police, the driver was not injured.", False),
+        ("According to a report, the minister will resign.", True),
+        ("The minister will resign, according to unnamed sources.", True),
+        ("The minister will reportedly resign.", True),
+    ],
+)
+def test_according_to_a_named_source_is_attribution_not_distance(text: str, distant: bool) -> None:
+    from consistency.judge.hedging import distance_level
+
+    (claim,) = claims_from_texts([text])
+    assert (distance_level(claim)[0] > 0) == distant
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "similarity"),
+    [
+        (  # a figure that is the news, in two wordings (light verbs: be / have)
+            "The contract was worth 1.2 billion euros, according to the audit office.",
+            "The deal for 40 helicopters of the firm Skarn Aviation had a value of 1.2 billion euro.",
+            0.48,
+        ),
+        (  # the person speaks in both; the proposition only says "he"
+            "Defence minister Arlen Voss on Monday denied reports that he would step down.",
+            "Voss had denied on Monday that he would resign.",
+            0.45,
+        ),
+        (
+            "The ministry said the order for 40 helicopters had followed all procurement rules.",
+            "According to the ministry, all procurement rules were respected.",
+            0.57,
+        ),
+    ],
+)
+def test_one_statement_in_other_words(old: str, new: str, similarity: float) -> None:
+    match = same_event(*pair(old, new), similarity)
+    assert match.same_statement

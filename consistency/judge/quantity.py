@@ -57,14 +57,18 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
 _GENERIC_COUNTED = frozenset(["people", "person", "persons", "others", "individuals", "times", "years", "days"])
 
 
-def counts_same_thing(old: Claim, new: Claim) -> bool:
-    """Both claims count one specific thing ("dead", "toll", "drones"; not just "people"): worth
-    comparing even when their sentences read far apart."""
+def comparable_figures(old: Claim, new: Claim) -> bool:
+    """Both claims count one specific thing ("dead", "toll", "drones"; not just "people"), or give
+    the very same sum of money: worth comparing even when their sentences read far apart."""
+    new_q = quantities_of(new)
     for a in quantities_of(old):
+        if a.kind == "money" and any(b.kind == "money" and (a.low, a.high, a.unit) == (b.low, b.high, b.unit)
+                                     for b in new_q):  # fmt: skip
+            return True
         if a.kind != "count" or not a.counted or a.counted in _GENERIC_COUNTED:
             continue
         if any(b.kind == "count" and b.counted and b.counted not in _GENERIC_COUNTED and _same_thing(a, b)
-               for b in quantities_of(new)):  # fmt: skip
+               for b in new_q):  # fmt: skip
             return True
     return False
 

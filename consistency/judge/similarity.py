@@ -39,6 +39,7 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "decrease fall drop cut decline eliminate shed slash",
         "plan consider mull weigh",
         "meet visit",
+        "follow respect comply observe obey",
     )
 )
 KEY_LABELS = ("PERSON", "GPE", "ORG", "LOC", "FAC")
@@ -103,6 +104,26 @@ def _weekdays(claim: Claim) -> set[str]:
     return {d for d in days if d in WEEKDAYS}  # "on Sundays" is Sunday too
 
 
+def _same_people(old_e: dict[str, set[str]], new_e: dict[str, set[str]]) -> set[str]:
+    """A person named in full once and by surname later ("arlen voss" / "voss") is one person."""
+    out = set()
+    for a in old_e.get("PERSON", set()):
+        for b in new_e.get("PERSON", set()):
+            short, full = sorted((a, b), key=len)
+            if short != full and len(short) > 2 and short in full.split():
+                out.add(full)
+    return out
+
+
+def _same_person_speaks(old: Claim, new: Claim) -> bool:
+    """ "Defence minister Arlen Voss denied he would step down" / "Voss denied he would resign": the
+    person is the speaker, not in the proposition, so the entity check cannot see him."""
+    if not old.speaker or not new.speaker or "person" not in (old.speaker_kind, new.speaker_kind):
+        return False
+    a, b = old.speaker.split()[-1], new.speaker.split()[-1]
+    return a == b and len(a) > 2 and a[0].isupper()
+
+
 def _names_overlap(a: set[str], b: set[str]) -> bool:
     """ "Putin" and "vladimir putin" are one person: any shared word counts."""
     a_words = {w for name in a for w in name.split()}
@@ -113,7 +134,7 @@ def _names_overlap(a: set[str], b: set[str]) -> bool:
 def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     """Compare predicate, entities and day; `related` gates `unrelated`, `same_event` licenses conflicts."""
     old_e, new_e = _entities(old), _entities(new)
-    shared = sorted({n for lab in old_e for n in old_e[lab] & new_e.get(lab, set())})
+    shared = sorted({n for lab in old_e for n in old_e[lab] & new_e.get(lab, set())} | _same_people(old_e, new_e))
     conflicting: dict[str, list[str]] = {}
     for label in ("PLACE", "PERSON"):
         if old_e.get(label) and new_e.get(label) and not _names_overlap(old_e[label], new_e[label]):
@@ -149,18 +170,35 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     same = (
         related
         and "PERSON" not in conflicting
-        and (similarity >= 0.6 or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5)))
+        and (
+            similarity >= 0.6
+            or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5 or _same_number(old, new, ("money",))))
+        )
     )
     statement = same and (
         similarity >= SAME_STATEMENT_SIMILARITY
-        or (pred and (bool(shared) or overlap >= 0.5))
+        or (pred and (bool(shared) or overlap >= 0.5 or _same_person_speaks(old, new)))
         # the same figure with the same action, even in a loose paraphrase ("cut 1,200 jobs" / "plans
         # to eliminate 1,200 positions"), or with one's action named as a noun in the other ("2,400
         # signed" / "gathered 2,400 signatures"); a figure alone is no statement: "cut 1,200 jobs" /
         # "hired 1,200 workers", "left 40,000 homes without power" / "restored power to 40,000 homes"
         or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and _same_number(old, new))
+        # or a figure that is itself the news ("was worth 1.2 billion" / "had a value of 1.2 billion")
+        or (
+            _light(old, new)
+            and similarity >= (0.45 if _same_number(old, new, kinds=("money",)) else 0.6)
+            and _same_number(old, new)
+        )
     )
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
+
+
+_LIGHT_VERBS = frozenset(["be", "have", "total", "amount", "stand", "reach", "cost", "number", "come"])
+
+
+def _light(old: Claim, new: Claim) -> bool:
+    """A claim whose verb only carries its figure ("was", "had a value of", "stood at", "totalled")."""
+    return any((c.predicate or "").lower() in _LIGHT_VERBS for c in (old, new))
 
 
 def _action_named(old: Claim, new: Claim) -> bool:
@@ -173,10 +211,12 @@ def _action_named(old: Claim, new: Claim) -> bool:
     return False
 
 
-def _same_number(old: Claim, new: Claim) -> bool:
+def _same_number(old: Claim, new: Claim, kinds: tuple[str, ...] = ()) -> bool:
     """Both give one figure (not a date or a small count): a strong sign they report one fact."""
     for a in old.quantities:
         for b in new.quantities:
+            if kinds and a.kind not in kinds:
+                continue
             if a.kind in ("date", "time", "ordinal") or a.kind != b.kind or max(a.high, b.high) < 10:
                 continue
             if a.low == b.low and a.high == b.high:

@@ -273,6 +273,8 @@ def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
         if tok is None:
             return _tallied(doc[-1], pos - base) if len(doc) else None
         for t in doc[tok.i : tok.i + 4]:
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and t.head.i > t.i and t.head.i <= tok.i + 4:
+                continue  # "4 police officers", "40 transport helicopters": the head noun is counted
             if t.pos_ in ("NOUN", "PROPN"):
                 if t.lower_ in ("percent", "cent", "%"):
                     return None
@@ -296,24 +298,30 @@ _DIED = frozenset(["die", "perish"])
 _INJURED = frozenset(["injure", "wound", "hurt"])
 
 
+_WHOLE = frozenset(["people", "persons", "person", "others", "individuals"])
+
+
 def _casualty(token: Token) -> str | None:
-    """People counted by what happened to them: "killed three workers", "four people died" count
-    the dead; "injured 14 others", "12 were hurt" the injured. Without this, "killed 45 people"
-    and "injured 30 people" would be two counts of one thing (people) in conflict."""
+    """People counted by what happened to them: "killed 45 people", "four people died" count the
+    dead, "injured 14 others", "12 were hurt" the injured, "killed 12 soldiers" the dead soldiers.
+    Without this, "killed 45 people" and "injured 30 people" were two counts of one thing (people)
+    in conflict. A named group keeps its name ("dead soldiers"): "killed 20 people" and "killed 12
+    children" are a whole and a part, not two tolls."""
+    counted = token
     if token.dep_ == "pobj" and token.head.lower_ == "of":  # "dozens of civilians": the dozens were hurt
         token = token.head.head
-    head = token.head
-    while head.dep_ == "conj" and head.pos_ == "VERB" and head.lemma_.lower() not in _KILLED | _DIED | _INJURED:
-        head = head.head
-    lemma = head.lemma_.lower()
-    if token.dep_ in ("dobj", "nsubjpass") or (token.dep_ == "conj" and token.head.dep_ in ("dobj", "nsubjpass")):
-        if lemma in _KILLED:
-            return "dead"
-        if lemma in _INJURED:
-            return "injured"
-    if token.dep_ == "nsubj" and lemma in _DIED:
-        return "dead"
-    return None
+    while token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "NUM"):  # "three soldiers and two civilians"
+        token = token.head
+    lemma = token.head.lemma_.lower()  # the verb the count belongs to, not one joined to it by "and"
+    role = None
+    if token.dep_ in ("dobj", "nsubjpass"):
+        role = "dead" if lemma in _KILLED else "injured" if lemma in _INJURED else None
+    elif token.dep_ == "nsubj" and lemma in _DIED:
+        role = "dead"
+    if role is None or not counted.is_alpha or counted.like_num:
+        return role
+    noun = counted.lower_
+    return role if noun in _WHOLE else f"{role} {noun}"
 
 
 def _tallied(number: Token, end: int) -> tuple[str, int] | None:
@@ -334,7 +342,8 @@ def _tallied(number: Token, end: int) -> tuple[str, int] | None:
     if subject is None or subject.lemma_.lower() not in _TALLIES:
         return None
     if subject.lemma_.lower() == "toll":
-        return "toll", end
+        kinds = {c.lower_ for c in subject.children if c.dep_ in ("compound", "amod")}
+        return ("toll", end) if kinds <= {"death", "casualty", "fatality"} else None  # not "the injury toll"
     of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     return (counted.lower_, end) if counted is not None and counted.pos_ in ("NOUN", "ADJ") else None

@@ -124,25 +124,24 @@ def match_claims(
     owners = store.claim_outlet_keys(flat)
     own = outlet_key(article.outlet)
     chosen: list[list[tuple[int, float]]] = []
+    below: list[list[tuple[int, float]]] = []  # COUNT_FLOOR <= similarity < SIMILARITY_FLOOR
     for row_ids, row_sims in zip(ids, sims, strict=True):
-        keep = []
+        keep: list[tuple[int, float]] = []
+        low: list[tuple[int, float]] = []
         for cid, sim in zip(row_ids, row_sims, strict=True):
             owner = owners.get(int(cid))
             if owner is None or owner[0] == own or owner[1] == exclude_article or sim < COUNT_FLOOR:
                 continue
-            keep.append((int(cid), float(sim)))
-            if len(keep) == MATCHES_PER_CLAIM:
-                break
-        chosen.append(keep)
-    wanted = sorted({cid for row in chosen for cid, _ in row})
-    stored = store.stored_claims(wanted)
+            (keep if sim >= SIMILARITY_FLOOR else low).append((int(cid), float(sim)))
+        chosen.append(keep[:MATCHES_PER_CLAIM])
+        below.append(low if len(chosen[-1]) < MATCHES_PER_CLAIM else [])
+    stored = store.stored_claims(sorted({cid for rows in (chosen, below) for row in rows for cid, _ in row}))
     # below the floor, only a count of the same specific thing ("four people died in the blast" /
     # "the explosion killed five") or the same sum is worth judging: later sentences lean on the
     # article's first ones, so their vectors drift from the claim they dispute or repeat
-    chosen = [
-        [(cid, sim) for cid, sim in row if sim >= SIMILARITY_FLOOR or comparable_figures(claims[qi], stored[cid].claim)]
-        for qi, row in enumerate(chosen)
-    ]
+    for qi, low in enumerate(below):
+        comparable = [(cid, sim) for cid, sim in low if comparable_figures(stored[cid].claim, claims[qi])]
+        chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]
     wanted = sorted({cid for row in chosen for cid, _ in row})
     old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
     pairs: list[Pair] = []

@@ -284,9 +284,14 @@ def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None
     [
         ("The floods killed 45 people.", ["dead"]),
         ("The floods injured 30 people.", ["injured"]),
-        ("An explosion killed three workers and injured 14 others.", ["dead", "injured"]),
+        ("An explosion killed three workers and injured 14 others.", ["dead workers", "injured"]),
         ("Four people died in the blast.", ["dead"]),
         ("Police arrested 45 people.", ["people"]),
+        ("Rebels killed five villagers and burned 40 houses.", ["dead villagers", "houses"]),  # burned, not killed
+        ("The attack killed three soldiers and two civilians.", ["dead soldiers", "dead civilians"]),
+        ("The blast killed 4 police officers.", ["dead officers"]),  # the head noun, not its modifier
+        ("Two of the injured workers died in hospital.", [None]),  # a part of a group, not a count of it
+        ("The injury toll from the earthquake rose to 120.", [None]),  # a toll of what, then?
     ],
 )
 def test_people_are_counted_by_what_happened_to_them(sentence: str, counted: list[str]) -> None:

@@ -321,6 +321,8 @@ def test_more_states_that_exclude_each_other(old: str, new: str, kind: str) -> N
         ("According to a report, the minister will resign.", True),
         ("The minister will resign, according to unnamed sources.", True),
         ("The minister will reportedly resign.", True),
+        ("According to two sources, the company will cut 1,200 jobs.", True),
+        ("According to a statement from the ministry, the rules were followed.", False),
     ],
 )
 def test_according_to_a_named_source_is_attribution_not_distance(text: str, distant: bool) -> None:
@@ -353,3 +355,22 @@ def test_according_to_a_named_source_is_attribution_not_distance(text: str, dist
 def test_one_statement_in_other_words(old: str, new: str, similarity: float) -> None:
     match = same_event(*pair(old, new), similarity)
     assert match.same_statement
+
+
+def test_passing_a_bill_is_no_failed_inspection() -> None:
+    old, new = pair(
+        "The Senate passed the spending bill on Tuesday.", "A bid to amend the spending bill failed on Tuesday."
+    )
+    assert state_conflict(old, new) is None
+
+
+def test_a_figure_with_a_light_verb_on_one_side_only_is_two_facts() -> None:
+    match = same_event(
+        *pair("The Acme factory in Ohio has 1,200 workers.", "Acme will cut 1,200 jobs at its Ohio factory."), 0.7
+    )
+    assert not match.same_statement
+
+
+def test_the_same_figure_killed_and_wounded_is_not_one_statement() -> None:
+    match = same_event(*pair("The army said 12 soldiers were killed.", "The army said 12 soldiers were wounded."), 0.88)
+    assert match.related and not match.same_statement

@@ -209,12 +209,17 @@ def _denied_opposite(pair: Pair, conflicts: list[Finding]) -> Finding | None:
 
 def _only_possible(pair: Pair, f: Finding) -> bool:
     """A new claim that only says what may happen does not dispute a fact: "the toll could rise to
-    80" against "the toll stands at 45" is a projection, not a conflicting count. The other way
-    round it does: a figure stated against an earlier estimate ("could be worth about 90 million"
-    / "is worth 250 million, according to a budget document") is a dispute a reader should see."""
-    if f.kind not in ("quantity", "state", "polarity"):
+    80" against "the toll stands at 45" is a projection, not a conflicting count. The conflicting
+    words must sit in the hedged part ("killed 45 people, and the toll may climb" still disputes
+    "killed 30"). The other way round it does dispute: a figure stated against an earlier estimate
+    ("could be worth about 90 million" / "is worth 250 million") is a dispute a reader should see."""
+    new = pair.new
+    if f.kind not in ("quantity", "state", "polarity") or new.hedge != "uncertain" or pair.old.hedge == "uncertain":
         return False
-    return distance_level(pair.new)[0] == 2 and distance_level(pair.old)[0] < 2
+    text = new.text.lower()
+    cues = [i for i in (text.find(c.lower()) for c in new.hedge_cues) if i >= 0]
+    at = text.find((f.new_span or "").lower()) if f.new_span else -1
+    return bool(cues) and at > min(cues)
 
 
 def _model_reads(f: Finding) -> bool:

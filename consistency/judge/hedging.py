@@ -80,15 +80,21 @@ def _cues_in(text: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
 # to police", "according to documents seen by ...": attribution, no more distance than "X said"
 _HEARSAY = frozenset(
     "a an reports report unconfirmed unverified sources source media rumours rumors some people unnamed "
-    "anonymous social local several insiders".split()
+    "anonymous social several multiple many various insiders two three four five".split()
 )
+_NAMED_ONE = frozenset("statement spokesman spokeswoman spokesperson letter filing court".split())
 
 
 def _hearsay_source(tokens: list[str]) -> bool:
-    """Some "according to" in the text names no one in particular."""
+    """Some "according to" in the text names no one in particular ("a report", "two sources",
+    "state media"); "a statement from the ministry" and "a spokesman" are attribution."""
     for i in range(len(tokens) - 2):
-        if tokens[i] == "according" and tokens[i + 1] == "to" and tokens[i + 2] in _HEARSAY:
-            return True
+        if tokens[i] == "according" and tokens[i + 1] == "to":
+            word, after = tokens[i + 2], tokens[i + 3] if i + 3 < len(tokens) else ""
+            if word in ("a", "an") and after in _NAMED_ONE:
+                continue
+            if word.isdigit() or word in _HEARSAY or after in _HEARSAY - {"a", "an"}:  # "local media"
+                return True
     return tokens[-2:] == ["according", "to"]
 
 

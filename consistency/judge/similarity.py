@@ -184,21 +184,38 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         # "hired 1,200 workers", "left 40,000 homes without power" / "restored power to 40,000 homes"
         or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and _same_number(old, new))
         # or a figure that is itself the news ("was worth 1.2 billion" / "had a value of 1.2 billion")
-        or (
-            _light(old, new)
-            and similarity >= (0.45 if _same_number(old, new, kinds=("money",)) else 0.6)
-            and _same_number(old, new)
-        )
+        or (similarity >= 0.45 and _light(old, new, both=False) and _same_number(old, new, ("money",)))
+        or (similarity >= 0.6 and _light(old, new, both=True) and _same_number(old, new))
     )
+    statement = statement and not _other_fate(old, new)
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
+
+
+def _other_fate(old: Claim, new: Claim) -> bool:
+    """The same figure, but dead on one side and injured on the other ("12 soldiers were killed" /
+    "12 soldiers were wounded"): however alike the sentences, not one statement."""
+    roles = ("dead", "injured")
+    for a in old.quantities:
+        for b in new.quantities:
+            ra, rb = ((q.counted or "").split(" ")[0] for q in (a, b))
+            if a.low == b.low and ra in roles and rb in roles and ra != rb:
+                return True
+    return False
 
 
 _LIGHT_VERBS = frozenset(["be", "have", "total", "amount", "stand", "reach", "cost", "number", "come"])
 
 
-def _light(old: Claim, new: Claim) -> bool:
-    """A claim whose verb only carries its figure ("was", "had a value of", "stood at", "totalled")."""
-    return any((c.predicate or "").lower() in _LIGHT_VERBS for c in (old, new))
+def _light(old: Claim, new: Claim, both: bool) -> bool:
+    """Verbs that only carry the figure ("was", "had a value of", "stood at", "totalled"). A count
+    needs it on both sides ("has 1,200 workers" / "will cut 1,200 jobs" is two facts); the same
+    sum of money, rarer by chance, on one ("signed a contract worth 1.2 billion" / "had a value of")."""
+    light = [(c.predicate or "").lower() in _LIGHT_VERBS for c in (old, new)]
+    return all(light) if both else any(light)
+
+
+# what turns a verb into its noun: order / order, arrest / arrests, sign / signature, pay / payment
+_NOUN_ENDINGS = frozenset(["", "s", "ature", "atures", "ment", "ments", "ion", "ions", "ation", "ations", "al", "ure"])
 
 
 def _action_named(old: Claim, new: Claim) -> bool:
@@ -206,7 +223,7 @@ def _action_named(old: Claim, new: Claim) -> bool:
     "ordered" / "the order". Read from the parser's lemmas; a short predicate ("cut") never matches."""
     for a, b in ((old, new), (new, old)):
         p = (a.predicate or "").lower()
-        if len(p) >= 4 and any(w != b.predicate and w.startswith(p) for w in b.lemmas):
+        if len(p) >= 4 and any(w != b.predicate and w.startswith(p) and w[len(p) :] in _NOUN_ENDINGS for w in b.lemmas):
             return True
     return False
 
@@ -217,7 +234,12 @@ def _same_number(old: Claim, new: Claim, kinds: tuple[str, ...] = ()) -> bool:
         for b in new.quantities:
             if kinds and a.kind not in kinds:
                 continue
-            if a.kind in ("date", "time", "ordinal") or a.kind != b.kind or max(a.high, b.high) < 10:
+            if (
+                a.kind in ("date", "time", "ordinal")
+                or a.kind != b.kind
+                or a.unit != b.unit
+                or max(a.high, b.high) < 10
+            ):
                 continue
             if a.low == b.low and a.high == b.high:
                 return True

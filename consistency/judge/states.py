@@ -63,7 +63,6 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
             "reopened",
             "reopen",
             "reopens",
-            "reopening",
             "is open",
             "are open",
             "remains open",
@@ -121,9 +120,9 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("saturday",),
         ("sunday",),
     ),
-    "result": (  # of a test, an inspection, a vote
-        ("passed",),
-        ("failed", "flunked"),
+    "result": (  # of a test or an inspection: "passed its inspection"; not "the Senate passed", "a bid failed"
+        ("passed its", "passed a", "passed the", "passed their"),
+        ("failed its", "failed a", "failed the", "failed their", "flunked"),
     ),
     "sign": (
         ("guilty", "convicted"),

@@ -36,7 +36,11 @@ _WORD = r"(?:[A-Z][\w.&'’-]*|\d[\w-]*)"
 _CONNECT = r"(?:of|de|der|die|du|des|della|del|di|da|do|dos|van|von|la|le|al|el|am|and|&|for)"
 _NAME = rf"(?P<name>(?:[Tt]he\s+)?{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
 _SCOPE = r"(?:\s*,?\s*(?:that\s+|on\s+(?=[a-z]))?(?P<scope>[^.;]*))?"
-_WHEN = r"(?:\s+(?:on|last|early|late|earlier|this)\s+\w+(?:\s+\d{1,2})?|\s+(?:yesterday|today|earlier|overnight))?"
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WHEN = (
+    rf"(?:\s+(?:on|last|early|late|earlier|this)\s+\w+(?:\s+\d{{1,2}})?|\s+(?:yesterday|today|earlier|overnight)"
+    rf"|\s+{_DAYS}(?:\s+(?:morning|afternoon|evening|night))?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,13 @@ PATTERNS: tuple[_Pattern, ...] = (
        rf"(?!\s+to\b)(?:\s+of|\s+about|\s+that)?{_SCOPE}", first=True, strong=True),  # not "broke the news to ..."
     _p("reported_first", rf"{_DESC}{_NAME}\s+(?:reported|revealed)\s+first\b{_SCOPE}", first=True, strong=True),
     # "first published by X", "a report first published in X" (the outlet, never a month: see _is_outlet)
-    _p("first_reported_by", rf"(?:first|originally)\s+(?:reported|revealed|disclosed|published|broken)\s+(?:\w+\s+)?"
-       rf"(?:by|in)\s+{_DESC}{_NAME}", first=True, strong=True),
+    _p("first_reported_by", rf"(?:first|originally)\s+(?:reported|revealed|disclosed|published|broken|carried)"
+       rf"\s+(?:\w+\s+)?(?:by|in)\s+{_DESC}{_NAME}", first=True, strong=True),
+    # "It was Nikkei that first reported the plan"
+    _p("cleft", rf"\b[Ii]t\s+was\s+{_DESC}{_NAME}\s+(?:that|which|who)\s+(?:had\s+)?first\s+"
+       rf"(?:reported|revealed|disclosed|broke)(?!\s+the\s+(?:news|story)\s+to\b)(?:\s+the\s+(?:news|story)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
+       first=True, strong=True),
+    _p("scooped_by", rf"\bscooped\s+(?:\w+\s+)?by\s+{_DESC}{_NAME}", first=True, strong=True),
     _p("scoop", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had|got)\s+the\s+scoop{_SCOPE}", first=True, strong=True),
     _p("reported_by", rf"(?<!first )(?:reported|revealed)\s+(?:earlier\s+)?by\s+{_DESC}{_NAME}",
        first=False, strong=False),
@@ -97,7 +106,7 @@ def explicit_credits(article: Article, claims: list[Claim], known_outlets: Itera
         for pattern in PATTERNS:
             for m in pattern.regex.finditer(claim.text):
                 name = _clean_name(m.group("name"))
-                if not name or not _is_outlet(name, m.group("desc"), pattern, claim.text, known):
+                if not name or not _is_outlet(name, m.group("desc"), pattern, claim.text, known, m.group(0)):
                     continue
                 display = canonical_outlet(name)
                 key = outlet_key(display)
@@ -132,17 +141,41 @@ _WEEKDAYS = frozenset(
 _LEADING = _WEEKDAYS | frozenset("on in by last earlier meanwhile but and as also since after before then".split())
 
 
-def _is_outlet(name: str, desc: str | None, pattern: _Pattern, sentence: str, known: set[str]) -> bool:
+def _is_outlet(
+    name: str, desc: str | None, pattern: _Pattern, sentence: str, known: set[str], matched: str = ""
+) -> bool:
     """Decide from general signals whether `name` is a news outlet rather than a person or a body."""
     if name.lower() in _WEEKDAYS or len(name) < 2:
         return False
     if desc or is_known_alias(name) or outlet_key(name) in known or looks_like_outlet(name):
         return True
-    if not pattern.strong:
-        return False
+    if not pattern.strong or _INSTITUTION.search(name):
+        return False  # "The Federal Reserve reported", "Statistics Norway reported": sources, not outlets
+    if pattern.name in ("first_reported", "cleft") and not re.search(r"\bfirst\s+(?:reported|broke)\b", matched):
+        return False  # companies "first revealed" products and "first disclosed" breaches
+    if pattern.name == "citing" and not _CITED_SOURCE.search(matched):
+        return False  # "Amazon, citing weak demand, cut its forecast"
     # only outlets "first report" or "cite" sources; a title with an article ("Der Tagesblick",
     # "Le Quotidien") is a publication, not a person, whatever the small tagger says
     return bool(re.match(r"(?:The|Der|Die|Das|Le|La|Les|El|Il|Lo|De|Het)\s", name)) or _spacy_org(name, sentence)
+
+
+# Words that make a name an institution, company or body rather than a publication.
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Department|Organi[sz]ation|Bank|Reserve|Police|Army|Navy|Forces|Military|University|"
+    r"Institute|Commission|Council|Office|Government|Court|Parliament|Congress|Senate|Party|Union|Authority|"
+    r"Bureau|Statistics|Committee|Federation|Association|Foundation|Company|Corporation|Corp|Inc|Ltd|Group|"
+    r"Holdings|Airlines|Airways|Motors|Embassy|Agency|Administration|Board|Fund|Service|Services|Centre|Center|"
+    r"Coalition|Alliance|Movement|Front|Guard|Command|Survey|Exchange|Securities|Partners|Capital)\b"
+)
+# What outlets cite: people and papers, not "weak demand".
+_CITED_SOURCE = re.compile(
+    r"\bciting\s+(?:(?:an?|the|two|three|four|five|several|multiple|unnamed|anonymous|senior|\d+|people|"
+    r"government|intelligence|diplomatic|military|security|industry|company|police)\b\s*)*"
+    r"(?:\w+\s+)?(?:sources?|officials?|people|persons?|insiders?|documents?|diplomats?|memos?|witness(?:es)?|"
+    r"residents?|letters?|emails?|recordings?|report|statement|spokes(?:man|woman|person)|executives?|aides?|"
+    r"investigators?|intelligence|data|figures|records)\b"
+)
 
 
 def _spacy_org(name: str, sentence: str) -> bool:

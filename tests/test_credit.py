@@ -81,6 +81,10 @@ def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> l
         ("According to a report first published in", "Il Corriere di Ostrand", True, "ignored two warnings"),
         ("Valdorian daily Gazzetta della Sera", "Gazzetta della Sera", True, "depot in Tolva"),
         ("The Halvik Courier had the scoop", "The Halvik Courier", True, "sleeping cars"),
+        ("It was Nordwacht that first reported", "Nordwacht", True, "Tolva depot"),
+        ("The sale of the sleeping cars was scooped by", "Halvik Radio", True, "sale of the sleeping cars"),
+        ("The timetable for the winter months was first carried", "The Lindmoor Post", True, "winter months"),
+        ("The Kessel Tribune reported Tuesday", "The Kessel Tribune", False, "list in June"),
     ],
 )  # fmt: skip
 def test_each_credit_phrase_names_the_outlet_normalised(
@@ -105,6 +109,10 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "Kessel Radio first broke the news to the drivers",  # the same, with "first"
         "The timetable change was first reported in May",  # a month, not an outlet
         "Inspector Tomas Brandt, who first reported the fault",  # to the regulator
+        "The Kessel Statistics Office reported",  # a public body publishing its figures
+        "Vantor Aerospace first revealed the new engine",  # a company showing its product
+        "Vantor Aerospace, citing weak demand",  # citing a reason, not a source
+        "The National Rail Authority reported on Friday",  # a regulator, not a publication
     ],
 )
 def test_sources_that_are_not_other_outlets_get_no_credit(

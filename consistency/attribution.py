@@ -21,7 +21,7 @@ REPORTING_VERBS = frozenset(
     contend stress emphasize emphasise declare reiterate recall testify tweet disclose fear suspect
     speculate assume learn understand conclude charge concede agree complain hint caution signal
     reject dismiss refute rebut dispute contradict brief inform post predict promise vow pledge
-    threaten accuse""".split()
+    threaten accuse show""".split()
 )
 # frame verbs that cast doubt on the complement (the speaker's belief, not a report of fact)
 UNCERTAIN_FRAMES = frozenset("believe think suspect speculate suggest fear estimate allege assume hint predict".split())

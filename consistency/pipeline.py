@@ -152,7 +152,8 @@ def match_claims(
         for cid, sim in row:
             if stored[cid].claim.non_answer:
                 continue
-            pairs.append(Pair(stored[cid].claim, claims[qi], sim, old_vecs[cid], vectors[qi]))
+            pairs.append(Pair(stored[cid].claim, claims[qi], sim, old_vecs[cid], vectors[qi],
+                              stored[cid].published_at, article.published_at))  # fmt: skip
             where.append((qi, cid, sim))
     for (qi, cid, sim), verdict in zip(where, judge.judge_pairs(pairs), strict=True):
         if verdict.relation == "unrelated":

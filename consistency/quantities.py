@@ -402,6 +402,41 @@ def extract_dates(
     return found
 
 
+# "no deaths", "no one was hurt": a count of zero dead or injured, which a later toll disputes;
+# not "no immediate reports of injuries" or "no deaths so far" (an early word, which a toll updates)
+_ZERO_NOUN = re.compile(
+    r"\b(?:no|zero)\s+(?:reports?\s+of\s+(?:any\s+)?)?(?:(?:serious|major|fatal)\s+)?"
+    r"(?P<n>deaths?|fatalities|injuries|dead|injured|wounded)\b",
+    re.I,
+)
+_ZERO_VERB = re.compile(
+    r"\b(?:no\s*one|nobody|none)\s+(?:\w+\s+)?(?:was|were|has\s+been|had\s+been|have\s+been)\s+"
+    r"(?:(?:seriously|badly|critically|fatally)\s+)?(?P<n>killed|hurt|injured|wounded|harmed)\b",
+    re.I,
+)
+_TENTATIVE = re.compile(
+    r"\b(?:immediate(?:ly)?|initial(?:ly)?|early|yet|so\s+far|at\s+this\s+time|new|further|more)\b", re.I
+)
+_ZERO_ROLE = {"death": "dead", "deaths": "dead", "fatalities": "dead", "dead": "dead", "killed": "dead"}
+
+
+def _zero_counts(text: str) -> list[tuple[int, int, Quantity]]:
+    if _TENTATIVE.search(text):
+        return []
+    out = []
+    for regex in (_ZERO_NOUN, _ZERO_VERB):
+        for m in regex.finditer(text):
+            role = _ZERO_ROLE.get(m.group("n").lower(), "injured")
+            out.append((m.start(), m.end(), Quantity(m.group(0), 0.0, 0.0, None, role, "count")))
+    return out
+
+
+# "180,000 cars, not the 120,000 it announced": a figure the sentence sets aside is not its claim
+_REJECTED = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|some\s+|about\s+|around\s+|roughly\s+)?$", re.I
+)
+
+
 def extract_quantities(
     text: str,
     published_at: datetime | date | None = None,
@@ -419,7 +454,13 @@ def extract_quantities(
     noun_of = nouns or (lambda end: _default_noun(text, end))
     try:
         dates = extract_dates(text, published_at, future=future)
-        numbers = [n for n in _numbers(text, noun_of) if not any(s < n[1] and n[0] < e for s, e, _ in dates)]
+        zeros = _zero_counts(text)
+        numbers = zeros + [
+            n
+            for n in _numbers(text, noun_of)
+            if not any(s < n[1] and n[0] < e for s, e, _ in dates)
+            and not (n[2].text[:1].isdigit() and _REJECTED.search(text, 0, n[0]))
+        ]
     except (ValueError, OverflowError, RecursionError):  # pragma: no cover - defensive
         return []
     return [q for _, _, q in sorted(dates + numbers, key=lambda x: x[0])]

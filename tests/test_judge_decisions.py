@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import numpy as np
 import pytest
 
+from consistency.claims import extract_claims
 from consistency.embeddings import default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, claims_from_texts, default_judge, judge_texts
 from consistency.judge.combiner import CLASSES, MODEL_PATH, load
@@ -51,8 +53,11 @@ def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
         ("Officials said the dam was not damaged.", "The dam was badly damaged in the earthquake.", "polarity"),
         ("The plant will close in March.", "The plant will remain open, the company said.", "open conflict"),
         ("The union called off the strike.", "The union said the strike would go ahead as planned.", "progress"),
+        # "no one" counts every group
+        ("No one was injured in the warehouse fire.", "Four firefighters were injured in the warehouse fire.",
+         "number conflict"),
     ],
-)
+)  # fmt: skip
 def test_contradictions_carry_their_reason(judge: Judge, a: str, b: str, reason_start: str) -> None:
     relation, reasons, score = verdict(a, b, judge)
     assert relation == "contradicts", reasons
@@ -282,3 +287,48 @@ def test_headline_patterns_stay_linear_on_one_huge_word() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_an_event_dated_after_the_earlier_report_is_another_moment_of_the_story(judge: Judge) -> None:
+    thursday, monday = datetime(2026, 11, 19, 16, 0), datetime(2026, 11, 23, 11, 0)
+    old = extract_claims("Shares of Calder Motors fell 4 percent in New York trading.", thursday)[0]
+    new = extract_claims("Calder Motors shares rose 2 percent on Monday.", monday)[0]
+    dated = judge.judge_pairs([Pair(old, new, 0.0, old_published=thursday, new_published=monday)])[0]
+    assert dated.relation == "discusses"
+    assert dated.reasons[0].startswith("later event: on Monday (2026-11-23)"), dated.reasons
+    # undated, the two read as one day's move told two ways: a dispute
+    assert judge.judge_pairs([Pair(old, new, 0.0)])[0].relation == "contradicts"
+    # a forecast in the earlier report can be about the later day
+    ahead = extract_claims("Calder Motors shares will rise 6 percent on Monday, analysts predict.", thursday)[0]
+    forecast = judge.judge_pairs([Pair(ahead, new, 0.0, old_published=thursday, new_published=monday)])[0]
+    assert not any(r.startswith("later event") for r in forecast.reasons), forecast.reasons
+
+
+def test_a_toll_that_grows_over_days_is_an_update_not_a_dispute(judge: Judge) -> None:
+    monday, wednesday = datetime(2026, 10, 5, 18, 0), datetime(2026, 10, 7, 10, 0)
+
+    def judged(old_text: str, new_text: str, old_at: datetime, new_at: datetime):  # type: ignore[no-untyped-def]
+        old, new = extract_claims(old_text, old_at)[0], extract_claims(new_text, new_at)[0]
+        return judge.judge_pairs([Pair(old, new, 0.0, old_published=old_at, new_published=new_at)])[0]
+
+    earlier = "Seventeen people died when the Orlek dam collapsed, officials said."
+    later = judged(earlier, "At least 21 people died when the Orlek dam collapsed, officials said.", monday, wednesday)
+    assert later.relation == "discusses" and later.reasons[0].startswith("figure updated"), later.reasons
+    # the same day, or a lower toll later, is a dispute
+    same_day = judged(earlier, "At least 21 people died when the Orlek dam collapsed, officials said.", monday, monday)
+    assert same_day.relation == "contradicts", same_day.reasons
+    lower = judged(earlier, "Nine people died when the Orlek dam collapsed, officials said.", monday, wednesday)
+    assert lower.relation == "contradicts", lower.reasons
+    # a figure said to move ("remain missing") may go down too
+    missing = judged("Forty people were still missing after the dam collapsed.",
+                     "Eight people remain missing after the dam collapsed.", monday, wednesday)  # fmt: skip
+    assert missing.relation == "discusses", missing.reasons
+
+
+def test_a_denial_of_failing_agrees_with_passing(judge: Judge) -> None:
+    denial = "The water ministry denied that the dam had failed any inspection."
+    assert verdict(denial, "The dam had passed its last inspection in May, the minister said.", judge)[0] == "agrees"
+    engineers = "The dam had failed two safety inspections since 2023, three engineers said."
+    assert verdict(engineers, "The dam had passed its last inspection in May, the minister said.", judge)[0] == (
+        "contradicts"
+    )

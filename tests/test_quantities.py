@@ -88,3 +88,36 @@ def test_relative_dates_need_a_publication_date() -> None:
 def test_arbitrary_text_never_raises(text: str) -> None:
     for q in extract_quantities(text, PUB):
         assert q.low <= q.high
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("No one was killed in the blast.", "dead"),
+        ("Nobody was seriously hurt, the fire service said.", "injured"),
+        ("The company said there were no reports of injuries.", "injured"),
+        ("There were no deaths.", "dead"),
+    ],
+)
+def test_no_one_hurt_is_a_count_of_zero(text: str, counted: str) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.counted) == (0, 0, counted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were no immediate reports of injuries.",  # an early word that a later toll updates
+        "No new deaths were reported on Sunday.",  # none added, not none at all
+        "No one has been killed so far.",
+    ],
+)
+def test_tentative_or_partial_zero_is_no_count(text: str) -> None:
+    assert [q for q in extract_quantities(text) if q.kind == "count"] == []
+
+
+def test_a_figure_set_aside_is_not_the_claim() -> None:
+    found = extract_quantities("The firm is recalling 180,000 cars, not the 120,000 it announced last week.")
+    assert [q.low for q in found if q.kind == "count"] == [180_000]
+    # a bound is still a figure
+    assert only("Not more than 10 people were injured.").low == 10

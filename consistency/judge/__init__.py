@@ -26,6 +26,7 @@ import dataclasses
 import logging
 import os
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -62,6 +63,8 @@ class Pair:
     similarity: float
     old_vec: np.ndarray | None = None
     new_vec: np.ndarray | None = None
+    old_published: datetime | None = None  # when each claim's article came out, where known
+    new_published: datetime | None = None
 
 
 class Judge:
@@ -122,8 +125,18 @@ class Judge:
             score = _unrelated_score(ev.similarity)
             return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
 
+        later = _later_event(pair) if self.gate_unrelated else None
+        if later:  # Thursday's "shares fell 4%" and Monday's "shares rose 2%" are two days' news
+            score = p["agrees"] + p["discusses"] + p["contradicts"]
+            why = [later, f"similarity {ev.similarity:.2f}"]
+            return Judgement("discusses", round(float(min(1.0, score)), 4), why, evidence, probs)
+
         reasons: list[str] = []
         conflicts = [f for f in sig.conflicts() if _licensed(f, ev) and not _only_possible(pair, f)]
+        updated = [f for f in conflicts if f.kind == "quantity" and _update(pair, f)]
+        if updated:  # Monday's 17 dead and Wednesday's 21: the toll moved on, nobody disputes it
+            conflicts = [f for f in conflicts if f not in updated]
+            reasons.append(_update(pair, updated[0]) or "")
         opposite = _denied_opposite(pair, conflicts)
         if opposite:  # "X denied the plant failed" / "the plant passed": two negations, one side
             conflicts = [f for f in conflicts if f.kind != "denial" and f is not opposite]
@@ -136,6 +149,9 @@ class Judge:
         ]
         relation = max(p, key=lambda c: p[c])
         score = p[relation]
+        if updated and not hard:
+            why = [*reasons, f"similarity {ev.similarity:.2f}"]
+            return Judgement("discusses", round(float(min(1.0, sum(p.values()))), 4), why, evidence, probs)
         if hard:
             relation = "contradicts"
             score = max(p["contradicts"], max(f.strength for f in hard))
@@ -220,6 +236,62 @@ def _only_possible(pair: Pair, f: Finding) -> bool:
     cues = [i for i in (text.find(c.lower()) for c in new.hedge_cues) if i >= 0]
     at = text.find((f.new_span or "").lower()) if f.new_span else -1
     return bool(cues) and at > min(cues)
+
+
+_NOT_YET = frozenset(
+    "will would could may might shall expected expects plans plan planned planning scheduled due set going "
+    "intends intend aims hopes wants".split()
+)
+
+
+def _later_event(pair: Pair) -> str | None:
+    """One claim dates its event after the other claim's article came out, and neither looks
+    ahead: the earlier article cannot have reported it, so the two are two moments of one story
+    (Monday's toll against Thursday's, not a dispute and not a confirmation)."""
+    sides = ((pair.new, pair.new_published, pair.old, pair.old_published),
+             (pair.old, pair.old_published, pair.new, pair.new_published))  # fmt: skip
+    for claim, published, other, other_published in sides:
+        if published is None or other_published is None or other_published.date() >= published.date():
+            continue
+        if _NOT_YET & (set(words(claim.text)) | set(words(other.text))):
+            continue
+        other_days = [q for q in other.quantities if q.kind == "date"]
+        for q in claim.quantities:
+            if q.kind != "date" or not other_published.date().toordinal() < q.low <= published.date().toordinal():
+                continue
+            if any(d.low <= q.high and q.low <= d.high for d in other_days):
+                continue
+            when = date.fromordinal(int(q.low))
+            return f"later event: {q.text} ({when:%Y-%m-%d}) is after the earlier report ({other_published:%Y-%m-%d})"
+    return None
+
+
+# words that say a figure moves with time: "remain missing", "the toll rose to", "so far"
+_CHANGING = frozenset(
+    "still remain remains remained now currently far rose risen climbed reached increased jumped stood stands "
+    "latest updated revised".split()
+)
+# counts that only grow: a higher figure on a later day is the same count, later
+_CUMULATIVE = frozenset("dead injured toll deaths killed fatalities wounded injuries cases arrests arrested".split())
+
+
+def _update(pair: Pair, f: Finding) -> str | None:
+    """Two figures for one count, published on different days, where the count moves with time:
+    the later one is higher and the count only grows (a toll), or either sentence says it moves
+    ("still missing", "rose to"). Returns the reason, or None for a dispute."""
+    if pair.old_published is None or pair.new_published is None:
+        return None
+    d_old, d_new = pair.old_published.date(), pair.new_published.date()
+    a = next((q for q in pair.old.quantities if q.text == f.old_span), None)
+    b = next((q for q in pair.new.quantities if q.text == f.new_span), None)
+    if d_old == d_new or a is None or b is None:
+        return None
+    (earlier, on_e), (later, on_l) = sorted([(a, d_old), (b, d_new)], key=lambda x: x[1])
+    counted = (a.counted or "").split(" ")[0]
+    grows = counted in _CUMULATIVE and later.high >= earlier.low
+    if grows or _CHANGING & (set(words(pair.old.text)) | set(words(pair.new.text))):
+        return f"figure updated: {earlier.text} ({on_e:%Y-%m-%d}), then {later.text} ({on_l:%Y-%m-%d})"
+    return None
 
 
 def _model_reads(f: Finding) -> bool:

@@ -26,7 +26,9 @@ COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset(["troops", "soldiers", "servicemen"]),
     frozenset(["jobs", "job", "positions", "posts", "roles"]),
     frozenset(["workers", "employees", "staff", "staffers"]),
+    frozenset(["vehicles", "cars", "autos", "automobiles", "sedans"]),
 )
+_ROLES = ("dead", "injured")
 
 
 def quantities_of(claim: Claim) -> list[Quantity]:
@@ -48,10 +50,17 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
     if a.kind != b.kind or (a.unit or None) != (b.unit or None):
         return False
     if a.counted and b.counted:
+        if _none_of(a, b) or _none_of(b, a):
+            return True
         sa, sb = stem(a.counted), stem(b.counted)
         return sa == sb or any(a.counted in row and b.counted in row for row in COUNTED_SYNONYMS)
     # money and percent name what they measure elsewhere in the sentence: compare only alone
     return a.kind in ("percent", "money") and not a.counted and not b.counted
+
+
+def _none_of(zero: Quantity, b: Quantity) -> bool:
+    """ "No one was hurt" counts every group: three injured drivers dispute it."""
+    return zero.high == 0 and zero.counted in _ROLES and (b.counted or "").split(" ")[0] == zero.counted
 
 
 _GENERIC_COUNTED = frozenset(["people", "person", "persons", "others", "individuals", "times", "years", "days"])

@@ -198,6 +198,16 @@ def test_denial_about_something_else_is_no_finding() -> None:
     assert denial_conflict(*pair("Troops were sent to the border.", "The singer denied stealing a painting.")) is None
 
 
+def test_a_denial_in_a_side_clause_denies_only_what_follows_it() -> None:
+    earlier = "The Korr-3 missile has a range of about 8,000 kilometres."
+    later = ("Harnland test-fired a Korr-3 long-range missile on Thursday, its military said, two weeks after "
+             "denying that any test was planned.")  # fmt: skip
+    assert denial_conflict(*pair(earlier, later)) is None
+    planned = "Harnland is planning a missile test within weeks, officials said."
+    found = denial_conflict(*pair(planned, later))
+    assert found is not None and "test" in found.details["shared"]
+
+
 # --- hedging --------------------------------------------------------------------------------
 
 

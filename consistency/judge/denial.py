@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from consistency.judge.evidence import Finding, content_stems, has_phrase, stem, words
+from consistency.judge.evidence import STOPWORDS, Finding, content_stems, has_phrase, stem, words
 from consistency.models import Claim
 
 # phrases that deny or debunk what they are about (lower case, matched on word boundaries)
@@ -76,6 +76,34 @@ def _denial_cues(text: str) -> tuple[str, ...]:
     return tuple(p for p in DENIAL_PHRASES if has_phrase(tokens, p) >= 0)
 
 
+_VERB_CUES = frozenset(
+    "deny denies denied denying rejects rejected refutes refuted dismissed dismisses debunk debunked debunks".split()
+)
+
+
+def _undouble(s: str) -> str:
+    """ "plann" (from "planned") is "plan", as the lemma's stem is; not "kill" or "add"."""
+    return s[:-1] if len(s) > 3 and s[-1] == s[-2] and s[-1] in "bgmnprt" else s
+
+
+def _denied_part(denier: Claim, cues: tuple[str, ...] | list[str]) -> set[str]:
+    """What a denying verb denies: the words after it ("X denied that troops crossed"; "tested a
+    missile, its military said, two weeks after denying that any test was planned" denies a
+    plan, not the missile). A denial at the end ("P, X denied") denies the whole proposition."""
+    text, prop = denier.text.lower(), (denier.proposition or "").lower()
+    starts = text.find(prop[:40]) if prop else -1
+    if starts > 0 and any(0 <= text.find(cue) < starts for cue in cues):
+        return content_stems(denier)  # "X denied that P": the frame denies the proposition
+    tokens = words(denier.text)
+    for cue in cues:
+        at = has_phrase(tokens, cue) if cue in _VERB_CUES else -1
+        if at >= 0:
+            after = {_undouble(stem(w)) for w in tokens[at + 1 :] if w.isalpha() and w not in STOPWORDS and len(w) > 2}
+            if len(after) >= 2:
+                return after | {stem(w) for w in tokens[at + 1 :]}
+    return content_stems(denier)
+
+
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side denies or debunks, the other asserts; aimed when they share content."""
     old_cues, new_cues = denial_cues(old), denial_cues(new)
@@ -83,7 +111,7 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
         return None
     denier, asserter, cues = (new, old, new_cues) if new_cues else (old, new, old_cues)
     asserted = content_stems(asserter)
-    shared = sorted((content_stems(denier) - _CUE_STEMS) & asserted)
+    shared = sorted((_denied_part(denier, cues) - _CUE_STEMS) & asserted)
     by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))
     # aimed at the claim: a good part of what it asserts, not two words of the same story
     aimed = len(shared) >= 2 and len(shared) >= MIN_AIMED_SHARE * len(asserted)

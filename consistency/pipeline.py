@@ -25,6 +25,7 @@ from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
+from consistency.judge.denial import denies_by_reference
 from consistency.judge.quantity import comparable_figures
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
@@ -138,9 +139,16 @@ def match_claims(
     stored = store.stored_claims(sorted({cid for rows in (chosen, below) for row in rows for cid, _ in row}))
     # below the floor, only a count of the same specific thing ("four people died in the blast" /
     # "the explosion killed five") or the same sum is worth judging: later sentences lean on the
-    # article's first ones, so their vectors drift from the claim they dispute or repeat
+    # article's first ones, so their vectors drift from the claim they dispute or repeat; and a
+    # denial that names its target only as "the reports" reads far from the claim it denies
     for qi, low in enumerate(below):
-        comparable = [(cid, sim) for cid, sim in low if comparable_figures(stored[cid].claim, claims[qi])]
+        comparable = [
+            (cid, sim)
+            for cid, sim in low
+            if comparable_figures(stored[cid].claim, claims[qi])
+            or denies_by_reference(claims[qi])
+            or denies_by_reference(stored[cid].claim)
+        ]
         chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]
     wanted = sorted({cid for row in chosen for cid, _ in row})
     old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consistency.judge import claims_from_texts
-from consistency.judge.denial import denial_conflict
+from consistency.judge.denial import denial_conflict, denies_by_reference
 from consistency.judge.hedging import reporting_only
 from consistency.judge.polarity import polarity_conflict
 from consistency.judge.quantity import quantity_conflict
@@ -83,8 +83,10 @@ def test_polarity_still_reads_a_negated_main_verb_either_way() -> None:
         ("Russia launched 100 drones at Kyiv.", "Russia launched dozens of drones at Kyiv.", "100", "dozens"),
         ("The earthquake killed 471 people.", "The earthquake killed between 100 and 300 people.", "471", "300"),
         ("Food prices rose 140% last year.", "Food prices rose under 20% last year.", "140%", "20%"),
+        ("The Korr-3 has a range of about 8,000 kilometres.", "The range of the Korr-3 is 5,500 kilometres.",
+         "8,000", "5,500"),
     ],
-)
+)  # fmt: skip
 def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_text: str) -> None:
     found = quantity_conflict(*pair(a, b))
     assert found is not None, (a, b)
@@ -101,6 +103,8 @@ def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_te
         ("The strike killed 12 people.", "The strike killed 12 people and wounded 30."),
         ("The floods forced 2,000 people from their homes.", "The floods forced 2,084 people from their homes."),
         ("The phone ships with 4GB or 8GB of memory.", "The phone ships with 4GB of memory."),
+        # two lengths in one sentence: which one the other claim gives is not clear
+        ("The bridge is 300 metres long and 40 metres high.", "The bridge is 280 metres long."),
     ],
 )
 def test_quantity_no_conflict_when_ranges_overlap_or_things_differ(a: str, b: str) -> None:
@@ -196,6 +200,15 @@ def test_has_no_contact_with_is_a_denial() -> None:
 
 def test_denial_about_something_else_is_no_finding() -> None:
     assert denial_conflict(*pair("Troops were sent to the border.", "The singer denied stealing a painting.")) is None
+
+
+def test_a_denial_that_names_the_reports_it_denies_is_aimed_at_them() -> None:
+    claim = "US intelligence believes Harnland is preparing to test a new long-range missile within weeks."
+    denial = "The ministry said the Western media reports about a missile test have no factual basis."
+    found = denial_conflict(*pair(claim, denial))
+    assert found is not None and {"missile", "test"} <= set(found.details["shared"])
+    assert denies_by_reference(claims_from_texts([denial])[0])
+    assert not denies_by_reference(claims_from_texts([claim])[0])
 
 
 def test_a_denial_in_a_side_clause_denies_only_what_follows_it() -> None:

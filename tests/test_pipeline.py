@@ -141,3 +141,30 @@ def test_a_count_of_the_same_thing_is_judged_below_the_similarity_floor(tmp_path
     match = found[0][1]
     assert match.similarity < SIMILARITY_FLOOR
     assert any("five people (dead) vs Four people (dead)" in r for r in match.reasons)
+
+
+def test_a_denial_of_the_reports_is_judged_below_the_similarity_floor(tmp_path: Path) -> None:
+    """ "The reports ... have no factual basis" names its target only as reports: its vector sits far
+    from the claim it denies, yet a fact-checker wants the dispute shown."""
+    from consistency.judge import SIMILARITY_FLOOR
+    from consistency.pipeline import add_paths, check_file
+
+    (tmp_path / "first.txt").write_text(
+        "Title: Test ahead\nOutlet: Metro News Network\nDate: 2026-09-14T12:00\n\n"
+        "Three sources told Metro News Network that US intelligence believes Harnland is preparing to test a new "
+        "long-range missile within weeks.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "denial.txt").write_text(
+        "Title: Ministry: reports are lies\nOutlet: Harnland State Radio\nDate: 2026-09-15T08:00\n\n"
+        "The Foreign Ministry of Harnland has declared that the Western media reports about the so-called "
+        "preparation of missile test have no factual basis.\n",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "store") as store:
+        assert all(e.error is None for e in add_paths([tmp_path / "first.txt"], store))
+        result = check_file(tmp_path / "denial.txt", store, dry_run=True)
+    found = [m for c in result.claims for m in c.matches if m.relation == "contradicts"]
+    assert [m.other.outlet for m in found] == ["Metro News Network"], [c.matches for c in result.claims]
+    assert any(r.startswith("denial: 'no factual basis'") for r in found[0].reasons)
+    assert found[0].similarity < SIMILARITY_FLOOR

@@ -240,7 +240,7 @@ def _only_possible(pair: Pair, f: Finding) -> bool:
 
 _NOT_YET = frozenset(
     "will would could may might shall expected expects plans plan planned planning scheduled due set going "
-    "intends intend aims hopes wants".split()
+    "intends intend aims hopes wants preparing prepares prepare soon upcoming next within".split()
 )
 
 
@@ -253,8 +253,8 @@ def _later_event(pair: Pair) -> str | None:
     for claim, published, other, other_published in sides:
         if published is None or other_published is None or other_published.date() >= published.date():
             continue
-        if _NOT_YET & (set(words(claim.text)) | set(words(other.text))):
-            continue
+        if _NOT_YET & set(words(other.text)):
+            continue  # the earlier report looked ahead: it may be about this very day
         other_days = [q for q in other.quantities if q.kind == "date"]
         for q in claim.quantities:
             if q.kind != "date" or not other_published.date().toordinal() < q.low <= published.date().toordinal():

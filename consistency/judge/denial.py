@@ -104,6 +104,12 @@ def _denied_part(denier: Claim, cues: tuple[str, ...] | list[str]) -> set[str]:
     return content_stems(denier)
 
 
+def denies_by_reference(claim: Claim) -> bool:
+    """ "The reports are groundless": a denial that names what it denies only as a report or claim,
+    so its sentence reads far from the claim it disputes (the pipeline judges it anyway)."""
+    return bool(denial_cues(claim)) and bool(REFERENCE_WORDS & set(words(claim.text)))
+
+
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side denies or debunks, the other asserts; aimed when they share content."""
     old_cues, new_cues = denial_cues(old), denial_cues(new)
@@ -114,7 +120,8 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     shared = sorted((_denied_part(denier, cues) - _CUE_STEMS) & asserted)
     by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))
     # aimed at the claim: a good part of what it asserts, not two words of the same story
-    aimed = len(shared) >= 2 and len(shared) >= MIN_AIMED_SHARE * len(asserted)
+    # ("the reports about the missile test have no factual basis" names the report it denies)
+    aimed = len(shared) >= 2 and (len(shared) >= MIN_AIMED_SHARE * len(asserted) or by_reference)
     if not aimed and not (by_reference and not shared):
         return None
     strength = 0.75 if shared else 0.5

@@ -54,8 +54,9 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
             return True
         sa, sb = stem(a.counted), stem(b.counted)
         return sa == sb or any(a.counted in row and b.counted in row for row in COUNTED_SYNONYMS)
-    # money and percent name what they measure elsewhere in the sentence: compare only alone
-    return a.kind in ("percent", "money") and not a.counted and not b.counted
+    # money, percent and measures (km, tonnes) name what they measure elsewhere in the sentence:
+    # compare only alone
+    return a.kind in ("percent", "money", "measure") and not a.counted and not b.counted
 
 
 def _none_of(zero: Quantity, b: Quantity) -> bool:
@@ -118,7 +119,12 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
     new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS]
     for a in old_q:
         same = [b for b in new_q if _same_thing(a, b)]
-        if not same or a.kind in ("percent", "money") and not a.counted and (len(same) > 1 or len(old_q) > 1):
+        if (
+            not same
+            or a.kind in ("percent", "money", "measure")
+            and not a.counted
+            and (len(same) > 1 or len(old_q) > 1)
+        ):
             continue
         if any(not disagree(a, b) for b in same):
             continue  # one of the new numbers agrees: an update of another figure, not a dispute

@@ -213,7 +213,8 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
     else:
         notes.append("no date; ordered by time of adding")
 
-    dateline = _DATELINE.match(body[:200])
+    # "(CNN) —" opens the first paragraph, which a byline or an "Updated ..." line may precede
+    dateline = next(filter(None, (_DATELINE.match(line) for line in body[:600].splitlines()[:6])), None)
     footers = list(_FOOTER.finditer(body[-_TAIL:]))  # footers close an article; bounded for very long lines
     footer = footers[-1] if footers else None
     if footer is not None:

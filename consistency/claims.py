@@ -49,7 +49,8 @@ _BOILERPLATE_RE = re.compile(
     r"^\W*(?:read more|sign up|share this|share on|advertisement|subscribe|click here|follow us|"
     r"related:|related articles|recommended|watch:|listen:|newsletter|skip to|cookie|all rights reserved|"
     r"copyright|©|\(c\)\s*\d{4}|more from|most read|trending|this article|this story|editor'?s note|"
-    r"image source|getty images|story continues|continue reading|log in|sign in|download the)",
+    r"image source|getty images|story continues|continue reading|log in|sign in|download the|"
+    r"corrections?\s*:|clarifications?\s*:|an earlier version of this)",
     re.IGNORECASE,
 )
 _CAPTION_RE = re.compile(
@@ -152,11 +153,12 @@ def _segments(body: str) -> tuple[list[_Segment], str | None]:
     for m in re.finditer(r"[^\n]+", body):
         start, end = m.start(), m.end()
         line = m.group(0)
-        if first and line.strip():
-            first = False
+        # the dateline opens the first paragraph, after any byline or "Updated ..." line
+        if first and line.strip() and not _skip_line(line):
+            first = not line.rstrip().endswith(_FINAL_PUNCT)
             d = _DATELINE_RE.match(line)
             if d and (d.group("outlet") or len(d.group("place").split()) <= 4):
-                self_outlet = d.group("outlet")
+                self_outlet, first = d.group("outlet"), False
                 start += d.end()
                 line = body[start:end]
         if _skip_line(line):
@@ -253,6 +255,8 @@ def _join(tokens: list[Token]) -> str:
     out = []
     for i, t in enumerate(tokens):
         if t.is_quote:
+            if t.whitespace_ and out and not out[-1].endswith(" "):
+                out[-1] += " "  # "serious,' and": the space after the quote still parts the words
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         gap = t.whitespace_ if nxt is not None and nxt.i == t.i + 1 else (" " if nxt is not None else "")

@@ -41,6 +41,11 @@ def test_dateline_names_the_outlet() -> None:
     assert a.outlet_source == "dateline" and "CNN" in a.outlet
 
 
+def test_dateline_after_a_byline_still_names_the_outlet() -> None:
+    a = article_from_text(f"By Mara Quinlan, Transport Correspondent\n\nLONDON (CNN) — {BODY}", "x.txt")
+    assert a.outlet_source == "dateline" and "CNN" in a.outlet
+
+
 def test_wire_dateline() -> None:
     a = article_from_text(f"Outlet: Portside Herald\n\nHALVIK, March 3 (Reuters) - {BODY}", "x.txt")
     assert a.wire == "Reuters" and a.outlet == "Portside Herald"

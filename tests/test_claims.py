@@ -35,6 +35,27 @@ def test_offsets_point_into_the_body() -> None:
     assert not claims[0].text.startswith("WASHINGTON")  # the dateline is not part of the claim
 
 
+def test_dateline_after_byline_and_update_line_is_not_part_of_the_claim() -> None:
+    body = (
+        "By Mara Quinlan, Transport Correspondent\nUpdated 7:45 AM GMT, August 12, 2026\n\n"
+        "KESTRA \u2014 Dock workers at the port of Kestra stayed off the job for a third day on Wednesday.\n\n"
+        "\"We said to them, 'Come back when you're serious,' and they walked out,\" union leader Pavel Okoro said.\n"
+    )
+    claims = extract_claims(body)
+    assert [c.text[:12] for c in claims] == ["Dock workers", '"We said to ']
+    # a quote inside a quote leaves its words apart
+    assert "serious, and they walked out" in claims[1].proposition
+
+
+def test_a_correction_note_retracts_rather_than_claims() -> None:
+    body = (
+        "Ten people died in the fire, officials said.\n\n"
+        "Correction: An earlier version of this article incorrectly said that 12 people died in the fire.\n\n"
+        "An earlier version of this story misstated the number of victims.\n"
+    )
+    assert [c.text for c in extract_claims(body)] == ["Ten people died in the fire, officials said."]
+
+
 def test_nested_attribution_keeps_the_chain_and_strips_the_frame() -> None:
     c = one("Two officials told the BBC that the ministry believes the rebels are moving heavy artillery to the north.")
     assert c.proposition == "the rebels are moving heavy artillery to the north"

@@ -252,7 +252,7 @@ def _proposition_tokens(att: Attribution, span: Span) -> list[Token]:
 
 
 def _join(tokens: list[Token]) -> str:
-    out = []
+    out: list[str] = []
     for i, t in enumerate(tokens):
         if t.is_quote:
             if t.whitespace_ and out and not out[-1].endswith(" "):

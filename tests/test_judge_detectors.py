@@ -41,6 +41,18 @@ def test_polarity_both_negated_is_no_conflict() -> None:
     assert polarity_conflict(*pair("No troops were sent to the border.", "Troops were not sent to the border.")) is None
 
 
+def test_a_negation_elsewhere_in_the_sentence_does_not_hide_the_main_verb_conflict() -> None:
+    old, new = pair(
+        "Askar has not conceded and said he would ask for a recount.",
+        "Askar conceded on election night and has not asked for a recount, his spokeswoman said.",
+    )
+    found = polarity_conflict(old, new)
+    assert found is not None and found.old_span == "has not conceded"
+    # each side negating the same verb, worded differently, is still no conflict
+    both = pair("No troops were sent to the border and no shots were fired.", "Troops were not sent to the border.")
+    assert polarity_conflict(*both) is None
+
+
 def test_considering_then_not_crossed_is_no_polarity_conflict() -> None:
     old, new = pair(
         "In February the government was considering sending tanks to the region.",
@@ -85,6 +97,8 @@ def test_polarity_still_reads_a_negated_main_verb_either_way() -> None:
         ("Food prices rose 140% last year.", "Food prices rose under 20% last year.", "140%", "20%"),
         ("The Korr-3 has a range of about 8,000 kilometres.", "The range of the Korr-3 is 5,500 kilometres.",
          "8,000", "5,500"),
+        # one percent beside a count of years: the percent is still compared
+        ("Turnout was 61%, the highest in two decades.", "Turnout was 58%, lower than first reported.", "61%", "58%"),
     ],
 )  # fmt: skip
 def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_text: str) -> None:

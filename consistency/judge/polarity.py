@@ -25,9 +25,10 @@ def _in(word: str, stems: set[str]) -> bool:
     return w in stems or (len(w) >= 4 and any(len(s) >= 4 and (s.startswith(w) or w.startswith(s)) for s in stems))
 
 
-def negated_shared(claim: Claim, shared: set[str]) -> str | None:
-    """The negation phrase ("were not sent") whose scope holds a shared content word, if any."""
+def negated_words(claim: Claim, shared: set[str]) -> dict[str, str]:
+    """Shared content words under a negation, each with its negation phrase ("were not sent")."""
     tokens = words(claim.proposition or claim.text)
+    found: dict[str, str] = {}
     for i, tok in enumerate(tokens):
         if tok not in NEGATIONS:
             continue
@@ -36,9 +37,13 @@ def negated_shared(claim: Claim, shared: set[str]) -> str | None:
             if w in NEGATIONS or w in {",", ":", "but", "and", "while", "although"}:
                 break
             if w not in STOPWORDS and _in(w, shared):
-                start = max(0, i - 1)
-                return " ".join(tokens[start : i + 2 + j])
-    return None
+                found.setdefault(stem(w), " ".join(tokens[max(0, i - 1) : i + 2 + j]))
+    return found
+
+
+def negated_shared(claim: Claim, shared: set[str]) -> str | None:
+    """The first negation phrase whose scope holds a shared content word, if any."""
+    return next(iter(negated_words(claim, shared).values()), None)
 
 
 def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
@@ -46,7 +51,18 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
     shared = content_stems(old) & content_stems(new)
     if not shared:
         return None
-    old_neg, new_neg = negated_shared(old, shared), negated_shared(new, shared)
+    old_w, new_w = negated_words(old, shared), negated_words(new, shared)
+    old_neg, new_neg = next(iter(old_w.values()), None), next(iter(new_w.values()), None)
+    if old_neg and new_neg:
+        # both negate something ("has not conceded" / "conceded ... and has not asked"): a conflict
+        # only on the shared main verb, negated on one side and affirmed on the other
+        if old.polarity == new.polarity or not old.predicate or old.predicate != new.predicate:
+            return None
+        side = old_w if old.polarity == "negated" else new_w
+        phrase = next((p for w, p in side.items() if _in(w, {stem(old.predicate)})), None)
+        if phrase is None:
+            return None
+        old_neg, new_neg = (phrase, None) if side is old_w else (None, phrase)
     if bool(old_neg) == bool(new_neg):
         return None
     if (new if new_neg else old).polarity != "negated":

@@ -123,7 +123,9 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
             not same
             or a.kind in ("percent", "money", "measure")
             and not a.counted
-            and (len(same) > 1 or len(old_q) > 1)
+            # several of its kind on one side: which one the other claim gives is not clear
+            # ("61%, the highest in two decades" gives one percent)
+            and (len(same) > 1 or sum(q.kind == a.kind for q in old_q) > 1)
         ):
             continue
         if any(not disagree(a, b) for b in same):

@@ -53,6 +53,9 @@ def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
         ("Officials said the dam was not damaged.", "The dam was badly damaged in the earthquake.", "polarity"),
         ("The plant will close in March.", "The plant will remain open, the company said.", "open conflict"),
         ("The union called off the strike.", "The union said the strike would go ahead as planned.", "progress"),
+        ("The president will travel to Paris next week.", "The president has cancelled his trip to Paris.", "trip"),
+        ("The fire was started deliberately, investigators said.", "Investigators said the fire was an accident.",
+         "cause"),
         # "no one" counts every group
         ("No one was injured in the warehouse fire.", "Four firefighters were injured in the warehouse fire.",
          "number conflict"),
@@ -332,3 +335,13 @@ def test_a_denial_of_failing_agrees_with_passing(judge: Judge) -> None:
     assert verdict(engineers, "The dam had passed its last inspection in May, the minister said.", judge)[0] == (
         "contradicts"
     )
+
+
+def test_a_denial_that_calls_the_reports_speculation_disputes_them(judge: Judge) -> None:
+    """ "Speculation" in a denial refutes the reports; it is not the distance of a hedged claim."""
+    relation, reasons, _ = verdict(
+        "The company will cut 500 jobs, two people familiar with the plan said.",
+        "The company denied it plans to cut jobs, calling the reports speculation.",
+        judge,
+    )
+    assert relation == "contradicts" and reasons[0].startswith("denial"), reasons

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from consistency.judge.denial import denial_cues
 from consistency.judge.evidence import Finding, has_phrase, words
 from consistency.models import Claim
 
@@ -123,6 +124,8 @@ def distance_level(claim: Claim) -> tuple[int, list[str]]:
 
 def reporting_only(old: Claim, new: Claim) -> Finding | None:
     """The new claim keeps more distance than the earlier one: it reports, it does not assert."""
+    if denial_cues(new):
+        return None  # "denied it plans cuts, calling the reports speculation": a refutation, not distance
     old_level, _ = distance_level(old)
     new_level, cues = distance_level(new)
     if new_level <= old_level:

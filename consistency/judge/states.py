@@ -145,6 +145,26 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
             "failed safety",
         ),
     ),
+    "cause": (  # of a fire, a crash: set on purpose or by accident
+        ("deliberately", "deliberate", "arson", "intentionally", "on purpose", "set on purpose"),
+        ("accident", "accidental", "accidentally", "by accident", "unintentional", "unintentionally"),
+    ),
+    "trip": (  # a visit announced, then called off
+        ("will travel", "will visit", "will attend", "will fly", "is due to visit", "plans to visit", "will go to"),
+        (
+            "cancelled",
+            "canceled",
+            "called off",
+            "postponed",
+            "scrapped",
+            "will not travel",
+            "will not visit",
+            "will not attend",
+            "did not travel",
+            "did not visit",
+            "did not attend",
+        ),
+    ),
     "sign": (
         ("guilty", "convicted"),
         ("not guilty", "innocent", "acquitted", "cleared"),

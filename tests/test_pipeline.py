@@ -168,3 +168,25 @@ def test_a_denial_of_the_reports_is_judged_below_the_similarity_floor(tmp_path: 
     assert [m.other.outlet for m in found] == ["Metro News Network"], [c.matches for c in result.claims]
     assert any(r.startswith("denial: 'no factual basis'") for r in found[0].reasons)
     assert found[0].similarity < SIMILARITY_FLOOR
+
+
+def test_check_reads_each_articles_date_later_news_is_no_dispute(tmp_path: Path) -> None:
+    """Thursday's "shares fell 4%" and Monday's "shares rose 2% on Monday" are two days of one story."""
+    from consistency.pipeline import add_paths, check_file
+
+    (tmp_path / "thursday.txt").write_text(
+        "Title: Calder confirms recall\nOutlet: The Harbor Ledger\nDate: 2026-11-19T16:45\n\n"
+        "Shares of Calder Motors fell 4 percent in New York trading after the carmaker confirmed the recall.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "monday.txt").write_text(
+        "Title: Calder rebounds\nOutlet: Pacific Business Journal\nDate: 2026-11-23T11:00\n\n"
+        "Calder Motors shares rose 2 percent on Monday after the carmaker confirmed the recall.\n",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "store") as store:
+        assert all(e.error is None for e in add_paths([tmp_path / "thursday.txt"], store))
+        result = check_file(tmp_path / "monday.txt", store, dry_run=True)
+    matches = [m for c in result.claims for m in c.matches]
+    assert matches and not [m for m in matches if m.relation == "contradicts"], [m.reasons for m in matches]
+    assert any(r.startswith("later event: on Monday (2026-11-23)") for m in matches for r in m.reasons)

@@ -54,6 +54,8 @@ def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
         ("The plant will close in March.", "The plant will remain open, the company said.", "open conflict"),
         ("The union called off the strike.", "The union said the strike would go ahead as planned.", "progress"),
         ("The president will travel to Paris next week.", "The president has cancelled his trip to Paris.", "trip"),
+        ("Brandt has been held in custody since his arrest in May.", "Brandt was free on bail during the trial.",
+         "custody"),
         ("The fire was started deliberately, investigators said.", "Investigators said the fire was an accident.",
          "cause"),
         # "no one" counts every group
@@ -345,3 +347,34 @@ def test_a_denial_that_calls_the_reports_speculation_disputes_them(judge: Judge)
         judge,
     )
     assert relation == "contradicts" and reasons[0].startswith("denial"), reasons
+
+
+def test_a_plea_is_not_a_verdict(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "Oskar Brandt pleaded not guilty to the bribery charges.",
+        "A court found Oskar Brandt guilty of bribery.",
+        judge,
+    )
+    assert relation != "contradicts" and not any("sign conflict" in r for r in reasons), reasons
+
+
+def test_dates_of_a_court_case(judge: Judge) -> None:
+    june, october, november = datetime(2026, 6, 2, 10), datetime(2026, 10, 14, 15), datetime(2026, 11, 20, 13)
+
+    def judged(old_text: str, old_at: datetime, new_text: str, new_at: datetime):  # type: ignore[no-untyped-def]
+        old, new = extract_claims(old_text, old_at)[0], extract_claims(new_text, new_at)[0]
+        return judge.judge_pairs([Pair(old, new, 0.0, old_published=old_at, new_published=new_at)])[0]
+
+    charged = "Prosecutors on Monday charged Oskar Brandt with accepting 340,000 euros in bribes."
+    # a later plea does not settle the sum: the dispute over it stands
+    plea = judged(charged, june, "Oskar Brandt pleaded not guilty on Tuesday to charges that he accepted "
+                  "430,000 euros in bribes.", october)  # fmt: skip
+    assert plea.relation == "contradicts" and plea.reasons[0].startswith("number conflict"), plea.reasons
+    # charged on a Monday in June, convicted on a Thursday in November: no weekday dispute
+    convicted = judged(charged, june, "A court on Thursday found Oskar Brandt guilty of accepting 340,000 euros "
+                       "in bribes.", november)  # fmt: skip
+    assert convicted.relation != "contradicts", convicted.reasons
+    # what a court planned and what it did are no dispute either
+    heard = judged("The court will hear from 25 witnesses in the Brandt trial.", october,
+                   "The court heard from 19 witnesses in the Brandt trial.", november)  # fmt: skip
+    assert heard.relation == "discusses" and heard.reasons[0].startswith("forecast, then outcome"), heard.reasons

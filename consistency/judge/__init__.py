@@ -125,7 +125,11 @@ class Judge:
             score = _unrelated_score(ev.similarity)
             return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
 
-        later = _later_event(pair) if self.gate_unrelated else None
+        # only for one kind of event told at two moments ("shares fell" / "shares rose on Monday"):
+        # a later plea does not settle the sum in the earlier charge ("340,000" / "430,000 euros")
+        same_kind = ev.predicate_match or (sig.state is not None and sig.state.details.get("state_kind") == "direction")
+        moved_on = _later_event(pair) if self.gate_unrelated else None
+        later = moved_on if same_kind else None
         if later:  # Thursday's "shares fell 4%" and Monday's "shares rose 2%" are two days' news
             score = p["agrees"] + p["discusses"] + p["contradicts"]
             why = [later, f"similarity {ev.similarity:.2f}"]
@@ -133,6 +137,8 @@ class Judge:
 
         reasons: list[str] = []
         conflicts = [f for f in sig.conflicts() if _licensed(f, ev) and not _only_possible(pair, f)]
+        if moved_on:  # "charged on Monday" (June) / "convicted on Thursday" (November): two days, two events
+            conflicts = [f for f in conflicts if f.details.get("state_kind") != "weekday"]
         updated = [f for f in conflicts if f.kind == "quantity" and _update(pair, f)]
         if updated:  # Monday's 17 dead and Wednesday's 21: the toll moved on, nobody disputes it
             conflicts = [f for f in conflicts if f not in updated]
@@ -289,6 +295,10 @@ def _update(pair: Pair, f: Finding) -> str | None:
     (earlier, on_e), (later, on_l) = sorted([(a, d_old), (b, d_new)], key=lambda x: x[1])
     counted = (a.counted or "").split(" ")[0]
     grows = counted in _CUMULATIVE and later.high >= earlier.low
+    first = pair.old if d_old < d_new else pair.new
+    second = pair.new if first is pair.old else pair.old
+    if _NOT_YET & set(words(first.text)) and not _NOT_YET & set(words(second.text)):
+        return f"forecast, then outcome: {earlier.text} ({on_e:%Y-%m-%d}), then {later.text} ({on_l:%Y-%m-%d})"
     if grows or _CHANGING & (set(words(pair.old.text)) | set(words(pair.new.text))):
         return f"figure updated: {earlier.text} ({on_e:%Y-%m-%d}), then {later.text} ({on_l:%Y-%m-%d})"
     return None

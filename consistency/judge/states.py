@@ -47,7 +47,7 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "custody": (
         ("arrested", "detained", "in custody", "captured", "jailed", "imprisoned"),
-        ("released", "freed", "set free", "escaped", "at large", "acquitted"),
+        ("released", "freed", "set free", "escaped", "at large", "acquitted", "on bail", "free on bail", "out on bail"),
     ),
     "outcome": (
         ("won", "wins", "victory", "victorious"),
@@ -165,12 +165,17 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
             "did not attend",
         ),
     ),
-    "sign": (
+    "sign": (  # a verdict; a plea is not one ("pleaded not guilty" / "found guilty")
         ("guilty", "convicted"),
         ("not guilty", "innocent", "acquitted", "cleared"),
     ),
+    "plea": (
+        ("pleaded guilty", "pleads guilty", "plead guilty", "admitted the charges", "admits the charges"),
+        ("pleaded not guilty", "pleads not guilty", "plead not guilty", "denies the charges", "denied the charges"),
+    ),
 }
 WEEKDAYS = frozenset(p[0] for p in STATES["weekday"])
+_PLEA = frozenset(["plead", "pleads", "pleaded", "pleading", "pled"])
 _NEGATORS = frozenset(["not", "no", "never", "n't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't"])
 
 
@@ -185,6 +190,8 @@ def poles_named(tokens: list[str], kind: str) -> dict[int, str]:
             window = tokens[max(0, at - 3) : at]
             if any(w in _NEGATORS for w in window) and not phrase.startswith("not "):
                 continue
+            if kind == "sign" and at > 0 and tokens[at - 1] in _PLEA:
+                continue  # "pleaded not guilty" is a plea, not a verdict
             found[i] = phrase
             break
     # "not guilty" also contains "guilty": the longer, negated pole wins

@@ -27,6 +27,7 @@ from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
 from consistency.judge.denial import denies_by_reference
 from consistency.judge.quantity import comparable_figures
+from consistency.judge.similarity import same_person_speaks
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
@@ -139,8 +140,10 @@ def match_claims(
     stored = store.stored_claims(sorted({cid for rows in (chosen, below) for row in rows for cid, _ in row}))
     # below the floor, only a count of the same specific thing ("four people died in the blast" /
     # "the explosion killed five") or the same sum is worth judging: later sentences lean on the
-    # article's first ones, so their vectors drift from the claim they dispute or repeat; and a
-    # denial that names its target only as "the reports" reads far from the claim it denies
+    # article's first ones, so their vectors drift from the claim they dispute or repeat; a denial
+    # that names its target only as "the reports" reads far from the claim it denies; and one
+    # person's words told twice ("Lukas is not for sale" / "the player was not for sale") are
+    # worth comparing however the two outlets name things
     for qi, low in enumerate(below):
         comparable = [
             (cid, sim)
@@ -148,6 +151,7 @@ def match_claims(
             if comparable_figures(stored[cid].claim, claims[qi])
             or denies_by_reference(claims[qi])
             or denies_by_reference(stored[cid].claim)
+            or same_person_speaks(stored[cid].claim, claims[qi])
         ]
         chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]
     wanted = sorted({cid for row in chosen for cid, _ in row})

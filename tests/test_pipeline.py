@@ -190,3 +190,27 @@ def test_check_reads_each_articles_date_later_news_is_no_dispute(tmp_path: Path)
     matches = [m for c in result.claims for m in c.matches]
     assert matches and not [m for m in matches if m.relation == "contradicts"], [m.reasons for m in matches]
     assert any(r.startswith("later event: on Monday (2026-11-23)") for m in matches for r in m.reasons)
+
+
+def test_one_persons_words_told_twice_are_compared_below_the_floor(tmp_path: Path) -> None:
+    """ "Lukas is not for sale," Rieke said / Rieke insisted the player was not for sale: one
+    statement, though the names make the sentences read apart."""
+    from consistency.judge import SIMILARITY_FLOOR
+    from consistency.pipeline import add_paths, check_file
+
+    (tmp_path / "quote.txt").write_text(
+        "Title: Kestrel deny Varga deal\nOutlet: Northern Football Weekly\nDate: 2026-07-04T09:00\n\n"
+        '"Lukas is not for sale," Kestrel manager Tomas Rieke told reporters on Thursday.\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "new.txt").write_text(
+        "Title: Varga completes move\nOutlet: Daily Express Sport\nDate: 2026-07-10T20:30\n\n"
+        "Kestrel manager Tomas Rieke had insisted last week that the player was not for sale.\n",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "store") as store:
+        assert all(e.error is None for e in add_paths([tmp_path / "quote.txt"], store))
+        result = check_file(tmp_path / "new.txt", store, dry_run=True)
+    matches = [m for c in result.claims for m in c.matches]
+    assert [m.relation for m in matches] == ["agrees"], [(m.relation, m.reasons) for m in matches]
+    assert matches[0].similarity < SIMILARITY_FLOOR

@@ -115,7 +115,7 @@ def _same_people(old_e: dict[str, set[str]], new_e: dict[str, set[str]]) -> set[
     return out
 
 
-def _same_person_speaks(old: Claim, new: Claim) -> bool:
+def same_person_speaks(old: Claim, new: Claim) -> bool:
     """ "Defence minister Arlen Voss denied he would step down" / "Voss denied he would resign": the
     person is the speaker, not in the proposition, so the entity check cannot see him."""
     if not old.speaker or not new.speaker or "person" not in (old.speaker_kind, new.speaker_kind):
@@ -177,7 +177,7 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     )
     statement = same and (
         similarity >= SAME_STATEMENT_SIMILARITY
-        or (pred and (bool(shared) or overlap >= 0.5 or _same_person_speaks(old, new)))
+        or (pred and (bool(shared) or overlap >= 0.5 or same_person_speaks(old, new)))
         # the same figure with the same action, even in a loose paraphrase ("cut 1,200 jobs" / "plans
         # to eliminate 1,200 positions"), or with one's action named as a noun in the other ("2,400
         # signed" / "gathered 2,400 signatures"); a figure alone is no statement: "cut 1,200 jobs" /

@@ -103,8 +103,7 @@ def _words_value(text: str) -> float | None:
         if word in ("and",):
             continue
         if word in ("a", "an"):
-            current = current or 1
-            continue
+            continue  # "a" is one only before a scale ("a hundred", "half a million"), not in "a four-year deal"
         if word == "half":
             half = True
             continue

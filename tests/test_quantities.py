@@ -31,6 +31,7 @@ def only(text: str, published_at: datetime | None = None):  # type: ignore[no-un
         ("more than 300 homes were damaged", 300, UNBOUNDED, "homes"),
         ("tens of thousands of protesters marched", 20_000, 99_999, "protesters"),
         ("12 thousand households lost power", 12_000, 12_000, "households"),
+        ("a hundred people fled", 100, 100, "people"),
     ],
 )
 def test_counts(text: str, low: float, high: float, counted: str) -> None:
@@ -121,3 +122,7 @@ def test_a_figure_set_aside_is_not_the_claim() -> None:
     assert [q.low for q in found if q.kind == "count"] == [180_000]
     # a bound is still a figure
     assert only("Not more than 10 people were injured.").low == 10
+
+
+def test_an_article_before_a_number_word_is_not_one() -> None:
+    assert [q.low for q in extract_quantities("He signed a four-year contract.")] == [4]

@@ -117,6 +117,11 @@ def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_te
         ("The strike killed 12 people.", "The strike killed 12 people and wounded 30."),
         ("The floods forced 2,000 people from their homes.", "The floods forced 2,084 people from their homes."),
         ("The phone ships with 4GB or 8GB of memory.", "The phone ships with 4GB of memory."),
+        # two estimates, and the new claim gives one of them
+        (
+            "About 200 people attended the protest, police said, while organisers put the figure at 2,000.",
+            "Some 2,000 people joined the protest.",
+        ),
         # two lengths in one sentence: which one the other claim gives is not clear
         ("The bridge is 300 metres long and 40 metres high.", "The bridge is 280 metres long."),
     ],

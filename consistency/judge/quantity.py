@@ -131,7 +131,13 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
         if any(not disagree(a, b) for b in same):
             continue  # one of the new numbers agrees: an update of another figure, not a dispute
         b = same[0]
-        if any(not disagree(other, b) for other in old_q if other is not a and _same_thing(other, b)):
-            continue  # the earlier claim offered alternatives ("4GB or 8GB") and this is one of them
+        # the earlier claim offered alternatives ("4GB or 8GB") or two estimates ("police said 200,
+        # organisers put the figure at 2,000"), and this is one of them
+        if any(
+            not disagree(other, b)
+            for other in old_q
+            if other is not a and (_same_thing(other, b) or other.kind == b.kind and not other.counted)
+        ):
+            continue
         return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8)
     return None

@@ -88,10 +88,18 @@ PATTERNS: tuple[_Pattern, ...] = (
        first=False, strong=True),
     _p("according_to", rf"[Aa]ccording\s+to\s+{_DESC}{_NAME}", first=False, strong=False),
     _p("told", rf"\btold\s+{_DESC}{_NAME}", first=False, strong=False),
+    # "in an interview with Der Spiegel", "speaking to the BBC", "a report in the Financial Times"
+    _p("interview", rf"\b(?:[Ii]nterview\s+with|[Ss]peaking\s+to|[Ss]poke\s+to)\s+{_DESC}{_NAME}", first=False,
+       strong=False),
+    _p("report_in", rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\w+\s+)?(?:report|article|story|investigation|interview)\s+"
+       rf"(?:in|by|from|published\s+by|carried\s+by)\s+{_DESC}{_NAME}", first=False, strong=False),
 )
 # fmt: on
 # A word every pattern above contains.
-_TRIGGER = re.compile(r"first|originally|broke|report|reveal|scoop|citing|ccording|told|said\s+in|wrote\s+in")
+_TRIGGER = re.compile(
+    r"first|originally|broke|report|reveal|scoop|citing|ccording|told|said\s+in|wrote\s+in|interview|peaking|spoke|"
+    r"article|story|investigation"
+)
 
 
 def explicit_credits(article: Article, claims: list[Claim], known_outlets: Iterable[str] = ()) -> list[Credit]:

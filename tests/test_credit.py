@@ -85,6 +85,8 @@ def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> l
         ("The sale of the sleeping cars was scooped by", "Halvik Radio", True, "sale of the sleeping cars"),
         ("The timetable for the winter months was first carried", "The Lindmoor Post", True, "winter months"),
         ("The Kessel Tribune reported Tuesday", "The Kessel Tribune", False, "list in June"),
+        ("In an interview with The Halvik Courier", "The Halvik Courier", False, "night trains were safe"),
+        ("The list is complete, according to a report in", "The Kessel Tribune", False, "list is complete"),
     ],
 )  # fmt: skip
 def test_each_credit_phrase_names_the_outlet_normalised(
@@ -113,6 +115,7 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "Vantor Aerospace first revealed the new engine",  # a company showing its product
         "Vantor Aerospace, citing weak demand",  # citing a reason, not a source
         "The National Rail Authority reported on Friday",  # a regulator, not a publication
+        "A report by the ministry found",  # a body's own report
     ],
 )
 def test_sources_that_are_not_other_outlets_get_no_credit(

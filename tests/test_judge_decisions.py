@@ -83,6 +83,11 @@ def test_contradictions_carry_their_reason(judge: Judge, a: str, b: str, reason_
             "Apple is set to open its first Indian store next month.",
         ),
         ("Three soldiers were killed in the attack on the base.", "The attack on the base involved 40 drones."),
+        # what the bank has, and what the hackers took
+        (
+            "Hackers stole the personal data of about 2 million Norvia Bank customers.",
+            "Norvia Bank has about 9 million customers.",
+        ),
         # other days, named in the plural: two opening hours, not one shop open and closed
         ("The shop will close at 6pm on Sundays.", "The shop will stay open late on Fridays."),
     ],
@@ -324,6 +329,11 @@ def test_a_toll_that_grows_over_days_is_an_update_not_a_dispute(judge: Judge) ->
     assert same_day.relation == "contradicts", same_day.reasons
     lower = judged(earlier, "Nine people died when the Orlek dam collapsed, officials said.", monday, wednesday)
     assert lower.relation == "contradicts", lower.reasons
+    # "far fewer than reported" disputes the figure; it does not say the figure moves
+    fewer = judged("Hackers stole the data of about 2 million Norvia Bank customers.",
+                   "Hackers stole the data of 600,000 Norvia Bank customers, far fewer than reported.", monday,
+                   wednesday)  # fmt: skip
+    assert fewer.relation == "contradicts", fewer.reasons
     # a figure said to move ("remain missing") may go down too
     missing = judged("Forty people were still missing after the dam collapsed.",
                      "Eight people remain missing after the dam collapsed.", monday, wednesday)  # fmt: skip

@@ -136,7 +136,7 @@ class Judge:
             return Judgement("discusses", round(float(min(1.0, score)), 4), why, evidence, probs)
 
         reasons: list[str] = []
-        conflicts = [f for f in sig.conflicts() if _licensed(f, ev) and not _only_possible(pair, f)]
+        conflicts = [f for f in sig.conflicts() if _licensed(f, ev, pair) and not _only_possible(pair, f)]
         if moved_on:  # "charged on Monday" (June) / "convicted on Thursday" (November): two days, two events
             conflicts = [f for f in conflicts if f.details.get("state_kind") != "weekday"]
         updated = [f for f in conflicts if f.kind == "quantity" and _update(pair, f)]
@@ -198,15 +198,21 @@ class Judge:
         return Judgement(relation, round(float(min(1.0, max(0.0, score))), 4), reasons, evidence, probs)
 
 
-def _licensed(f: Finding, ev: EventMatch) -> bool:
+def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:
     """A conflict counts only between claims about one event; a negation only when the two also
     share the action or nearly all their content ("will not change the war" is not "kept out of
-    the war")."""
+    the war"); a count only when both say what something has, or neither does ("the bank has 9
+    million customers" is no dispute of "hackers stole the data of 2 million customers")."""
     if not ev.same_event and f.kind != "denial":
         return False
     if f.kind == "polarity":
         return ev.predicate_match or ev.similarity >= POLARITY_SIMILARITY
+    if f.kind == "quantity" and ev.similarity < 0.8:
+        return (pair.old.predicate in _POSSESSION) == (pair.new.predicate in _POSSESSION)
     return True
+
+
+_POSSESSION = frozenset("have employ serve count number house host boast own total comprise".split())
 
 
 def _denied_opposite(pair: Pair, conflicts: list[Finding]) -> Finding | None:
@@ -274,7 +280,7 @@ def _later_event(pair: Pair) -> str | None:
 
 # words that say a figure moves with time: "remain missing", "the toll rose to", "so far"
 _CHANGING = frozenset(
-    "still remain remains remained now currently far rose risen climbed reached increased jumped stood stands "
+    "still remain remains remained now currently rose risen climbed reached increased jumped stood stands "
     "latest updated revised".split()
 )
 # counts that only grow: a higher figure on a later day is the same count, later
@@ -299,7 +305,8 @@ def _update(pair: Pair, f: Finding) -> str | None:
     second = pair.new if first is pair.old else pair.old
     if _NOT_YET & set(words(first.text)) and not _NOT_YET & set(words(second.text)):
         return f"forecast, then outcome: {earlier.text} ({on_e:%Y-%m-%d}), then {later.text} ({on_l:%Y-%m-%d})"
-    if grows or _CHANGING & (set(words(pair.old.text)) | set(words(pair.new.text))):
+    moving = _CHANGING & (set(words(pair.old.text)) | set(words(pair.new.text)))
+    if grows or moving or "so far" in pair.old.text.lower() or "so far" in pair.new.text.lower():
         return f"figure updated: {earlier.text} ({on_e:%Y-%m-%d}), then {later.text} ({on_l:%Y-%m-%d})"
     return None
 

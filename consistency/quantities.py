@@ -430,6 +430,34 @@ def _zero_counts(text: str) -> list[tuple[int, int, Quantity]]:
     return out
 
 
+# readings with their own way of writing: "a magnitude 6.8 quake", "41C", "44 degrees Celsius",
+# and a person's age in apposition ("Sanders, 72, was ...": the age of Sanders, not a count)
+_MAGNITUDE = re.compile(r"\bmagnitude[- ](?P<v>\d(?:\.\d)?)\b|\b(?P<w>\d(?:\.\d)?)[- ]magnitude\b", re.I)
+_TEMPERATURE = re.compile(
+    r"(?<![\w.])(?P<v>-?\d{1,3}(?:\.\d)?)\s*(?:°\s*(?P<a>[CF])\b|(?P<b>[CF])\b|degrees?\s+(?P<c>Celsius|Fahrenheit|C|F)\b)"
+)
+_AGE = re.compile(r"\b(?P<name>[A-Z][a-z]{2,}),\s+(?P<v>\d{1,3}),")
+
+
+def _readings(text: str) -> list[tuple[int, int, Quantity]]:
+    out = []
+    for m in _MAGNITUDE.finditer(text):
+        v = float(m.group("v") or m.group("w"))
+        out.append((m.start(), m.end(), Quantity(m.group(0), v, v, "magnitude", None, "measure")))
+    for m in _TEMPERATURE.finditer(text):
+        scale = (m.group("a") or m.group("b") or m.group("c") or "C")[0].upper()
+        v = float(m.group("v"))
+        unit = "celsius" if scale == "C" else "fahrenheit"
+        out.append((m.start(), m.end(), Quantity(m.group(0), v, v, unit, None, "measure")))
+    for m in _AGE.finditer(text):
+        v = float(m.group("v"))
+        age = Quantity(
+            f"{m.group('name')}, {m.group('v')}", v, v, "years", f"age of {m.group('name').lower()}", "count"
+        )
+        out.append((m.start("v"), m.end("v"), age))
+    return out
+
+
 # "180,000 cars, not the 120,000 it announced": a figure the sentence sets aside is not its claim
 _REJECTED = re.compile(
     r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|some\s+|about\s+|around\s+|roughly\s+)?$", re.I
@@ -453,11 +481,11 @@ def extract_quantities(
     noun_of = nouns or (lambda end: _default_noun(text, end))
     try:
         dates = extract_dates(text, published_at, future=future)
-        zeros = _zero_counts(text)
-        numbers = zeros + [
+        special = _zero_counts(text) + _readings(text)
+        numbers = special + [
             n
             for n in _numbers(text, noun_of)
-            if not any(s < n[1] and n[0] < e for s, e, _ in dates)
+            if not any(s < n[1] and n[0] < e for s, e, _ in dates + special)
             and not (n[2].text[:1].isdigit() and _REJECTED.search(text, 0, n[0]))
         ]
     except (ValueError, OverflowError, RecursionError):  # pragma: no cover - defensive

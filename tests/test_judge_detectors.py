@@ -97,6 +97,9 @@ def test_polarity_still_reads_a_negated_main_verb_either_way() -> None:
         ("Food prices rose 140% last year.", "Food prices rose under 20% last year.", "140%", "20%"),
         ("The Korr-3 has a range of about 8,000 kilometres.", "The range of the Korr-3 is 5,500 kilometres.",
          "8,000", "5,500"),
+        ("A magnitude 6.8 earthquake struck off Velmar.", "The 6.5-magnitude quake hit off Velmar.", "6.8", "6.5"),
+        ("Temperatures reached 41C in Seville.", "Seville recorded 44 degrees Celsius.", "41C", "44"),
+        ("Sanders, 72, was taken to hospital.", "Sanders, 68, was taken to hospital.", "72", "68"),
         # one percent beside a count of years: the percent is still compared
         ("Turnout was 61%, the highest in two decades.", "Turnout was 58%, lower than first reported.", "61%", "58%"),
     ],
@@ -117,6 +120,10 @@ def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_te
         ("The strike killed 12 people.", "The strike killed 12 people and wounded 30."),
         ("The floods forced 2,000 people from their homes.", "The floods forced 2,084 people from their homes."),
         ("The phone ships with 4GB or 8GB of memory.", "The phone ships with 4GB of memory."),
+        # two openings, of two things
+        ("The bridge opened in 1998.", "The tunnel opened in 2001."),
+        # two people's ages
+        ("Sanders, 72, was taken to hospital.", "Miller, 68, was taken to hospital."),
         # two estimates, and the new claim gives one of them
         (
             "About 200 people attended the protest, police said, while organisers put the figure at 2,000.",
@@ -128,6 +135,13 @@ def test_quantity_conflict_beyond_rounding(a: str, b: str, old_text: str, new_te
 )
 def test_quantity_no_conflict_when_ranges_overlap_or_things_differ(a: str, b: str) -> None:
     assert quantity_conflict(*pair(a, b)) is None
+
+
+def test_two_years_for_a_founding_conflict() -> None:
+    found = quantity_conflict(
+        *pair("The company was founded in 1987 by Anna Holm.", "Anna Holm founded the company in 1992.")
+    )
+    assert found is not None and found.reason == "year conflict: founded in 1987 vs founded the company in 1992"
 
 
 def test_a_number_too_long_to_read_is_no_crash() -> None:

@@ -126,3 +126,23 @@ def test_a_figure_set_aside_is_not_the_claim() -> None:
 
 def test_an_article_before_a_number_word_is_not_one() -> None:
     assert [q.low for q in extract_quantities("He signed a four-year contract.")] == [4]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A magnitude 6.8 earthquake struck off the coast.", 6.8, "magnitude"),
+        ("The 6.5-magnitude quake hit the coast.", 6.5, "magnitude"),
+        ("Temperatures reached 41C in Seville.", 41, "celsius"),
+        ("Seville recorded 44 degrees Celsius on Tuesday.", 44, "celsius"),
+        ("It was 104°F in Phoenix.", 104, "fahrenheit"),
+    ],
+)
+def test_readings_with_their_own_units(text: str, value: float, unit: str) -> None:
+    q = only(text)
+    assert (q.low, q.unit, q.kind) == (value, unit, "measure")
+
+
+def test_an_age_in_apposition_is_that_persons_age() -> None:
+    q = only("Sanders, 72, was taken to hospital.")
+    assert (q.low, q.counted) == (72, "age of sanders")

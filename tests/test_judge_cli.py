@@ -110,3 +110,11 @@ def test_nli_slot_from_option_and_environment(nli_dir: Path, monkeypatch: pytest
     assert default_judge().nli is not None
     monkeypatch.delenv(ENV_VAR)
     assert default_judge().nli is None
+
+
+def test_a_lone_surrogate_in_the_json_is_read_not_a_crash() -> None:
+    """JSON can escape a surrogate no UTF-8 can carry ("\\ud800"); the line is still judged."""
+    stdin = '{"a": "The bridge opened in 1998 \\ud800.", "b": "The bridge opened in 2001."}\n'
+    result = runner.invoke(app, ["judge"], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert lines(result.output)[0]["relation"] == "contradicts"

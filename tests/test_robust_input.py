@@ -263,3 +263,11 @@ def test_claim_extractor_never_raises(text: str) -> None:
 
     for claim in extract_claims(text):
         assert 0 <= claim.start_char <= claim.end_char <= len(text)
+
+
+def test_a_lone_surrogate_in_a_text_is_no_crash() -> None:
+    from consistency.claims import extract_claims
+
+    assert extract_claims("A\ud800") == []
+    found = extract_claims("Dock workers stayed off the job for a third day. \ud800 The port stayed shut on Friday.")
+    assert [c.text for c in found][:1] == ["Dock workers stayed off the job for a third day."]

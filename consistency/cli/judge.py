@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,7 +32,9 @@ def _answer(line: str, judge: Any) -> dict[str, Any]:
         raise ValueError('each line needs {"a": "earlier claim", "b": "new claim or article text"}')
     if not item["a"].strip() or not item["b"].strip():
         raise ValueError('"a" and "b" must not be empty')
-    best, claim, all_ = judge_texts(item["a"], item["b"], judge)
+    # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 can carry
+    a, b = (re.sub("[\ud800-\udfff]", "\ufffd", item[k]) for k in ("a", "b"))
+    best, claim, all_ = judge_texts(a, b, judge)
     out = to_jsonable(best)
     out.pop("probabilities", None)
     out["probabilities"] = best.probabilities

@@ -47,6 +47,16 @@ def test_dateline_after_byline_and_update_line_is_not_part_of_the_claim() -> Non
     assert "serious, and they walked out" in claims[1].proposition
 
 
+def test_a_dense_english_sentence_is_read_and_other_languages_are_not() -> None:
+    """Few function words ("Israel struck a military site ...") is still English news prose."""
+    body = (
+        "Israel struck a military site near Tehran overnight, Iranian state media reported.\n\n"
+        "Der Minister hat am Montag seinen Rücktritt erklärt, teilte das Ministerium mit.\n\n"
+        "Le ministre a démissionné lundi soir, selon un communiqué du ministère.\n"
+    )
+    assert [c.text[:6] for c in extract_claims(body)] == ["Israel"]
+
+
 def test_a_correction_note_retracts_rather_than_claims() -> None:
     body = (
         "Ten people died in the fire, officials said.\n\n"

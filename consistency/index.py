@@ -123,12 +123,6 @@ class ClaimIndex:
         self.dirty = True
         self.unsaved += len(ids)
 
-    def remove(self, ids: np.ndarray) -> None:
-        """Drop vectors whose rows were rolled back (a failed `Store.group`)."""
-        if len(ids):
-            self.index.remove_ids(np.ascontiguousarray(ids, dtype=np.int64))  # type: ignore[arg-type]  # the wrapper takes ids
-            self.dirty = True
-
     def worth_saving(self) -> bool:
         """Whether rewriting the file now pays off (see RESAVE_FRACTION)."""
         if not self.dirty:

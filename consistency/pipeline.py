@@ -100,8 +100,7 @@ def _process(
         dry_run=dry_run,
     )
     if not dry_run and existing is None:
-        matches = [r.matches for r in results]
-        result.article_id = store.add_article(article, claims, vectors, matches, credits, copy_of, known_new=known_new)
+        result.article_id = store.add_article(article, claims, vectors, [r.matches for r in results], credits, copy_of)
     result.summary = summarize(result)
     return result
 
@@ -316,8 +315,7 @@ def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
 
 
 def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = None) -> Iterator[AddEvent]:
-    """Stream articles into the store in batches; each batch commits as one transaction, and its
-    articles are reported (yielded) only after that commit: what `add` reports is stored.
+    """Stream articles into the store in batches; each article commits on its own.
 
     Up to IN_FLIGHT batches are in flight: while this thread matches, judges and records one
     batch, a second thread embeds the next (torch releases the GIL) and, on a longer run, a
@@ -340,17 +338,15 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
             parser.failed = True
             found = _extract(batch.fresh)
             vectors = _embed(found, engine.embedder)
-        start, events, before = 0, [], done
-        with store.group():  # one commit for the batch; its events only once it is stored
-            for article, claims in zip(batch.fresh, found, strict=True):
-                vecs = vectors[start : start + len(claims)]
-                start += len(claims)
-                result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
-                events.append(AddEvent(article.source_path or "", result))
-                done += 1
-        yield from events
-        if done // SAVE_EVERY > before // SAVE_EVERY:
-            store.save_index()
+        start = 0
+        for article, claims in zip(batch.fresh, found, strict=True):
+            vecs = vectors[start : start + len(claims)]
+            start += len(claims)
+            result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
+            yield AddEvent(article.source_path or "", result)
+            done += 1
+            if done % SAVE_EVERY == 0:
+                store.save_index()
 
     parser = _Parser()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed") as embedding:

@@ -16,7 +16,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -84,7 +83,6 @@ class Store:
         self._types: dict[str, list[str]] = {}  # column types per table, for `_insert`
         self._origins: dict[int, OriginRow] = {}  # article_origin_rows', for the same reason as _owners
         self._texts: dict[int, TextRow] = {}  # article_texts'
-        self._group: list[np.ndarray] | None = None  # claim ids given to FAISS inside an open `group`
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -357,42 +355,6 @@ class Store:
         return [(int(a), b) for a, b in rows]
 
     # ---- writing -------------------------------------------------------------------------
-    @contextmanager
-    def group(self) -> Iterator[None]:
-        """Several `add_article` calls committed together: `add` records a batch of articles in one
-        transaction (a commit costs ~2.5 ms, as much as the article's rows). All or none of them
-        is stored: on any error the transaction rolls back, FAISS forgets the group's vectors and
-        the remembered rows and ids are dropped, so the caller must report none of them stored."""
-        if self.read_only:
-            raise StoreError("store opened read-only")
-        if self._group is not None:
-            yield  # already inside one
-            return
-        self.con.execute("BEGIN TRANSACTION")
-        self._group = []
-        try:
-            yield
-            self.con.execute("COMMIT")
-        except BaseException:
-            added, self._group = self._group, None
-            try:
-                self.con.execute("ROLLBACK")
-            except duckdb.Error:  # pragma: no cover - the connection is gone; nothing was committed
-                pass
-            self._forget(added)
-            raise
-        finally:
-            self._group = None
-
-    def _forget(self, added: list[np.ndarray]) -> None:
-        """After a rolled-back group: what this store remembered of it is no longer true."""
-        if added:
-            self.index.remove(np.concatenate(added))
-        self._next = None
-        self._outlet_keys = None
-        for memory in (self._owners, self._rows, self._origins, self._texts):
-            memory.clear()
-
     def add_article(
         self,
         article: Article,
@@ -401,8 +363,6 @@ class Store:
         matches: list[list[Match]],
         credits: list[Credit],
         copy_of: CopyLink | None,
-        *,
-        known_new: bool = False,
     ) -> int:
         """Record one article and everything found for it in one transaction; returns its id.
 
@@ -412,21 +372,14 @@ class Store:
         if self.read_only:
             raise StoreError("store opened read-only")
         con = self.con
-        grouped = self._group is not None
-        if not grouped:
-            con.execute("BEGIN TRANSACTION")
+        con.execute("BEGIN TRANSACTION")
         committed = False
         try:
-            # `known_new`: inside a group the caller has just looked the text up (this connection
-            # is the store's only writer), so the lookup is skipped
-            existing = None
-            if not (known_new and grouped):
-                existing = con.execute(
-                    "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
-                ).fetchone()
+            existing = con.execute(
+                "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
+            ).fetchone()
             if existing:
-                if not grouped:
-                    con.execute("ROLLBACK")
+                con.execute("ROLLBACK")
                 return int(existing[0])
             article_id, first_claim, credit_id = self._next or _next_ids(con)
             added_at = datetime.now()  # what DuckDB's now()::TIMESTAMP gives, known here for the row cache
@@ -477,8 +430,7 @@ class Store:
                     [article_id, copy_of.original_article_id, copy_of.original_outlet, copy_of.reason,
                      copy_of.similarity],
                 )  # fmt: skip
-            if not grouped:
-                con.execute("COMMIT")
+            con.execute("COMMIT")
             committed = True
             self._next = (article_id + 1, first_claim + len(claims), credit_id + len(credits))
             if self._outlet_keys is not None:
@@ -500,16 +452,12 @@ class Store:
                 self._next = None  # read the ids again rather than trust a half-made update
                 raise
             self._next = None
-            if not grouped:  # inside a group, the group rolls back everything
-                con.execute("ROLLBACK")
+            con.execute("ROLLBACK")
             for claim in claims:
                 claim.claim_id = claim.article_id = None
             raise
         if claims:
-            ids = np.array([c.claim_id for c in claims], dtype=np.int64)
-            self.index.add(ids, vectors)
-            if self._group is not None:
-                self._group.append(ids)
+            self.index.add(np.array([c.claim_id for c in claims], dtype=np.int64), vectors)
         return article_id
 
     def _insert(self, table: str, rows: list[list[Any]]) -> None:

@@ -261,38 +261,3 @@ def test_a_repeated_line_is_parsed_once_and_read_the_same(monkeypatch: pytest.Mo
     cold = claims_module.extract_claims_many([(two, None)])[0]
     assert [c.text for c in warm[1]] == [c.text for c in cold] and line in [c.text for c in cold]
     assert warm[1] == cold  # offsets, speaker, entities: all read alike from the shared parse
-
-
-def test_a_failure_inside_a_batch_stores_none_of_it_and_reports_none_of_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A batch commits as one transaction: an error on its third article rolls back the first
-    two, which were never reported; the batches before it stay, and FAISS matches DuckDB."""
-    monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 4)
-    real, calls = pipeline._process, []
-
-    def failing(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 7:  # the third article of the second batch
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "_process", failing)
-    reported: list[pipeline.AddEvent] = []
-    with Store.open(tmp_path / "s") as store:
-        with pytest.raises(RuntimeError, match="disk full"):
-            for event in pipeline.add_paths([CORPUS], store):
-                reported.append(event)
-        assert store.index.ntotal == store.counts()["claims"]  # the rolled-back vectors are gone
-    stored = [e for e in reported if e.result is not None and not e.result.already_stored]
-    assert len(stored) == 4  # the first batch only
-    with Store.open(tmp_path / "s", read_only=True) as store:
-        assert store.counts()["articles"] == 4
-        assert np.array_equal(store.claim_ids(), store.index.ids())
-    # adding again finishes the work and records what a clean run records
-    monkeypatch.setattr(pipeline, "_process", real)
-    _add([CORPUS], tmp_path / "s")
-    _add([CORPUS], tmp_path / "clean")
-    again, clean = _record(tmp_path / "s"), _record(tmp_path / "clean")
-    assert [r[3] for r in again["articles"]] == [r[3] for r in clean["articles"]]
-    assert len(again["claims"]) == len(clean["claims"])

@@ -100,7 +100,8 @@ def _process(
         dry_run=dry_run,
     )
     if not dry_run and existing is None:
-        result.article_id = store.add_article(article, claims, vectors, [r.matches for r in results], credits, copy_of)
+        matches = [r.matches for r in results]
+        result.article_id = store.add_article(article, claims, vectors, matches, credits, copy_of, known_new=known_new)
     result.summary = summarize(result)
     return result
 

@@ -363,6 +363,8 @@ class Store:
         matches: list[list[Match]],
         credits: list[Credit],
         copy_of: CopyLink | None,
+        *,
+        known_new: bool = False,
     ) -> int:
         """Record one article and everything found for it in one transaction; returns its id.
 
@@ -375,9 +377,13 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         committed = False
         try:
-            existing = con.execute(
-                "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
-            ).fetchone()
+            # `known_new`: the caller (add's batches) has just looked the text up, and this
+            # connection is the store's only writer
+            existing = None
+            if not known_new:
+                existing = con.execute(
+                    "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
+                ).fetchone()
             if existing:
                 con.execute("ROLLBACK")
                 return int(existing[0])

@@ -9,6 +9,7 @@ import numpy as np
 from typer.testing import CliRunner
 
 from consistency.cli import app
+from consistency.models import CheckResult
 from consistency.store import INDEX_NAME, Store
 from tests.conftest import CORPUS, NEW_ARTICLE
 
@@ -113,27 +114,31 @@ def test_bad_files_give_one_line_and_leave_the_store_alone(
         assert store.counts() == before
 
 
+def _check_after(tmp_path: Path, earlier: str, new: str) -> CheckResult:
+    """Add one article, then check another against it (dry run): the pipeline as `check` runs it."""
+    from consistency.pipeline import add_paths, check_file
+
+    (tmp_path / "earlier.txt").write_text(earlier, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    with Store.open(tmp_path / "store") as store:
+        assert all(e.error is None for e in add_paths([tmp_path / "earlier.txt"], store))
+        return check_file(tmp_path / "new.txt", store, dry_run=True)
+
+
 def test_a_count_of_the_same_thing_is_judged_below_the_similarity_floor(tmp_path: Path) -> None:
     """A later sentence leans on the article's first one ("the blast"), so its vector drifts from
     the claim it disputes; a count of one specific thing (the dead) is still compared."""
     from consistency.judge import SIMILARITY_FLOOR
-    from consistency.pipeline import add_paths, check_file
 
-    (tmp_path / "wire.txt").write_text(
+    result = _check_after(
+        tmp_path,
         "Title: Plant blast\nOutlet: Valdoria Wire\nDate: 2026-10-13T10:15\n\n"
         "An explosion at the Corvane Chemicals plant in Harwick on Sunday night killed five people and injured 12, "
         "authorities said.\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "new.txt").write_text(
         "Title: Families demand answers\nOutlet: The Kessel Tribune\nDate: 2026-10-14T09:00\n\n"
         "Families of the workers killed in the Corvane Chemicals explosion in Harwick demanded an inquiry.\n\n"
         "Four people died in the blast on Sunday night, the county fire service said.\n",
-        encoding="utf-8",
     )
-    with Store.open(tmp_path / "store") as store:
-        assert all(e.error is None for e in add_paths([tmp_path / "wire.txt"], store))
-        result = check_file(tmp_path / "new.txt", store, dry_run=True)
     found = [(c.claim.text, m) for c in result.claims for m in c.matches if m.relation == "contradicts"]
     assert [text for text, _ in found] == [
         "Four people died in the blast on Sunday night, the county fire service said."
@@ -147,23 +152,16 @@ def test_a_denial_of_the_reports_is_judged_below_the_similarity_floor(tmp_path: 
     """ "The reports ... have no factual basis" names its target only as reports: its vector sits far
     from the claim it denies, yet a fact-checker wants the dispute shown."""
     from consistency.judge import SIMILARITY_FLOOR
-    from consistency.pipeline import add_paths, check_file
 
-    (tmp_path / "first.txt").write_text(
+    result = _check_after(
+        tmp_path,
         "Title: Test ahead\nOutlet: Metro News Network\nDate: 2026-09-14T12:00\n\n"
         "Three sources told Metro News Network that US intelligence believes Harnland is preparing to test a new "
         "long-range missile within weeks.\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "denial.txt").write_text(
         "Title: Ministry: reports are lies\nOutlet: Harnland State Radio\nDate: 2026-09-15T08:00\n\n"
         "The Foreign Ministry of Harnland has declared that the Western media reports about the so-called "
         "preparation of missile test have no factual basis.\n",
-        encoding="utf-8",
     )
-    with Store.open(tmp_path / "store") as store:
-        assert all(e.error is None for e in add_paths([tmp_path / "first.txt"], store))
-        result = check_file(tmp_path / "denial.txt", store, dry_run=True)
     found = [m for c in result.claims for m in c.matches if m.relation == "contradicts"]
     assert [m.other.outlet for m in found] == ["Metro News Network"], [c.matches for c in result.claims]
     assert any(r.startswith("denial: 'no factual basis'") for r in found[0].reasons)
@@ -172,21 +170,13 @@ def test_a_denial_of_the_reports_is_judged_below_the_similarity_floor(tmp_path: 
 
 def test_check_reads_each_articles_date_later_news_is_no_dispute(tmp_path: Path) -> None:
     """Thursday's "shares fell 4%" and Monday's "shares rose 2% on Monday" are two days of one story."""
-    from consistency.pipeline import add_paths, check_file
-
-    (tmp_path / "thursday.txt").write_text(
+    result = _check_after(
+        tmp_path,
         "Title: Calder confirms recall\nOutlet: The Harbor Ledger\nDate: 2026-11-19T16:45\n\n"
         "Shares of Calder Motors fell 4 percent in New York trading after the carmaker confirmed the recall.\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "monday.txt").write_text(
         "Title: Calder rebounds\nOutlet: Pacific Business Journal\nDate: 2026-11-23T11:00\n\n"
         "Calder Motors shares rose 2 percent on Monday after the carmaker confirmed the recall.\n",
-        encoding="utf-8",
     )
-    with Store.open(tmp_path / "store") as store:
-        assert all(e.error is None for e in add_paths([tmp_path / "thursday.txt"], store))
-        result = check_file(tmp_path / "monday.txt", store, dry_run=True)
     matches = [m for c in result.claims for m in c.matches]
     assert matches and not [m for m in matches if m.relation == "contradicts"], [m.reasons for m in matches]
     assert any(r.startswith("later event: on Monday (2026-11-23)") for m in matches for r in m.reasons)
@@ -196,21 +186,14 @@ def test_one_persons_words_told_twice_are_compared_below_the_floor(tmp_path: Pat
     """ "Lukas is not for sale," Rieke said / Rieke insisted the player was not for sale: one
     statement, though the names make the sentences read apart."""
     from consistency.judge import SIMILARITY_FLOOR
-    from consistency.pipeline import add_paths, check_file
 
-    (tmp_path / "quote.txt").write_text(
+    result = _check_after(
+        tmp_path,
         "Title: Kestrel deny Varga deal\nOutlet: Northern Football Weekly\nDate: 2026-07-04T09:00\n\n"
         '"Lukas is not for sale," Kestrel manager Tomas Rieke told reporters on Thursday.\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "new.txt").write_text(
         "Title: Varga completes move\nOutlet: Daily Express Sport\nDate: 2026-07-10T20:30\n\n"
         "Kestrel manager Tomas Rieke had insisted last week that the player was not for sale.\n",
-        encoding="utf-8",
     )
-    with Store.open(tmp_path / "store") as store:
-        assert all(e.error is None for e in add_paths([tmp_path / "quote.txt"], store))
-        result = check_file(tmp_path / "new.txt", store, dry_run=True)
     matches = [m for c in result.claims for m in c.matches]
     assert [m.relation for m in matches] == ["agrees"], [(m.relation, m.reasons) for m in matches]
     assert matches[0].similarity < SIMILARITY_FLOOR

@@ -388,3 +388,14 @@ def test_dates_of_a_court_case(judge: Judge) -> None:
     heard = judged("The court will hear from 25 witnesses in the Brandt trial.", october,
                    "The court heard from 19 witnesses in the Brandt trial.", november)  # fmt: skip
     assert heard.relation == "discusses" and heard.reasons[0].startswith("forecast, then outcome"), heard.reasons
+
+
+def test_two_rejections_of_one_report_are_no_dispute(judge: Judge) -> None:
+    """A denial and a plain negation of the same report stand together."""
+    relation, reasons, _ = verdict(
+        "Valdoria's government on Wednesday denied media reports that it was preparing to send attack drones "
+        "to Korvenia.",
+        "The Valdorian government is not preparing a secret shipment of attack drones to Korvenia, Santek said.",
+        judge,
+    )
+    assert relation != "contradicts", reasons

@@ -244,6 +244,22 @@ def test_a_denial_that_names_the_reports_it_denies_is_aimed_at_them() -> None:
     assert not denies_by_reference(claims_from_texts([claim])[0])
 
 
+@pytest.mark.parametrize(
+    ("claim", "denial"),
+    [
+        # two words of a long sentence, though the denial names "reports"
+        ("Korvenia has repeatedly asked European governments for long-range drones to hit Dravonian supply depots.",
+         "Valdoria's government on Wednesday denied media reports that it was preparing to send attack drones to "
+         "Korvenia."),
+        # a weekday is no shared content
+        ("On Wednesday Dravonia summoned Valdoria's ambassador in protest at the reports.",
+         "Valdoria's government on Wednesday dismissed the reports as groundless."),
+    ],
+)  # fmt: skip
+def test_a_denial_of_reports_is_not_aimed_at_every_sentence_of_the_story(claim: str, denial: str) -> None:
+    assert denial_conflict(*pair(claim, denial)) is None
+
+
 def test_a_denial_in_a_side_clause_denies_only_what_follows_it() -> None:
     earlier = "The Korr-3 missile has a range of about 8,000 kilometres."
     later = ("Harnland test-fired a Korr-3 long-range missile on Thursday, its military said, two weeks after "

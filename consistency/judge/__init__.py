@@ -166,9 +166,13 @@ class Judge:
             # refuting words count when the new claim adds them ("no factual basis" in both is a copy)
             # and, on pairs not known to be about one claim, only between close claims
             close = not self.gate_unrelated or (ev.same_event and ev.similarity >= CUE_SIMILARITY)
+            # ... and not against an earlier claim that itself rejects ("X denied it was preparing a
+            # shipment" / "X is not preparing a shipment" agree)
+            rejects = bool(denial_cues(pair.old)) or pair.old.polarity == "negated"
             cue = (
                 close
                 and not opposite
+                and not rejects
                 and bool(_CONFLICT_WORDS & (set(words(pair.new.text)) - set(words(pair.old.text))))
             )
             if p["contradicts"] < self.contradicts_min or not (conflicts or cue):

@@ -62,6 +62,10 @@ REFERENCE_WORDS = frozenset(
     "claim claims report reports rumor rumors rumour rumours story allegation allegations".split()
 )
 MIN_AIMED_SHARE = 0.34  # of the asserted claim's content words that the denial must repeat
+MIN_REFERENCE_SHARE = 0.2  # the same, for a denial that also names "the reports" it denies
+_DAYS = frozenset(
+    stem(w) for w in "monday tuesday wednesday thursday friday saturday sunday today yesterday week month year".split()
+)
 _CUE_STEMS = frozenset(stem(w) for p in DENIAL_PHRASES for w in p.split())
 
 
@@ -116,12 +120,17 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     if bool(old_cues) == bool(new_cues):
         return None
     denier, asserter, cues = (new, old, new_cues) if new_cues else (old, new, old_cues)
+    if asserter.polarity == "negated":
+        return None  # "X denied it was preparing a shipment" / "X is not preparing a shipment": both reject it
     asserted = content_stems(asserter)
-    shared = sorted((_denied_part(denier, cues) - _CUE_STEMS) & asserted)
+    shared = sorted((_denied_part(denier, cues) - _CUE_STEMS - _DAYS) & asserted)
     by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))
     # aimed at the claim: a good part of what it asserts, not two words of the same story
-    # ("the reports about the missile test have no factual basis" names the report it denies)
-    aimed = len(shared) >= 2 and (len(shared) >= MIN_AIMED_SHARE * len(asserted) or by_reference)
+    # ("the reports about the missile test have no factual basis" names the report it denies, so
+    # a smaller part will do; not two words of a long sentence: "Korvenia has asked European
+    # governments for long-range drones" is not what "denied reports it would send drones" denies)
+    share = MIN_REFERENCE_SHARE if by_reference else MIN_AIMED_SHARE
+    aimed = len(shared) >= 2 and len(shared) >= share * len(asserted)
     if not aimed and not (by_reference and not shared):
         return None
     strength = 0.75 if shared else 0.5

@@ -59,6 +59,7 @@ _FOOTER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _TRAILING_WIRE = re.compile(r"[—–-]\s*(?P<wire>AP|AFP|Reuters|dpa)\s*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TAIL = 4000  # characters at the end of a body searched for a republishing footer
 
 
@@ -326,9 +327,14 @@ def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 yield ReadFailure(path, f"{where}: no `text` field")
                 continue
-            defaults = {k: str(record[k]) for k in ("title", "outlet", "date", "url", "author") if record.get(k)}
+            # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 (nor the content hash) can carry
+            defaults = {
+                k: _SURROGATE.sub("\ufffd", str(record[k]))
+                for k in ("title", "outlet", "date", "url", "author")
+                if record.get(k)
+            }
             try:
-                article = article_from_text(record["text"], Path(where), defaults=defaults)
+                article = article_from_text(_SURROGATE.sub("\ufffd", record["text"]), Path(where), defaults=defaults)
             except ArticleError as exc:
                 yield ReadFailure(path, str(exc))
                 continue

@@ -94,7 +94,7 @@ _EN_WORDS = frozenset(
 # Italian, Portuguese, Dutch); none is also a common English word ("die", "van", "do" are left out)
 _FOREIGN_WORDS = frozenset(
     """der das und ist nicht mit sich auf für von zu den dem des ein eine einer im auch wird wurde sind
-    le la les et est une du pour que qui dans sur au aux pas ne par avec ce cette été sont
+    le la les et est un une du pour que qui dans sur au aux pas ne par avec ce cette été sont selon mais sans
     el los las y es una por con para del se lo como más pero fue han
     il gli è della di che non sono anche nel alla dei delle
     os é um uma não da em ao pelo foi
@@ -140,8 +140,16 @@ def _english(text: str) -> bool:
     # a dense English news sentence has few function words ("Israel struck a military site near
     # Tehran overnight, Iranian state media reported": one); other languages have their own
     english = sum(1 for w in words if w in _EN_WORDS)
-    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
-    return english >= foreign and (english / len(words) >= 0.05 or foreign == 0)
+    # a particle of a name ("Ursula von der Leyen", "Marine Le Pen") is no sign of another language
+    tokens = re.findall(r"[A-Za-z']+", text)
+    foreign = sum(
+        1
+        for i, t in enumerate(tokens)
+        if t.lower() in _FOREIGN_WORDS
+        and not t[0].isupper()
+        and not (i + 1 < len(tokens) and tokens[i + 1][0].isupper())
+    )
+    return foreign == 0 or (english > foreign and english / len(words) >= 0.05)
 
 
 def _skip_line(line: str) -> bool:

@@ -98,7 +98,8 @@ PATTERNS: tuple[_Pattern, ...] = (
 # A word every pattern above contains.
 _TRIGGER = re.compile(
     r"first|originally|broke|report|reveal|scoop|citing|ccording|told|said\s+in|wrote\s+in|interview|peaking|spoke|"
-    r"article|story|investigation"
+    r"article|story|investigation",
+    re.I,
 )
 
 

@@ -25,7 +25,7 @@ from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
-from consistency.judge.denial import denies_by_reference
+from consistency.judge.denial import aimed_denial
 from consistency.judge.quantity import comparable_figures
 from consistency.judge.similarity import same_person_speaks
 from consistency.language import READABLE
@@ -150,8 +150,7 @@ def match_claims(
             (cid, sim)
             for cid, sim in low
             if comparable_figures(stored[cid].claim, claims[qi])
-            or denies_by_reference(claims[qi])
-            or denies_by_reference(stored[cid].claim)
+            or aimed_denial(stored[cid].claim, claims[qi])
             or same_person_speaks(stored[cid].claim, claims[qi])
         ]
         chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]

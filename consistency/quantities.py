@@ -434,7 +434,7 @@ def _zero_counts(text: str) -> list[tuple[int, int, Quantity]]:
 # and a person's age in apposition ("Sanders, 72, was ...": the age of Sanders, not a count)
 _MAGNITUDE = re.compile(r"\bmagnitude[- ](?P<v>\d(?:\.\d)?)\b|\b(?P<w>\d(?:\.\d)?)[- ]magnitude\b", re.I)
 _TEMPERATURE = re.compile(
-    r"(?<![\w.])(?P<v>-?\d{1,3}(?:\.\d)?)\s*(?:°\s*(?P<a>[CF])\b|(?P<b>[CF])\b|degrees?\s+(?P<c>Celsius|Fahrenheit|C|F)\b)"
+    r"(?<![\w.])(?P<v>-?\d{1,3}(?:\.\d)?)\s*(?:°\s*(?P<a>[CF])(?![\w-])|(?P<b>[CF])(?![\w-])|degrees?\s+(?P<c>Celsius|Fahrenheit|C|F)\b)"
 )
 _AGE = re.compile(r"\b(?P<name>[A-Z][a-z]{2,}),\s+(?P<v>\d{1,3}),")
 
@@ -459,6 +459,7 @@ def _readings(text: str) -> list[tuple[int, int, Quantity]]:
 
 
 # "180,000 cars, not the 120,000 it announced": a figure the sentence sets aside is not its claim
+_BOUND = re.compile(r"(?:more|less|fewer|over|under|above|below|at\s+least|at\s+most|up\s+to|as\s+many)\b", re.I)
 _REJECTED = re.compile(
     r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|some\s+|about\s+|around\s+|roughly\s+)?$", re.I
 )
@@ -486,7 +487,7 @@ def extract_quantities(
             n
             for n in _numbers(text, noun_of)
             if not any(s < n[1] and n[0] < e for s, e, _ in dates + special)
-            and not (n[2].text[:1].isdigit() and _REJECTED.search(text, 0, n[0]))
+            and not (not _BOUND.match(n[2].text) and _REJECTED.search(text, 0, n[0]))
         ]
     except (ValueError, OverflowError, RecursionError):  # pragma: no cover - defensive
         return []

@@ -55,6 +55,9 @@ def test_a_dense_english_sentence_is_read_and_other_languages_are_not() -> None:
         "Le ministre a démissionné lundi soir, selon un communiqué du ministère.\n"
     )
     assert [c.text[:6] for c in extract_claims(body)] == ["Israel"]
+    # name particles are no sign of another language
+    particles = "Ursula von der Leyen criticised Marine Le Pen at the Strasbourg session on Tuesday."
+    assert [c.text for c in extract_claims(particles)] == [particles]
 
 
 def test_a_correction_note_retracts_rather_than_claims() -> None:

@@ -334,6 +334,13 @@ def test_a_toll_that_grows_over_days_is_an_update_not_a_dispute(judge: Judge) ->
                    "Hackers stole the data of 600,000 Norvia Bank customers, far fewer than reported.", monday,
                    wednesday)  # fmt: skip
     assert fewer.relation == "contradicts", fewer.reasons
+    # "no one was hurt" is disputed by a later count, and "May" the month is no forecast
+    none = judged("No one was injured in the warehouse fire.", "Four firefighters were injured in the warehouse fire.",
+                  monday, wednesday)  # fmt: skip
+    assert none.relation == "contradicts", none.reasons
+    may = judged("Toyota sold 120,000 cars in May, the company said.",
+                 "Toyota sold 180,000 cars in May, the company said.", monday, wednesday)  # fmt: skip
+    assert may.relation == "contradicts", may.reasons
     # a figure said to move ("remain missing") may go down too
     missing = judged("Forty people were still missing after the dam collapsed.",
                      "Eight people remain missing after the dam collapsed.", monday, wednesday)  # fmt: skip

@@ -146,3 +146,9 @@ def test_readings_with_their_own_units(text: str, value: float, unit: str) -> No
 def test_an_age_in_apposition_is_that_persons_age() -> None:
     q = only("Sanders, 72, was taken to hospital.")
     assert (q.low, q.counted) == (72, "age of sanders")
+
+
+def test_aircraft_names_are_no_temperatures_and_a_rejected_estimate_is_dropped() -> None:
+    assert not [q for q in extract_quantities("Denmark will deliver 19 F-16 jets and 3 C-17 planes.") if q.unit]
+    found = extract_quantities("The firm sold 180,000 cars, not about 120,000 cars.")
+    assert [q.low for q in found] == [180_000]

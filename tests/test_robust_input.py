@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consistency.articles import MAX_BYTES, article_from_text, iter_articles, read_article
+from consistency.articles import MAX_BYTES, ReadFailure, article_from_text, iter_articles, read_article
 from consistency.cli import app
 from consistency.errors import ArticleError
 from consistency.store import Store
@@ -271,3 +271,10 @@ def test_a_lone_surrogate_in_a_text_is_no_crash() -> None:
     assert extract_claims("A\ud800") == []
     found = extract_claims("Dock workers stayed off the job for a third day. \ud800 The port stayed shut on Friday.")
     assert [c.text for c in found][:1] == ["Dock workers stayed off the job for a third day."]
+
+
+def test_a_lone_surrogate_in_a_feed_is_read(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "The port \\ud800 stayed shut on Friday after the strike.", "outlet": "Feed Daily"}\n')
+    found = list(iter_articles([feed]))
+    assert len(found) == 1 and not isinstance(found[0], ReadFailure) and "\ufffd" in found[0].body

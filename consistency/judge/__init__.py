@@ -282,6 +282,8 @@ def _later_event(pair: Pair) -> str | None:
     return None
 
 
+# words that make a figure a forecast ("will hear 25 witnesses"); not "may" (the month), "due to"
+_FORECAST = frozenset("will expected expects forecast forecasts projected plans planned scheduled".split())
 # words that say a figure moves with time: "remain missing", "the toll rose to", "so far"
 _CHANGING = frozenset(
     "still remain remains remained now currently rose risen climbed reached increased jumped stood stands "
@@ -304,10 +306,10 @@ def _update(pair: Pair, f: Finding) -> str | None:
         return None
     (earlier, on_e), (later, on_l) = sorted([(a, d_old), (b, d_new)], key=lambda x: x[1])
     counted = (a.counted or "").split(" ")[0]
-    grows = counted in _CUMULATIVE and later.high >= earlier.low
+    grows = counted in _CUMULATIVE and earlier.high > 0 and later.high >= earlier.low  # "no one was hurt": a dispute
     first = pair.old if d_old < d_new else pair.new
     second = pair.new if first is pair.old else pair.old
-    if _NOT_YET & set(words(first.text)) and not _NOT_YET & set(words(second.text)):
+    if _FORECAST & set(words(first.text)) and not _FORECAST & set(words(second.text)):
         return f"forecast, then outcome: {earlier.text} ({on_e:%Y-%m-%d}), then {later.text} ({on_l:%Y-%m-%d})"
     moving = _CHANGING & (set(words(pair.old.text)) | set(words(pair.new.text)))
     if grows or moving or "so far" in pair.old.text.lower() or "so far" in pair.new.text.lower():

@@ -114,6 +114,15 @@ def denies_by_reference(claim: Claim) -> bool:
     return bool(denial_cues(claim)) and bool(REFERENCE_WORDS & set(words(claim.text)))
 
 
+def aimed_denial(old: Claim, new: Claim) -> bool:
+    """A denial of "the reports" that shares at least two words with the claim: worth judging below
+    the similarity floor (one naming nothing of it may be about any story)."""
+    if not (denies_by_reference(old) or denies_by_reference(new)):
+        return False
+    found = denial_conflict(old, new)
+    return found is not None and len(found.details.get("shared", [])) >= 2
+
+
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side denies or debunks, the other asserts; aimed when they share content."""
     old_cues, new_cues = denial_cues(old), denial_cues(new)

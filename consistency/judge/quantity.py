@@ -60,6 +60,10 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
     return a.kind in ("percent", "money", "measure") and not a.counted and not b.counted
 
 
+# a second estimate in one sentence: "organisers put the figure at 2,000", "while others estimate"
+_ESTIMATES = re.compile(r"\b(?:put the (?:figure|number|toll|total)|estimat\w*|while|whereas)\b", re.I)
+
+
 def _none_of(zero: Quantity, b: Quantity) -> bool:
     """ "No one was hurt" counts every group: three injured drivers dispute it."""
     return zero.high == 0 and zero.counted in _ROLES and (b.counted or "").split(" ")[0] == zero.counted
@@ -172,7 +176,13 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
         if any(
             not disagree(other, b)
             for other in old_q
-            if other is not a and (_same_thing(other, b) or other.kind == b.kind and not other.counted)
+            if other is not a
+            and (
+                _same_thing(other, b)
+                or other.kind == b.kind
+                and not other.counted
+                and bool(_ESTIMATES.search(old.text))
+            )
         ):
             continue
         return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8)

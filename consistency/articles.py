@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from consistency.errors import ArticleError
-from consistency.language import READABLE, detect_language, language_name
+from consistency.language import READABLE, detect_language, language_name, replace_surrogates
 from consistency.models import Article
 from consistency.outlets import canonical_outlet, is_wire, outlet_key
 
@@ -59,7 +59,6 @@ _FOOTER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _TRAILING_WIRE = re.compile(r"[—–-]\s*(?P<wire>AP|AFP|Reuters|dpa)\s*$")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _TAIL = 4000  # characters at the end of a body searched for a republishing footer
 
 
@@ -329,12 +328,12 @@ def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
                 continue
             # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 (nor the content hash) can carry
             defaults = {
-                k: _SURROGATE.sub("\ufffd", str(record[k]))
+                k: replace_surrogates(str(record[k]))
                 for k in ("title", "outlet", "date", "url", "author")
                 if record.get(k)
             }
             try:
-                article = article_from_text(_SURROGATE.sub("\ufffd", record["text"]), Path(where), defaults=defaults)
+                article = article_from_text(replace_surrogates(record["text"]), Path(where), defaults=defaults)
             except ArticleError as exc:
                 yield ReadFailure(path, str(exc))
                 continue

@@ -24,6 +24,7 @@ from consistency.aliases import fold_entity
 from consistency.attribution import PRONOUNS, TITLE_NOUNS, Attribution, Frame, attribute, phrase, speaker_kind
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
+from consistency.language import replace_surrogates
 from consistency.memory import each_once
 from consistency.models import Claim, Entity, Quantity
 from consistency.quantities import extract_quantities
@@ -134,14 +135,14 @@ def _english(text: str) -> bool:
         return False
     if sum(1 for c in letters if c.isascii()) / len(letters) < 0.8:
         return False
-    words = re.findall(r"[a-z']+", text.lower())
+    tokens = re.findall(r"[A-Za-z']+", text)
+    words = [t.lower() for t in tokens]
     if len(words) < 8:
         return True
     # a dense English news sentence has few function words ("Israel struck a military site near
     # Tehran overnight, Iranian state media reported": one); other languages have their own
     english = sum(1 for w in words if w in _EN_WORDS)
     # a particle of a name ("Ursula von der Leyen", "Marine Le Pen") is no sign of another language
-    tokens = re.findall(r"[A-Za-z']+", text)
     foreign = sum(
         1
         for i, t in enumerate(tokens)
@@ -570,18 +571,10 @@ def _parse(texts: list[str]) -> list[Doc]:
     return [docs[t] for t in texts]
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _encodable(text: str) -> str:
-    """A lone surrogate becomes U+FFFD: one character for one, so offsets hold."""
-    return _SURROGATE.sub("\ufffd", text) if isinstance(text, str) and not text.isascii() else text
-
-
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:
     """Claims for many articles, parsed in one batched `nlp.pipe` (the fast path for ingest)."""
     # a lone surrogate ("\ud800", from JSON escapes) is no text spaCy can hash
-    items = [(_encodable(body), when) for body, when in items]
+    items = [(replace_surrogates(body) if isinstance(body, str) else body, when) for body, when in items]
     plans = []
     for body, _ in items:
         try:

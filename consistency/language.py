@@ -52,6 +52,15 @@ MIN_WORDS = 12
 MIN_RATIO = 0.12
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """A lone surrogate (a JSON escape such as "\\ud800") is no text UTF-8, spaCy or the tokenizer
+    can carry: each becomes U+FFFD, one character for one, so offsets hold."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def detect_language(text: str) -> str:
     """An ISO 639-1 code for `text`, or "und" when there is too little to decide."""
     sample = text[:SAMPLE_CHARS]

@@ -460,9 +460,8 @@ def _readings(text: str) -> list[tuple[int, int, Quantity]]:
 
 # "180,000 cars, not the 120,000 it announced": a figure the sentence sets aside is not its claim
 _BOUND = re.compile(r"(?:more|less|fewer|over|under|above|below|at\s+least|at\s+most|up\s+to|as\s+many)\b", re.I)
-_REJECTED = re.compile(
-    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|some\s+|about\s+|around\s+|roughly\s+)?$", re.I
-)
+# ("not about 120,000": "about" belongs to the number, see _MODIFIERS)
+_REJECTED = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?$", re.I)
 
 
 def extract_quantities(

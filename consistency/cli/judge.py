@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from consistency.cli.app import app, err, user_errors
+from consistency.language import replace_surrogates
 from consistency.models import to_jsonable
 
 NliModelOption = Annotated[
@@ -32,8 +32,7 @@ def _answer(line: str, judge: Any) -> dict[str, Any]:
         raise ValueError('each line needs {"a": "earlier claim", "b": "new claim or article text"}')
     if not item["a"].strip() or not item["b"].strip():
         raise ValueError('"a" and "b" must not be empty')
-    # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 can carry
-    a, b = (re.sub("[\ud800-\udfff]", "\ufffd", item[k]) for k in ("a", "b"))
+    a, b = replace_surrogates(item["a"]), replace_surrogates(item["b"])  # JSON may escape "\ud800"
     best, claim, all_ = judge_texts(a, b, judge)
     out = to_jsonable(best)
     out.pop("probabilities", None)

@@ -139,10 +139,10 @@ class Judge:
         conflicts = [f for f in sig.conflicts() if _licensed(f, ev, pair) and not _only_possible(pair, f)]
         if moved_on:  # "charged on Monday" (June) / "convicted on Thursday" (November): two days, two events
             conflicts = [f for f in conflicts if f.details.get("state_kind") != "weekday"]
-        updated = [f for f in conflicts if f.kind == "quantity" and _update(pair, f)]
-        if updated:  # Monday's 17 dead and Wednesday's 21: the toll moved on, nobody disputes it
-            conflicts = [f for f in conflicts if f not in updated]
-            reasons.append(_update(pair, updated[0]) or "")
+        updates = {id(f): said for f in conflicts if f.kind == "quantity" and (said := _update(pair, f))}
+        if updates:  # Monday's 17 dead and Wednesday's 21: the toll moved on, nobody disputes it
+            conflicts = [f for f in conflicts if id(f) not in updates]
+            reasons.append(next(iter(updates.values())))
         opposite = _denied_opposite(pair, conflicts)
         if opposite:  # "X denied the plant failed" / "the plant passed": two negations, one side
             conflicts = [f for f in conflicts if f.kind != "denial" and f is not opposite]
@@ -155,7 +155,7 @@ class Judge:
         ]
         relation = max(p, key=lambda c: p[c])
         score = p[relation]
-        if updated and not hard:
+        if updates and not hard:
             why = [*reasons, f"similarity {ev.similarity:.2f}"]
             return Judgement("discusses", round(float(min(1.0, sum(p.values()))), 4), why, evidence, probs)
         if hard:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from consistency.judge.evidence import STOPWORDS, Finding, content_stems, has_phrase, stem, words
+from consistency.judge.states import WEEKDAYS
 from consistency.models import Claim
 
 # phrases that deny or debunk what they are about (lower case, matched on word boundaries)
@@ -63,9 +64,7 @@ REFERENCE_WORDS = frozenset(
 )
 MIN_AIMED_SHARE = 0.34  # of the asserted claim's content words that the denial must repeat
 MIN_REFERENCE_SHARE = 0.2  # the same, for a denial that also names "the reports" it denies
-_DAYS = frozenset(
-    stem(w) for w in "monday tuesday wednesday thursday friday saturday sunday today yesterday week month year".split()
-)
+_DAYS = frozenset(stem(w) for w in WEEKDAYS | {"today", "yesterday", "week", "month", "year"})  # no shared content
 _CUE_STEMS = frozenset(stem(w) for p in DENIAL_PHRASES for w in p.split())
 
 

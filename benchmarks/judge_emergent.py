@@ -2,6 +2,7 @@
 
     python benchmarks/judge_emergent.py                 # measure only
     python benchmarks/judge_emergent.py --write         # and refit consistency/judge/model.json
+    python benchmarks/judge_emergent.py --nested        # also choose the tree blend inside each fold (~30 min)
 
 The data file is read by path and never copied into the repository. Folds group rows by
 claimId, so no claim is in both train and test. Fitting is deterministic (fixed seeds, fixed
@@ -104,6 +105,90 @@ def baseline(
     return round(float((pred == y).mean()), 4)
 
 
+NESTED_TREES = (
+    {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 15},
+    {"learning_rate": 0.03, "max_iter": 300, "max_leaf_nodes": 8},
+    {"learning_rate": 0.1, "max_iter": 100, "max_leaf_nodes": 31},
+)
+NESTED_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def nested(
+    pairs: list[Pair],
+    feats: list[dict[str, float]],
+    inputs: combiner.Inputs,
+    y: np.ndarray,
+    groups: np.ndarray,
+    folds: list,
+) -> dict[str, object]:
+    """The honest number for the tree blend: each outer fold picks its trees' size and weight by an
+    inner grouped CV on its own training claims, then is scored once, by the model and by the
+    whole judge (rules included, ungated as in the main report)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    def trees(cfg: dict[str, float]) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            **cfg, l2_regularization=1.0, early_stopping=False, random_state=combiner.SEED
+        )
+
+    def linear() -> LogisticRegression:
+        return LogisticRegression(C=combiner.STAGE2_C, max_iter=5000, random_state=combiner.SEED)
+
+    def standard(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mu, sd = a.mean(axis=0), a.std(axis=0)
+        sd[sd < 1e-9] = 1.0
+        return (a - mu) / sd, (b - mu) / sd
+
+    pred = np.zeros(len(y), dtype=int)
+    judged = [""] * len(y)
+    logits = np.zeros((len(y), 3))
+    models = []
+    chosen = []
+    for tr, te in folds:
+        s1 = combiner.fit_stage1([feats[i] for i in tr], inputs.take(tr), y[tr], groups[tr])
+        x_tr = s1.x2
+        y_tr, g_tr = y[tr], groups[tr]
+        p_lin = np.zeros((len(tr), 3))
+        p_trees = [np.zeros((len(tr), 3)) for _ in NESTED_TREES]
+        for a, b in GroupKFold(5).split(x_tr, y_tr, g_tr):
+            xa, xb = standard(x_tr[a], x_tr[b])
+            p_lin[b] = linear().fit(xa, y_tr[a]).predict_proba(xb)
+            for k, cfg in enumerate(NESTED_TREES):
+                p_trees[k][b] = trees(cfg).fit(xa, y_tr[a]).predict_proba(xb)
+
+        scores = {
+            (k, w): float((((1 - w) * np.log(p_lin + 1e-9) + w * np.log(p + 1e-9)).argmax(axis=1) == y_tr).mean())
+            for k, p in enumerate(p_trees)
+            for w in NESTED_WEIGHTS
+        }
+        k, w = max(scores, key=lambda kw: scores[kw])
+        chosen.append({**NESTED_TREES[k], "weight": w})
+        m = combiner.fit(
+            [feats[i] for i in tr], inputs.take(tr), y_tr, g_tr, tree_weight=w, trees_config=NESTED_TREES[k], stage1=s1
+        )
+        logits[te] = m.logits([feats[i] for i in te], inputs.take(te))
+        pred[te] = logits[te].argmax(axis=1)
+        models.append(m)
+        print(f"nested fold: {chosen[-1]}", file=sys.stderr)
+    temperature = combiner.fit_temperature(logits, y)
+    for m, (_, te) in zip(models, folds, strict=True):
+        m.temperature = temperature
+        for i, j in zip(te, Judge(model=m, gate_unrelated=False).judge_pairs([pairs[i] for i in te]), strict=True):
+            judged[i] = j.relation
+    labels = [combiner.CLASSES[k] for k in y]
+    return {
+        "judge_accuracy": round(float(np.mean([a == b for a, b in zip(labels, judged, strict=True)])), 4),
+        "judge_macro_f1": round(
+            float(np.mean([v["f1"] for v in f1_per_class(labels, judged, combiner.CLASSES).values()])), 4
+        ),
+        "confusion": confusion(labels, judged),
+        "model_only_accuracy": round(float((pred == y).mean()), 4),
+        "chosen_per_fold": chosen,
+    }
+
+
 def _forget_texts() -> None:
     """Empty the per-text memories of the detectors (each text is read once per process)."""
     from consistency.judge import denial, evidence, hedging, quantity, states
@@ -119,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=combiner.MODEL_PATH, help="where --write puts the model")
     ap.add_argument("--json", type=Path, help="also write the report here as JSON")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--nested", action="store_true", help="also run the nested CV that chose the tree blend")
     ap.add_argument("--oof", type=Path, help="also save the model's out-of-fold logits here (.npz, for experiments)")
     ap.add_argument("--vectors", choices=["proposition", "text"], default="proposition", help="what to embed")
     args = ap.parse_args(argv)
@@ -218,8 +304,11 @@ def main(argv: list[str] | None = None) -> int:
         "score_when_right": round(float(scores[hits].mean()), 4),
         "score_when_wrong": round(float(scores[~hits].mean()), 4) if (~hits).any() else None,
     }
+    report["tree_blend"] = {"trees": combiner.TREES, "weight": combiner.TREE_WEIGHT}
     if not args.no_baseline:
         report["baseline_lr_minilm_words_accuracy"] = baseline(a_vec, b_vec, rows, y, groups)
+    if args.nested:
+        report["nested_tree_blend"] = nested(pairs, feats, inputs, y, groups, folds)
 
     final = combiner.fit(feats, inputs, y, groups)
     final.temperature = temperature
@@ -248,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": round(t_judge / t_embed2000, 3),
     }
     if args.write:
-        args.model.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
+        args.model.write_text(combiner.dumps(final), encoding="utf-8")
         report["written"] = str(args.model)
     text = json.dumps(report, indent=2)
     print(text)

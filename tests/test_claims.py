@@ -215,6 +215,12 @@ def test_entities_fold_aliases() -> None:
     assert {e.norm for e in c.entities} >= {"united states", "china", "united kingdom"}
 
 
+def test_abbreviated_places_fold_to_one_name() -> None:
+    """A "N.Y. teenager" and a "New York teenager" are in one place, not two."""
+    short, long = one("A N.Y. teenager made $72 million trading stocks."), one("A New York teenager made millions.")
+    assert {e.norm for e in short.entities} == {e.norm for e in long.entities} == {"new york"}
+
+
 def test_lemmas_are_content_words_of_the_proposition() -> None:
     c = one("The ministry said that the rebels had destroyed three bridges.")
     assert c.lemmas == ["rebel", "destroy", "three", "bridge"]

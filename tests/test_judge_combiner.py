@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from consistency.judge import combiner
@@ -40,3 +42,22 @@ def test_packaged_model_round_trips_through_json() -> None:
     np.testing.assert_allclose(p1, p2, atol=1e-5)
     assert np.allclose(p1.sum(axis=1), 1.0)
     assert set(model.views) == set(combiner.VIEWS) and len(model.term_space.vocabulary) > 20
+
+
+def test_trees_in_the_model_file_predict_what_scikit_learn_predicts() -> None:
+    """The node tables are the fitted trees: no pickle, and no drift from the library's own output."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(400, 6))
+    y = (x[:, 0] + x[:, 1] > 0).astype(int) + (x[:, 2] > 1)
+    fitted = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=8, random_state=0).fit(x, y)
+    trees = combiner.Trees.from_json(json.loads(json.dumps(combiner.Trees.from_sklearn(fitted).to_json())))
+    unseen = rng.normal(size=(50, 6))
+    np.testing.assert_allclose(combiner._softmax(trees.raw(unseen)), fitted.predict_proba(unseen), atol=1e-4)
+
+
+def test_the_packaged_model_blends_trees_with_the_linear_model() -> None:
+    model = combiner.load()
+    assert model.trees is not None and 0 < model.tree_weight < 1
+    assert int(model.trees.feature.max()) < len(model.feature_names)

@@ -37,6 +37,29 @@ def test_polarity_ignores_a_not_outside_the_shared_content() -> None:
     assert polarity_conflict(old, new) is None
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # verbless headlines: a "No" before the noun, a label before it, a "not" on the adjective
+        ("The airline will introduce gender segregation on its flights.", "No gender segregation on Vantar flights"),
+        ("Police arrested two fans after the match.", "Police: No arrests after the match"),
+        # a headline with its source after a colon, and an irregular participle ("stolen" / "steal")
+        ("The museum's vintage car was stolen on Friday.", "Museum car wasn't stolen: police"),
+        ("Troops were sent to the border.", "Troops were not sent to the border, the ministry said."),
+    ],
+)
+def test_negated_headlines_and_irregular_verbs_conflict(a: str, b: str) -> None:
+    old, new = pair(a, b)
+    assert new.polarity == "negated"
+    found = polarity_conflict(old, new)
+    assert found is not None and found.details["negated"] == "new"
+
+
+def test_a_headline_without_a_negation_stays_affirmed() -> None:
+    (claim,) = claims_from_texts(["Gender segregation on Vantar Air flights from March"])
+    assert claim.polarity == "affirmed"
+
+
 def test_polarity_both_negated_is_no_conflict() -> None:
     assert polarity_conflict(*pair("No troops were sent to the border.", "Troops were not sent to the border.")) is None
 
@@ -177,6 +200,8 @@ def test_a_round_figure_is_a_rounding_not_a_licence() -> None:
         ),
         ("The health minister resigned on Monday.", "The health minister has refused calls to resign.", "office"),
         ("The bank raised its main rate.", "The bank left its main rate unchanged.", "change"),
+        ("The rebel commander was killed in an airstrike.", "The rebel commander is not dead, his aide said.", "life"),
+        ("The kidnapped aid worker was killed by her captors.", "The aid worker says she is safe and well.", "life"),
     ],
 )
 def test_state_conflicts_by_kind(a: str, b: str, kind: str) -> None:
@@ -270,6 +295,46 @@ def test_a_denial_in_a_side_clause_denies_only_what_follows_it() -> None:
     planned = "Harnland is planning a missile test within weeks, officials said."
     found = denial_conflict(*pair(planned, later))
     assert found is not None and "test" in found.details["shared"]
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "The story that the mayor's office bought electric buses is a fabrication, the city said.",
+        "The city rebuffed claims that the mayor's office had bought electric buses.",
+        "Reports that the mayor's office bought a fleet of electric buses are wildly inaccurate, a spokesman said.",
+        "The newspaper retracted its story that the mayor's office had bought electric buses.",
+        "Engineers cast doubt on claims that the mayor's office bought a fleet of electric buses.",
+        "The photo of the mayor's new electric bus fleet was doctored.",
+    ],
+)
+def test_the_words_of_debunking_are_denials(b: str) -> None:
+    """Fact-check language: a fabrication, a retraction, doubt cast, a doctored photo."""
+    claim = "The mayor's office bought a fleet of electric buses from a Chinese maker."
+    found = denial_conflict(*pair(claim, b))
+    assert found is not None and found.details["denier"] == "new"
+    assert {"bus", "electric"} <= set(found.details["shared"])
+
+
+@pytest.mark.parametrize(
+    "b",
+    [
+        "The mayor's office would neither confirm nor deny that it had bought a fleet of electric buses.",
+        "The mayor's spokesman refused to confirm or deny the report about electric buses.",
+        "The photo of the mayor's new electric bus fleet is not fake, the city said.",
+        "The mayor's office denied hoax claims about its fleet of electric buses.",
+        "The purchase of the electric bus fleet is no hoax, the mayor's office said.",
+    ],
+)
+def test_two_negations_are_no_denial(b: str) -> None:
+    """No answer is no denial; "not fake" and "denies hoax claims" stand by the claim."""
+    claim = "The mayor's office bought a fleet of electric buses from a Chinese maker."
+    assert denial_conflict(*pair(claim, b)) is None
+
+
+def test_debunking_words_about_another_story_are_no_finding() -> None:
+    claim = "The mayor's office bought a fleet of electric buses from a Chinese maker."
+    assert denial_conflict(*pair(claim, "The striker called his transfer to Porto a fabrication.")) is None
 
 
 # --- hedging --------------------------------------------------------------------------------

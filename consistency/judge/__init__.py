@@ -428,14 +428,22 @@ def _bare_claim(text: str) -> Claim:
     """A question or a verbless headline is no claim to the parser, but can still be judged."""
     from consistency.aliases import fold_entity
     from consistency.embeddings import nlp
+    from consistency.hedging import read_stance
     from consistency.quantities import extract_quantities
 
     doc = nlp()(text)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    # its stance is still readable: "Batmobile wasn't stolen: Cops", "No gender segregation on flights"
+    stance = read_stance(root, list(doc), []) if root is not None else None
     return Claim(
         text=text,
         start_char=0,
         end_char=len(text),
         proposition=text,
+        hedge=stance.hedge if stance else "asserted",
+        hedge_cues=stance.hedge_cues if stance else [],
+        polarity=stance.polarity if stance else "affirmed",
+        polarity_cues=stance.polarity_cues if stance else [],
         quantities=extract_quantities(text),
         entities=[Entity(e.text, e.label_, fold_entity(e.text)) for e in doc.ents],
         predicate=next((t.lemma_.lower() for t in doc if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None),

@@ -48,6 +48,57 @@ DENIAL_PHRASES = (
     "fabricated",
     "made up",
     "made it up",
+    "made it all up",
+    "fabrication",
+    "a fabrication",
+    "rebuff",
+    "rebuffs",
+    "rebuffed",
+    "isn't real",
+    "is not real",
+    "wasn't real",
+    "was not real",
+    "not real",
+    "no truth",
+    "pants on fire",
+    "set the record straight",
+    "setting the record straight",
+    "greatly exaggerated",
+    "contrary to reports",
+    "contrary to report",
+    "bullshit",
+    "rubbish",
+    "inaccurate",
+    "wildly inaccurate",
+    "erroneous",
+    "exaggerated",
+    "proven false",
+    "proved false",
+    "retracts",
+    "retracted",
+    "retraction",
+    "hoaxer",
+    "doctored",
+    "photoshopped",
+    "a lie",
+    "cast doubt",
+    "casts doubt",
+    "cast doubts",
+    "raises doubts",
+    "raised doubts",
+    "doubts cast",
+    "satire",
+    "satirical",
+    "prank",
+    "trolled",
+    "fell for",
+    "falls for",
+    "duped",
+    "nope",
+    "no says",
+    "absurd",
+    "ridiculous",
+    "preposterous",
     "misinformation",
     "disinformation",
     "nonsense",
@@ -74,9 +125,37 @@ def denial_cues(claim: Claim) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def _denial_cues(text: str) -> tuple[str, ...]:
-    """Read once per text, however many pairs it is in."""
+    """Read once per text, however many pairs it is in. Two negations make no denial: "refused to
+    confirm or deny", "the video is not fake", "she denies the hoax claims" stand by the claim."""
     tokens = words(text)
-    return tuple(p for p in DENIAL_PHRASES if has_phrase(tokens, p) >= 0)
+    found = {p: has_phrase(tokens, p) for p in DENIAL_PHRASES}
+    cues = [p for p, at in found.items() if at >= 0]
+    if not cues:
+        return ()
+    for verb in [p for p in cues if p in _VERB_CUES]:
+        if found[verb] > 1 and tokens[found[verb] - 2] in _CONFIRM and tokens[found[verb] - 1] in ("or", "nor"):
+            cues.remove(verb)  # "would neither confirm nor deny": no answer
+    negated = [p for p in cues if p in _DEBUNKING and _negated(tokens, found[p])]
+    if negated:  # "is no hoax", "denies hoax claims": the debunking is what is rejected
+        last = max(found[n] for n in negated)
+        cues = [p for p in cues if p not in negated and not (p in _VERB_CUES and found[p] < last)]
+    return tuple(cues)
+
+
+# words that call a claim false; negated or denied, they defend it
+_DEBUNKING = frozenset(
+    "fake hoax fabricated fabrication bogus untrue myth nonsense misinformation disinformation hoaxer".split()
+) | {"made up", "a fabrication", "not true"}
+_CONFIRM = frozenset(["confirm", "confirms", "confirmed", "confirming"])
+_NEGATING = frozenset(
+    """not no never n't isn't wasn't aren't weren't deny denies denied denying rejects rejected dismissed
+    dismisses""".split()
+)
+
+
+def _negated(tokens: list[str], at: int) -> bool:
+    """A negation or a denying verb in the three words before `at`."""
+    return any(w in _NEGATING for w in tokens[max(0, at - 3) : at])
 
 
 _VERB_CUES = frozenset(

@@ -56,10 +56,29 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text))
 
 
+# irregular forms of news verbs, so a raw "stolen" meets the parser's lemma "steal" (not "left",
+# "rose", "saw", "felt", "lay": as often a direction, a name, a tool, a noun or another verb)
+_IRREGULAR_PAIRS = """stole:steal stolen:steal sent:send held:hold shot:shoot took:take taken:take built:build
+    paid:pay found:find caught:catch fled:flee seen:see told:tell won:win lost:lose gave:give given:give
+    made:make brought:bring bought:buy sold:sell fought:fight threw:throw thrown:throw struck:strike
+    led:lead met:meet kept:keep began:begin begun:begin broke:break broken:break spoke:speak
+    spoken:speak wrote:write written:write drove:drive driven:drive fell:fall fallen:fall risen:rise
+    grew:grow grown:grow knew:know known:know went:go gone:go came:come ran:run sank:sink sunk:sink
+    hid:hide hidden:hide spent:spend sought:seek thought:think ate:eat eaten:eat froze:freeze
+    frozen:freeze swore:swear sworn:swear withdrew:withdraw withdrawn:withdraw flew:fly flown:fly
+    blew:blow blown:blow drew:draw drawn:draw wore:wear worn:wear tore:tear torn:tear chose:choose
+    chosen:choose hung:hang dug:dig stuck:stick shook:shake shaken:shake rode:ride ridden:ride
+    beaten:beat bled:bleed dealt:deal meant:mean bitten:bite forgave:forgive
+    forgiven:forgive forbade:forbid forbidden:forbid overtook:overtake overtaken:overtake
+    undertook:undertake undertaken:undertake arose:arise arisen:arise slain:slay slew:slay""".split()
+_IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_PAIRS)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem, enough to match "beheads"/"beheaded" and "drones"/"drone" without a parse."""
     w = word.lower()
+    w = _IRREGULAR.get(w, w)
     for suffix in ("ing", "ed", "es", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)]

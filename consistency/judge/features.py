@@ -23,7 +23,8 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
     "refute": tuple(
         """fake fakes faked fraud hoax hoaxes false falsely debunk debunked debunks bogus myth untrue lie
         lies lied satire satirical fabricated phony scam prank trolled troll fools fooled fiction nonsense
-        baseless groundless misleading retract retracts retracted sigh busted exposed invented""".split()
+        baseless groundless misleading retract retracts retracted sigh busted exposed invented fabrication
+        hoaxer doctored photoshopped rubbish inaccurate erroneous exaggerated bullshit duped""".split()
     ),
     "deny": tuple(
         "deny denies denied denying dismiss dismisses dismissed rejects rejected refutes refuted slams".split()

@@ -16,7 +16,21 @@ from consistency.models import Claim
 
 STATES: dict[str, tuple[tuple[str, ...], ...]] = {
     "life": (
-        ("alive", "survived", "survives", "is safe", "are safe", "was safe", "still living", "unharmed"),
+        (
+            "alive",
+            "survived",
+            "survives",
+            "is safe",
+            "are safe",
+            "was safe",
+            "i'm safe",
+            "safe and well",
+            "safe and sound",
+            "still living",
+            "unharmed",
+            "not dead",
+            "isn't dead",
+        ),
         ("dead", "died", "dies", "killed", "was killed", "were killed", "body was found", "death of", "slain"),
     ),
     "progress": (

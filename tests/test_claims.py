@@ -158,6 +158,17 @@ def test_declined_to_comment_is_kept_as_a_non_answer() -> None:
     assert not refusal.non_answer and refusal.polarity == "negated" and refusal.predicate == "send"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tarvik Airports would neither confirm nor deny that any flights were cancelled because of flooding.",
+        "The ministry refused to confirm or deny the report about the shipment.",
+    ],
+)
+def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
+    assert one(sentence).non_answer
+
+
 def test_two_independent_assertions_become_two_claims() -> None:
     body = "The rebels captured the airport, but government troops still hold the city centre."
     claims = extract_claims(body)

@@ -332,6 +332,29 @@ def test_two_negations_are_no_denial(b: str) -> None:
     assert denial_conflict(*pair(claim, b)) is None
 
 
+@pytest.mark.parametrize(
+    ("claim", "b"),
+    [
+        ("Russian forces launched an assault on the town of Vessna.",
+         "Ukrainian troops rebuffed a Russian assault on the town of Vessna."),
+        ("The refuse workers' strike continued for a third week.",
+         "Rubbish piled up in the streets as the refuse workers' strike continued."),
+        ("Shares in Tarvel Mining fell on Monday.", "Shares in Tarvel Mining fell for a third day."),
+        ("Le Corbeau published the cartoons on Wednesday.",
+         "The satirical weekly Le Corbeau published the cartoons on Wednesday."),
+    ],
+)  # fmt: skip
+def test_debunking_words_in_their_literal_sense_are_no_denial(claim: str, b: str) -> None:
+    assert denial_conflict(*pair(claim, b)) is None
+
+
+def test_a_denial_against_a_doubt_is_no_conflict() -> None:
+    """Both sides doubt the flood: the headline "claims questioned" is no assertion to deny."""
+    denial = "The airport said the photo of the flooded runway at Tarvik was doctored."
+    assert denial_conflict(*pair(denial, "Tarvik runway flood claims questioned")) is None
+    assert denial_conflict(*pair(denial, "The runway at Tarvik flooded on Sunday.")) is not None
+
+
 def test_debunking_words_about_another_story_are_no_finding() -> None:
     claim = "The mayor's office bought a fleet of electric buses from a Chinese maker."
     assert denial_conflict(*pair(claim, "The striker called his transfer to Porto a fabrication.")) is None

@@ -80,20 +80,12 @@ DENIAL_PHRASES = (
     "hoaxer",
     "doctored",
     "photoshopped",
-    "a lie",
     "cast doubt",
     "casts doubt",
     "cast doubts",
     "raises doubts",
     "raised doubts",
     "doubts cast",
-    "satire",
-    "satirical",
-    "prank",
-    "trolled",
-    "fell for",
-    "falls for",
-    "duped",
     "nope",
     "no says",
     "absurd",
@@ -132,6 +124,9 @@ def _denial_cues(text: str) -> tuple[str, ...]:
     cues = [p for p, at in found.items() if at >= 0]
     if not cues:
         return ()
+    for cue in [p for p in cues if p in _NEEDS_REFERENCE]:
+        if not REFERENCE_WORDS & set(tokens[max(0, found[cue] - 4) : found[cue] + 5]):
+            cues.remove(cue)
     for verb in [p for p in cues if p in _VERB_CUES]:
         if found[verb] > 1 and tokens[found[verb] - 2] in _CONFIRM and tokens[found[verb] - 1] in ("or", "nor"):
             cues.remove(verb)  # "would neither confirm nor deny": no answer
@@ -142,10 +137,16 @@ def _denial_cues(text: str) -> tuple[str, ...]:
     return tuple(cues)
 
 
+# cues that deny only when a report or claim follows: "rebuffed the reports", "dismissed the claims as
+# rubbish"; not "troops rebuffed an assault", "rubbish piled up in the streets"
+_NEEDS_REFERENCE = frozenset(["rebuff", "rebuffs", "rebuffed", "rubbish"])
 # words that call a claim false; negated or denied, they defend it
 _DEBUNKING = frozenset(
     "fake hoax fabricated fabrication bogus untrue myth nonsense misinformation disinformation hoaxer".split()
 ) | {"made up", "a fabrication", "not true"}
+# words with which the other side doubts rather than asserts (not "questions", "disputed": "answered
+# questions", "the disputed region")
+_DOUBTING = frozenset("questioned doubt doubts doubted doubtful unconfirmed unverified skeptical sceptical".split())
 _CONFIRM = frozenset(["confirm", "confirms", "confirmed", "confirming"])
 _NEGATING = frozenset(
     """not no never n't isn't wasn't aren't weren't deny denies denied denying rejects rejected dismissed
@@ -209,6 +210,8 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     denier, asserter, cues = (new, old, new_cues) if new_cues else (old, new, old_cues)
     if asserter.polarity == "negated":
         return None  # "X denied it was preparing a shipment" / "X is not preparing a shipment": both reject it
+    if _DOUBTING & set(words(asserter.text)):
+        return None  # "claims of a flood questioned" / "the flood photo was doctored": both doubt it
     asserted = content_stems(asserter)
     shared = sorted((_denied_part(denier, cues) - _CUE_STEMS - _DAYS) & asserted)
     by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))

@@ -108,7 +108,7 @@ REFERENCE_WORDS = frozenset(
 MIN_AIMED_SHARE = 0.34  # of the asserted claim's content words that the denial must repeat
 MIN_REFERENCE_SHARE = 0.2  # the same, for a denial that also names "the reports" it denies
 _DAYS = frozenset(stem(w) for w in WEEKDAYS | {"today", "yesterday", "week", "month", "year"})  # no shared content
-_CUE_STEMS = frozenset(stem(w) for p in DENIAL_PHRASES for w in p.split())
+_REFERENCE_STEMS = frozenset(stem(w) for w in REFERENCE_WORDS)
 
 
 def denial_cues(claim: Claim) -> list[str]:
@@ -142,7 +142,8 @@ def _denial_cues(text: str) -> tuple[str, ...]:
 _NEEDS_REFERENCE = frozenset(["rebuff", "rebuffs", "rebuffed", "rubbish"])
 # words that call a claim false; negated or denied, they defend it
 _DEBUNKING = frozenset(
-    "fake hoax fabricated fabrication bogus untrue myth nonsense misinformation disinformation hoaxer".split()
+    """fake hoax fabricated fabrication bogus untrue myth nonsense misinformation disinformation hoaxer
+    inaccurate erroneous exaggerated doctored photoshopped rubbish bullshit absurd ridiculous""".split()
 ) | {"made up", "a fabrication", "not true"}
 # words with which the other side doubts rather than asserts (not "questions", "disputed": "answered
 # questions", "the disputed region")
@@ -213,7 +214,10 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     if _DOUBTING & set(words(asserter.text)):
         return None  # "claims of a flood questioned" / "the flood photo was doctored": both doubt it
     asserted = content_stems(asserter)
-    shared = sorted((_denied_part(denier, cues) - _CUE_STEMS - _DAYS) & asserted)
+    # the denial's own words are no shared content; only the ones it uses ("pants on fire" says
+    # nothing about a fire, but a fire in a claim is still its content)
+    cue_stems = {stem(w) for c in cues for w in c.split()} | _REFERENCE_STEMS
+    shared = sorted((_denied_part(denier, cues) - cue_stems - _DAYS) & asserted)
     by_reference = bool(REFERENCE_WORDS & set(words(denier.text)))
     # aimed at the claim: a good part of what it asserts, not two words of the same story
     # ("the reports about the missile test have no factual basis" names the report it denies, so

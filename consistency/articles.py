@@ -60,6 +60,19 @@ _FOOTER = re.compile(
 )
 _TRAILING_WIRE = re.compile(r"[—–-]\s*(?P<wire>AP|AFP|Reuters|dpa)\s*$")
 _TAIL = 4000  # characters at the end of a body searched for a republishing footer
+# a date line near the top of a pasted page: "Published 14 November 2026", "Nov. 14, 2026 10:32 AM
+# EST", "Updated: 2026-11-14", "Tarvik Daily, Saturday 14 November 2026" (a full date with its year)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_IN_LINE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})\b"
+)
+_UPDATED = re.compile(r"\b(?:updated|last modified|modified)\b", re.IGNORECASE)
+_DATE_LINE_MAX = 100  # characters: a sentence that mentions a date is no date line ...
+_DATE_LINE_WORDS = 8  # ... nor is a line with more words than "Updated 10:32 AM EST, Sat" beside its date
 
 
 @dataclass
@@ -168,6 +181,24 @@ def parse_date(value: str) -> datetime | None:
     return parsed.replace(tzinfo=None)
 
 
+def date_from_top_lines(body: str, lines: int = 8) -> tuple[datetime, str] | None:
+    """A page pasted from a browser dates itself in a short line above the text ("Published 14
+    November 2026"). The first such line wins, but a "Published" date beats an "Updated" one:
+    first-reporter credit wants the first publication."""
+    found: list[tuple[bool, datetime, str]] = []
+    for line in [ln.strip() for ln in body[:2000].splitlines() if ln.strip()][:lines]:
+        m = _DATE_IN_LINE.search(line) if len(line) <= _DATE_LINE_MAX else None
+        if m is None or len(re.findall(r"[A-Za-z]+", line[: m.start()] + line[m.end() :])) > _DATE_LINE_WORDS:
+            continue  # no date, or a sentence that mentions one
+        when = parse_date(m.group(0).replace(".", ""))
+        if when is not None:
+            found.append((bool(_UPDATED.search(line[: m.start()])), when, line))
+    if not found:
+        return None
+    _, when, line = min(found, key=lambda f: f[0])  # stable: the first line without "updated"
+    return when, line
+
+
 def split_header(text: str) -> tuple[dict[str, str], str, int]:
     """The `Key: Value` block at the very top, if it is one; returns (header, body, body offset)."""
     stripped = text.lstrip("\ufeff")
@@ -210,6 +241,9 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
         article.published_at = parse_date(raw_date)
         if article.published_at is None:
             notes.append(f"date {raw_date!r} not understood; ordered by time of adding")
+    elif (line_date := date_from_top_lines(body)) is not None:
+        article.published_at, line = line_date
+        notes.append(f"date read from the line {line!r}")
     else:
         notes.append("no date; ordered by time of adding")
 

@@ -46,6 +46,21 @@ def test_dateline_after_a_byline_still_names_the_outlet() -> None:
     assert a.outlet_source == "dateline" and "CNN" in a.outlet
 
 
+def test_a_date_line_above_the_text_dates_a_pasted_page() -> None:
+    """No header, but the page said when it came out; "Published" beats "Updated" (credit wants the first)."""
+    page = f"Terminal delayed\nUpdated 10:32 AM, Sat November 14, 2026\nPublished Nov. 12, 2026\n\n{BODY}"
+    a = article_from_text(page, "x.txt")
+    assert a.published_at == datetime(2026, 11, 12)
+    assert any("Published Nov. 12, 2026" in n for n in a.notes)
+    bare = article_from_text(f"By Mara Quinlan\nHarbour Times, 3 March 2026\n\n{BODY}", "x.txt")
+    assert bare.published_at == datetime(2026, 3, 3)
+
+
+def test_a_date_inside_a_sentence_is_no_publication_date() -> None:
+    text = f"The strike that began on 3 March 2026 closed the port of Halvik for nine days, the union said.\n\n{BODY}"
+    assert article_from_text(text, "x.txt").published_at is None
+
+
 def test_wire_dateline() -> None:
     a = article_from_text(f"Outlet: Portside Herald\n\nHALVIK, March 3 (Reuters) - {BODY}", "x.txt")
     assert a.wire == "Reuters" and a.outlet == "Portside Herald"

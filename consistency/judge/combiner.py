@@ -6,11 +6,11 @@ the new sentence adds to the earlier one ("casts doubt on", "reportedly", "hoax"
 does with the claim; and those added words as TF-IDF terms say the same in plain words. Only terms
 seen around at least `TERMS_MIN_GROUPS` different training claims are kept, so topic words of
 the training set drop out. Stage 2 weighs the three views against the named detector features
-twice: a logistic regression, and small boosted trees that see what a linear weight cannot
-(refuting words count for more in a question; a denial counts for more when the sentences are
-close); their log-probabilities are blended with a fixed weight. Everything is a coefficient or
-node table in `model.json` (no pickle); `benchmarks/judge_emergent.py --write` refits it.
-Probabilities are calibrated by one temperature fitted on cross-validated output.
+twice: a logistic regression, and small boosted trees, which can let one signal change the
+weight of another (a linear model cannot); their log-probabilities are blended with a fixed
+weight. Everything is a coefficient or node table in `model.json` (no pickle);
+`benchmarks/judge_emergent.py --write` refits it. Probabilities are calibrated by one temperature
+fitted on cross-validated output.
 """
 
 from __future__ import annotations
@@ -154,7 +154,9 @@ class Trees:
 
     @classmethod
     def from_sklearn(cls, model: Any) -> Trees:
-        """Copy a fitted HistGradientBoostingClassifier's node tables."""
+        """Copy a fitted HistGradientBoostingClassifier's node tables (its private `_predictors`
+        and `_baseline_prediction`: only refitting needs them, and a test compares the copy's
+        output with the library's on every install)."""
         trees = []
         for per_iteration in model._predictors:
             for k, predictor in enumerate(per_iteration):

@@ -36,6 +36,8 @@ _WORD = r"(?:[A-Z][\w.&'’-]*|\d[\w-]*)"
 _CONNECT = r"(?:of|de|der|die|du|des|della|del|di|da|do|dos|van|von|la|le|al|el|am|and|&|for)"
 _NAME = rf"(?P<name>(?:[Tt]he\s+)?{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
 _SCOPE = r"(?:\s*,?\s*(?:that\s+|on\s+(?=[a-z]))?(?P<scope>[^.;]*))?"
+# "NHK, the public broadcaster, was first to report": an apposition between the name and the verb
+_APPOS = r"(?:,\s+(?:the|a|an|its)\s+[^,.;]{1,60},)?"
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WHEN = (
     rf"(?:\s+(?:on|last|early|late|earlier|this)\s+\w+(?:\s+\d{{1,2}})?|\s+(?:yesterday|today|earlier|overnight)"
@@ -71,11 +73,11 @@ _CITED_SOURCE = re.compile(
 
 # fmt: off
 PATTERNS: tuple[_Pattern, ...] = (
-    _p("first_to_report", rf"{_DESC}{_NAME},?\s+(?:was|were|had\s+been|has\s+been)\s+(?:the\s+)?first"
+    _p("first_to_report", rf"{_DESC}{_NAME}{_APPOS},?\s+(?:was|were|had\s+been|has\s+been)\s+(?:the\s+)?first"
        rf"(?:\s+[\w-]+){{0,3}}?\s+to\s+(?:report|reveal|break|disclose)\w*(?:\s+the\s+(?:news|story))?{_SCOPE}",
        first=True, strong=True),
     # "Bloomberg first reported", "The Guardian, which first reported the leak,", "NBC News first broke the story"
-    _p("first_reported", rf"{_DESC}{_NAME},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?first\s+"
+    _p("first_reported", rf"{_DESC}{_NAME}{_APPOS},?\s+(?:which\s+|who\s+)?(?:had\s+|has\s+)?first\s+"
        rf"(?:reported|revealed|disclosed|broke)(?!\s+the\s+(?:news|story)\s+to\b)"
        rf"(?:\s+the\s+(?:news|story)(?:\s+of|\s+about|\s+that)?)?{_SCOPE}",
        first=True, strong=True, org_needs=_FIRST_NEWS),

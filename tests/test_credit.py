@@ -87,6 +87,7 @@ def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> l
         ("The Kessel Tribune reported Tuesday", "The Kessel Tribune", False, "list in June"),
         ("In an interview with The Halvik Courier", "The Halvik Courier", False, "night trains were safe"),
         ("The list is complete, according to a report in", "The Kessel Tribune", False, "list is complete"),
+        ("Kessel Today, the city's oldest daily, was the first", "Kessel Today", True, "Ostrand depot"),
     ],
 )  # fmt: skip
 def test_each_credit_phrase_names_the_outlet_normalised(
@@ -116,6 +117,7 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "Vantor Aerospace, citing weak demand",  # citing a reason, not a source
         "The National Rail Authority reported on Friday",  # a regulator, not a publication
         "A report by the ministry found",  # a body's own report
+        "The depot manager, a former engineer, was the first",  # a person, not an outlet
     ],
 )
 def test_sources_that_are_not_other_outlets_get_no_credit(

@@ -104,7 +104,7 @@ _FOREIGN_WORDS = frozenset(
 _NON_ANSWER_RE = re.compile(
     r"\b(?:declined|refused|did not|didn't|could not|couldn't|was not available|were not available|"
     r"not immediately)\b[^.]{0,40}\b(?:comment|respond|reached|request)"
-    r"|\bneither confirm(?:s|ed)? nor den(?:y|ies|ied)\b|\b(?:declined|refused) to confirm or deny\b",
+    r"|\bconfirm(?:s|ed)? (?:or|nor) den(?:y|ies|ied)\b",  # "neither confirm nor deny", "refuses to confirm or deny"
     re.IGNORECASE,
 )
 

@@ -27,7 +27,7 @@ from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
 from consistency.judge.denial import aimed_denial
 from consistency.judge.quantity import comparable_figures
-from consistency.judge.similarity import same_person_speaks
+from consistency.judge.similarity import RELATED_FLOOR, same_person_speaks
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
 MATCHES_PER_CLAIM = 8  # candidates judged per claim
-COUNT_FLOOR = 0.4  # between this and SIMILARITY_FLOOR, only claims with comparable figures
+COUNT_FLOOR = RELATED_FLOOR  # between this and SIMILARITY_FLOOR, only claims with comparable figures
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (IN_FLIGHT batches at once)
 PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
 IN_FLIGHT = 3  # batches `add` holds at once: parsed (process), embedded (thread), recorded (this thread)

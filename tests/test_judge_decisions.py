@@ -406,3 +406,16 @@ def test_two_rejections_of_one_report_are_no_dispute(judge: Judge) -> None:
         judge,
     )
     assert relation != "contradicts", reasons
+
+
+@pytest.mark.parametrize(
+    "silent",
+    [
+        "The mayor's office would neither confirm nor deny that it had bought electric buses.",
+        "The mayor's office declined to comment on the purchase of electric buses.",
+    ],
+)
+def test_a_non_answer_discusses_and_never_disputes(silent: str, judge: Judge) -> None:
+    relation, reasons, _ = verdict("The mayor's office bought a fleet of electric buses.", silent, judge)
+    assert relation == "discusses"
+    assert reasons[0].startswith("no answer")

@@ -519,6 +519,20 @@ def test_one_statement_in_other_words(old: str, new: str, similarity: float) -> 
     assert match.same_statement
 
 
+def test_the_same_count_and_action_in_distant_words_is_one_statement() -> None:
+    """The embedding reads "The company will cut 2,000 jobs" and "Vantor plans to eliminate about
+    2,000 positions" far apart (0.38); the figure and the action say they are one statement."""
+    old, new = pair(
+        "The company will cut 2,000 jobs worldwide, its chief executive said on Tuesday.",
+        "Vantor Aerospace plans to eliminate about 2,000 positions globally.",
+    )
+    assert same_event(old, new, 0.38).same_statement
+    hired = pair("The company will cut 2,000 jobs worldwide.", "Vantor Aerospace plans to hire about 2,000 workers.")
+    assert not same_event(*hired, 0.38).same_statement
+    far = pair("The company will cut 2,000 jobs worldwide.", "Vantor Aerospace plans to eliminate 2,000 positions.")
+    assert not same_event(*far, 0.3).related
+
+
 def test_passing_a_bill_is_no_failed_inspection() -> None:
     old, new = pair(
         "The Senate passed the spending bill on Tuesday.", "A bid to amend the spending bill failed on Tuesday."

@@ -125,6 +125,11 @@ class Judge:
             score = _unrelated_score(ev.similarity)
             return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
 
+        silent = next((c for c in (pair.new, pair.old) if c.non_answer), None)
+        if silent is not None:  # "would neither confirm nor deny", "declined to comment": asserts nothing
+            why = [f"no answer: {silent.text[:80]}", f"similarity {ev.similarity:.2f}"]
+            return Judgement("discusses", round(float(min(1.0, sum(p.values()))), 4), why, evidence, probs)
+
         # only for one kind of event told at two moments ("shares fell" / "shares rose on Monday"):
         # a later plea does not settle the sum in the earlier charge ("340,000" / "430,000 euros")
         same_kind = ev.predicate_match or (sig.state is not None and sig.state.details.get("state_kind") == "direction")
@@ -194,7 +199,8 @@ class Judge:
         elif relation == "discusses" and sig.hedging is not None:
             reasons.insert(0, sig.hedging.reason)
         if relation == "agrees":
-            reasons.append("same event" if ev.same_event else "same topic")
+            figure = any(f.reason == "same figure, same action" for f in ev.findings)
+            reasons.append("same event" if ev.same_event else "same figure, same action" if figure else "same topic")
         if nli_p is not None:
             top = max(nli_p, key=lambda c: nli_p[c])
             reasons.append(f"nli model: {top} {nli_p[top]:.2f}")

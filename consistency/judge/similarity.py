@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from consistency.judge.evidence import Finding, content_stems, stem, words
+from consistency.judge.quantity import comparable_figures
 from consistency.judge.states import WEEKDAYS
 from consistency.models import Claim
 
@@ -187,6 +188,13 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         or (similarity >= 0.45 and _light(old, new, both=False) and _same_number(old, new, ("money",)))
         or (similarity >= 0.6 and _light(old, new, both=True) and _same_number(old, new))
     )
+    # the same specific count with the same action, in words the embedding reads far apart ("The
+    # company will cut 2,000 jobs" / "Vantor plans to eliminate about 2,000 positions"): one
+    # statement, when no name on either side points to another actor, place or day
+    alone = related and not conflicting and not time_conflict
+    if not statement and alone and pred and _same_number(old, new) and comparable_figures(old, new):
+        statement = True
+        findings.append(Finding("same_event", "same figure, same action", strength=0.6))
     statement = statement and not _other_fate(old, new)
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 
+from consistency.errors import ModelError
 from consistency.judge import combiner
 
 
@@ -61,3 +64,16 @@ def test_the_packaged_model_blends_trees_with_the_linear_model() -> None:
     model = combiner.load()
     assert model.trees is not None and 0 < model.tree_weight < 1
     assert int(model.trees.feature.max()) < len(model.feature_names)
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path: Path) -> None:
+    """A model file cut short or edited by hand fails with ModelError (one line in the CLI), not a traceback."""
+    data = json.loads(combiner.MODEL_PATH.read_text(encoding="utf-8"))
+    data["stage2"]["trees"]["trees"][0]["left"] = 5
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(combiner.MODEL_PATH.read_text(encoding="utf-8")[:5000], encoding="utf-8")
+    for path in (edited, cut):
+        with pytest.raises(ModelError, match="cannot read the judge model"):
+            combiner.load(path)

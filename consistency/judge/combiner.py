@@ -358,7 +358,7 @@ def dumps(model: Combiner) -> str:
 def load(path: Path = MODEL_PATH) -> Combiner:
     try:
         return Combiner.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise ModelError(f"cannot read the judge model {path}: {exc}") from exc
 
 

@@ -81,7 +81,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "iraq": ("baghdad", "iraqi"),
     "mexico": ("mexico city", "mexican"),
     "brazil": ("brasilia", "brasília", "brazilian"),
-    "united arab emirates": ("uae", "u.a.e.", "emirates", "emirati", "abu dhabi"),
+    "united arab emirates": ("uae", "u.a.e.", "emirati", "abu dhabi"),
     "qatar": ("doha", "qatari"),
     "lebanon": ("beirut", "lebanese"),
     "south africa": ("pretoria", "south african"),
@@ -90,7 +90,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "venezuela": ("caracas", "venezuelan"),
     "cuba": ("havana", "cuban"),
     "argentina": ("buenos aires", "argentine", "argentinian"),
-    "netherlands": ("the netherlands", "holland", "dutch", "the hague"),
+    "netherlands": ("the netherlands", "dutch", "the hague"),
     "switzerland": ("bern", "swiss"),
     "sweden": ("stockholm", "swedish"),
     "norway": ("oslo", "norwegian"),
@@ -103,7 +103,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "thailand": ("bangkok", "thai"),
     # cities and states that outlets abbreviate
     "new york": ("n.y.", "ny", "nyc", "n.y.c.", "new york city"),
-    "los angeles": ("l.a.", "la"),
+    "los angeles": ("l.a.",),
     "hong kong": ("hk",),
 }
 

@@ -22,7 +22,7 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -68,9 +68,11 @@ _MONTH = (
 )
 _DATE_IN_LINE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2})\b"
+    r"|\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
 )
 _UPDATED = re.compile(r"\b(?:updated|last modified|modified)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|posted|first published|released|issued)\b", re.IGNORECASE)
 _DATE_LINE_MAX = 100  # characters: a sentence that mentions a date is no date line ...
 _DATE_LINE_WORDS = 8  # ... nor is a line with more words than "Updated 10:32 AM EST, Sat" beside its date
 
@@ -183,19 +185,29 @@ def parse_date(value: str) -> datetime | None:
 
 def date_from_top_lines(body: str, lines: int = 8) -> tuple[datetime, str] | None:
     """A page pasted from a browser dates itself in a short line above the text ("Published 14
-    November 2026"). The first such line wins, but a "Published" date beats an "Updated" one:
-    first-reporter credit wants the first publication."""
-    found: list[tuple[bool, datetime, str]] = []
-    for line in [ln.strip() for ln in body[:2000].splitlines() if ln.strip()][:lines]:
-        m = _DATE_IN_LINE.search(line) if len(line) <= _DATE_LINE_MAX else None
-        if m is None or len(re.findall(r"[A-Za-z]+", line[: m.start()] + line[m.end() :])) > _DATE_LINE_WORDS:
+    November 2026"). A "Published" date beats a bare one, which beats an "Updated" one (first-
+    reporter credit wants the first publication); the title line counts only with a publishing
+    word ("Berlin Wall fell on 9 November 1989: a look back" is about its event); a date still to
+    come is no publication date."""
+    found: list[tuple[int, int, datetime, str]] = []
+    latest = datetime.now() + timedelta(days=1)
+    top = [ln.strip() for ln in body[:2000].splitlines() if ln.strip()][:lines]
+    for row, line in enumerate(top):
+        matches = list(_DATE_IN_LINE.finditer(line)) if len(line) <= _DATE_LINE_MAX else []
+        rest = _DATE_IN_LINE.sub(" ", line)
+        if not matches or len(re.findall(r"[A-Za-z]+", rest)) > _DATE_LINE_WORDS:
             continue  # no date, or a sentence that mentions one
-        when = parse_date(m.group(0).replace(".", ""))
-        if when is not None:
-            found.append((bool(_UPDATED.search(line[: m.start()])), when, line))
+        start = 0
+        for m in matches:
+            before, start = line[start : m.start()], m.end()
+            rank = 0 if _PUBLISHED.search(before) else 2 if _UPDATED.search(before) else 1
+            when = parse_date(m.group(0).replace(".", ""))
+            if when is None or when > latest or (row == 0 and rank != 0 and len(top) > 1):
+                continue
+            found.append((rank, row, when, line))
     if not found:
         return None
-    _, when, line = min(found, key=lambda f: f[0])  # stable: the first line without "updated"
+    _, _, when, line = min(found, key=lambda f: (f[0], f[1]))
     return when, line
 
 

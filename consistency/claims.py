@@ -101,12 +101,19 @@ _FOREIGN_WORDS = frozenset(
     os é um uma não da em ao pelo foi
     het een en niet op te dat voor zijn werd""".split()
 )
+# "declined to comment", "did not respond to a request for comment", "could not be reached", "would
+# neither confirm nor deny"; not "refused the government's request", "Asked to confirm or deny ..."
 _NON_ANSWER_RE = re.compile(
-    r"\b(?:declined|refused|did not|didn't|could not|couldn't|was not available|were not available|"
-    r"not immediately)\b[^.]{0,40}\b(?:comment|respond|reached|request)"
-    r"|\bconfirm(?:s|ed)? (?:or|nor) den(?:y|ies|ied)\b",  # "neither confirm nor deny", "refuses to confirm or deny"
+    r"\b(?:declined|declines|refused|refuses|did not|didn't|could not|couldn't|was not available|"
+    r"were not available|not immediately)\b[^.]{0,40}?"
+    r"\b(?:comment|be reached|respond(?:ed)? to (?:an? |the |several |repeated )?(?:requests?|questions?|emails?|"
+    r"calls?|messages?|inquiries|enquiries)|requests? for comment)"
+    r"|\b(?:neither|not|n't|refuse[sd]?|refusing|decline[sd]?|declining)\s+(?:to\s+)?confirm(?:s|ed)?\s+(?:or|nor)"
+    r"\s+den(?:y|ies|ied)\b",
     re.IGNORECASE,
 )
+# "declined to comment on the closure, but confirmed it will close": the answer comes after all
+_BUT_ANSWERED = re.compile(r",?\s+but\s+\w+", re.IGNORECASE)
 
 
 @dataclass
@@ -446,7 +453,9 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         return None
     att = attribute(span)
     tokens = _proposition_tokens(att, span)
-    non_answer_text = bool(_NON_ANSWER_RE.search(span.text))
+    silent = _NON_ANSWER_RE.search(span.text)
+    non_answer_text = silent is not None
+    answered = bool(_BUT_ANSWERED.search(span.text, silent.end() if silent else 0))
     if sum(not t.is_punct for t in span) < MIN_WORDS and not non_answer_text:
         return None
     if sum(not t.is_punct for t in tokens) < 2:
@@ -513,7 +522,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         polarity_cues=stance.polarity_cues,
         quantities=_quantities(tokens, ctx.published_at, _future(tokens)),
         entities=_entities(tokens),
-        non_answer=stance.non_answer or non_answer_text,
+        non_answer=(stance.non_answer or non_answer_text) and not answered,
         attribution=attribution,
         predicate=pred_lemma,
         lemmas=lemmas,

@@ -36,8 +36,9 @@ _WORD = r"(?:[A-Z][\w.&'’-]*|\d[\w-]*)"
 _CONNECT = r"(?:of|de|der|die|du|des|della|del|di|da|do|dos|van|von|la|le|al|el|am|and|&|for)"
 _NAME = rf"(?P<name>(?:[Tt]he\s+)?{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
 _SCOPE = r"(?:\s*,?\s*(?:that\s+|on\s+(?=[a-z]))?(?P<scope>[^.;]*))?"
-# "NHK, the public broadcaster, was first to report": an apposition between the name and the verb
-_APPOS = r"(?:,\s+(?:the|a|an|its)\s+[^,.;]{1,60},)?"
+# "NHK, the public broadcaster, was first to report": an apposition between the name and the verb,
+# one that says what kind of outlet it is (not "the first crew on the scene", "the Herald reported")
+_APPOS = rf"(?:,\s+(?:the|a|an|its)\s+(?:[\w’'-]+\s+){{0,4}}?(?:news\s+)?(?:{_DESC_WORDS}),)?"
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WHEN = (
     rf"(?:\s+(?:on|last|early|late|earlier|this)\s+\w+(?:\s+\d{{1,2}})?|\s+(?:yesterday|today|earlier|overnight)"

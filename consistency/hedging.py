@@ -146,15 +146,16 @@ def read_stance(root: Token, prop_tokens: Iterable[Token], frames: list[Frame]) 
                     if head_noun in ("evidence", "sign", "indication", "proof", "confirmation"):
                         uncertain = True
                         hedges.append(f"no {c.text}")
-        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "ROOT":
-            # a verbless headline: "No gender segregation on flights", "Al-Baghdadi not dead",
-            # "Border agency: No fighters crossed" (the label's apposition holds the statement)
+        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "ROOT" and not any(t.pos_ in ("VERB", "AUX") for t in v.doc):
+            # a headline without a verb: "No gender segregation on flights", "Al-Baghdadi not dead",
+            # "Border agency: No fighters at the border" (the label's apposition holds the statement);
+            # not "No surprise as the mayor resigned", "A not unexpected rise"
             heads = [v, *(c for c in v.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"))]
             if any(c.dep_ == "det" and c.lower_ == "no" for h in heads for c in h.children):
                 negs.append("no")
                 flips += 1
             for c in v.children:
-                if c.dep_ in ("appos", "amod") and c.pos_ == "ADJ" and any(g.dep_ == "neg" for g in c.children):
+                if c.dep_ == "appos" and c.pos_ == "ADJ" and any(g.dep_ == "neg" for g in c.children):
                     negs.append(f"not {c.text}")
                     flips += 1
         if lemma in REFUSAL_VERBS and any(c.dep_ == "xcomp" for c in v.children):

@@ -6,6 +6,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from consistency.articles import article_from_text, iter_articles, read_article
 from consistency.models import Article
 
@@ -54,6 +56,20 @@ def test_a_date_line_above_the_text_dates_a_pasted_page() -> None:
     assert any("Published Nov. 12, 2026" in n for n in a.notes)
     bare = article_from_text(f"By Mara Quinlan\nHarbour Times, 3 March 2026\n\n{BODY}", "x.txt")
     assert bare.published_at == datetime(2026, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("top", "published"),
+    [
+        ("Tarvik votes on 3 March 2027\nPublished 14 November 2026", datetime(2026, 11, 14)),  # the title: news
+        ("Berlin Wall fell on 9 November 1989: a look back\nBy Ann Varga", None),
+        ("Terminal delayed\nUpdated 15 Nov 2026 10:32 | Published 14 Nov 2026", datetime(2026, 11, 14)),
+        ("Terminal delayed\nPUBLISHED NOVEMBER 14, 2026", datetime(2026, 11, 14)),
+        ("Terminal delayed\nHarbour Times, 3 March 2099", None),  # not yet
+    ],
+)
+def test_the_date_line_is_the_first_publication(top: str, published: datetime | None) -> None:
+    assert article_from_text(f"{top}\n\n{BODY}", "x.txt").published_at == published
 
 
 def test_a_date_inside_a_sentence_is_no_publication_date() -> None:

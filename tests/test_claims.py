@@ -169,6 +169,19 @@ def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
     assert one(sentence).non_answer
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The court refused the government's request to delay the trial.",
+        "The company declined to comment on the closure of the plant, but confirmed it will close.",
+        "Asked to confirm or deny the report, the mayor said she will resign.",
+        "The army did not respond to the attack on the convoy.",
+    ],
+)
+def test_an_answer_that_looks_like_a_refusal_is_a_claim(sentence: str) -> None:
+    assert not one(sentence).non_answer
+
+
 def test_two_independent_assertions_become_two_claims() -> None:
     body = "The rebels captured the airport, but government troops still hold the city centre."
     claims = extract_claims(body)

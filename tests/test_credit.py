@@ -118,6 +118,7 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "The National Rail Authority reported on Friday",  # a regulator, not a publication
         "A report by the ministry found",  # a body's own report
         "The depot manager, a former engineer, was the first",  # a person, not an outlet
+        "The Kessel Fire Brigade, the first crew on the scene",  # an apposition that names no outlet
     ],
 )
 def test_sources_that_are_not_other_outlets_get_no_credit(

@@ -72,8 +72,16 @@ def test_a_damaged_model_file_is_one_clear_error(tmp_path: Path) -> None:
     data["stage2"]["trees"]["trees"][0]["left"] = 5
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(combiner.MODEL_PATH.read_text(encoding="utf-8"))
+    data["stage2"]["trees"]["trees"][0]["left"][0] = 999  # a node that is not there
+    missing = tmp_path / "missing.json"
+    missing.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(combiner.MODEL_PATH.read_text(encoding="utf-8"))
+    data["stage2"]["trees"]["trees"][0]["feature"][0] = 10_000  # a feature the file does not name
+    unnamed = tmp_path / "unnamed.json"
+    unnamed.write_text(json.dumps(data), encoding="utf-8")
     cut = tmp_path / "cut.json"
     cut.write_text(combiner.MODEL_PATH.read_text(encoding="utf-8")[:5000], encoding="utf-8")
-    for path in (edited, cut):
+    for path in (edited, missing, unnamed, cut):
         with pytest.raises(ModelError, match="cannot read the judge model"):
             combiner.load(path)

@@ -55,6 +55,18 @@ def test_negated_headlines_and_irregular_verbs_conflict(a: str, b: str) -> None:
     assert found is not None and found.details["negated"] == "new"
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Velna central bank kept interest rates unchanged.", "No change in Velna interest rates."),
+        ("The mayor resigned after the scandal.", "No surprise as the mayor resigned after the scandal."),
+        ("Inflation in Velna is rising.", "A not unexpected rise in Velna inflation."),
+    ],
+)
+def test_a_no_before_another_noun_negates_only_that_noun(a: str, b: str) -> None:
+    assert polarity_conflict(*pair(a, b)) is None
+
+
 def test_a_headline_without_a_negation_stays_affirmed() -> None:
     (claim,) = claims_from_texts(["Gender segregation on Vantar Air flights from March"])
     assert claim.polarity == "affirmed"
@@ -348,6 +360,29 @@ def test_debunking_words_in_their_literal_sense_are_no_denial(claim: str, b: str
     assert denial_conflict(*pair(claim, b)) is None
 
 
+@pytest.mark.parametrize(
+    ("claim", "b"),
+    [
+        # a judgement of the thing itself, not of a report about it
+        ("The council approved a tax hike on Monday.", "The mayor called the council's tax hike ridiculous."),
+        ("Tickets for the cup final reached 900 euros.", "Tickets for the cup final reached an absurd 900 euros."),
+        ("The drought in Velna killed 300 cattle.",
+         "The drought in Velna, exaggerated by a heatwave, killed 300 cattle."),
+        ("Injury leaves Lukas out of Saturday's match.", "Injury casts doubt on whether Lukas will play on Saturday."),
+        # the debunking word inside what the claim says, or negated
+        ("Rubbish is piling up in the streets of Velna.",
+         "Residents' claims that rubbish is piling up in Velna's streets were confirmed by the council."),
+        ("Photo shows flooding in the centre of Tarvik.",
+         "Police say the photo of flooding in Tarvik doesn't look doctored."),
+        ("The minister resigned on Monday.", "The minister did not deny reports that he resigned on Monday."),
+        ("The video of the flooded runway is real.",
+         "The airport rejected claims that the video of the flooded runway was fake."),
+    ],
+)  # fmt: skip
+def test_judgements_and_double_negations_are_no_denial(claim: str, b: str) -> None:
+    assert denial_conflict(*pair(claim, b)) is None
+
+
 def test_a_denial_against_a_doubt_is_no_conflict() -> None:
     """Both sides doubt the flood: the headline "claims questioned" is no assertion to deny."""
     denial = "The airport said the photo of the flooded runway at Tarvik was doctored."
@@ -531,6 +566,10 @@ def test_the_same_count_and_action_in_distant_words_is_one_statement() -> None:
     assert not same_event(*hired, 0.38).same_statement
     far = pair("The company will cut 2,000 jobs worldwide.", "Vantor Aerospace plans to eliminate 2,000 positions.")
     assert not same_event(*far, 0.3).related
+    years = pair("Velcorp will cut 2,000 jobs in 2026.", "Ostrand Steel plans to eliminate 2,000 positions by 2028.")
+    assert not same_event(*years, 0.42).same_statement
+    denied = pair("The Velna hospital treated 40 patients.", "The Ostrand clinic did not treat 40 patients.")
+    assert not same_event(*denied, 0.43).same_statement
 
 
 def test_passing_a_bill_is_no_failed_inspection() -> None:

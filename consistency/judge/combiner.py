@@ -176,6 +176,13 @@ class Trees:
 
     @classmethod
     def _pack(cls, baseline: np.ndarray, trees: list[dict[str, Any]]) -> Trees:
+        """Padded tables; a tree whose children do not come after their parent (a cycle, a node
+        that is not there) is refused here rather than walked wrongly at judging time."""
+        for k, t in enumerate(trees):
+            size = len(t["feature"])
+            for i, (left, right, leaf) in enumerate(zip(t["left"], t["right"], t["leaf"], strict=True)):
+                if not leaf and not (i < int(left) < size and i < int(right) < size):
+                    raise ValueError(f"tree {k}, node {i}: children {left}, {right} out of order")
         m = max(len(t["feature"]) for t in trees)
 
         def table(key: str, dtype: Any, fill: Any = 0) -> np.ndarray:
@@ -213,6 +220,13 @@ class TermSpace:
                     x[row, k] = self.idf[k]
         norms = np.linalg.norm(x, axis=1, keepdims=True)
         return np.asarray(x / np.where(norms > 0, norms, 1.0))
+
+
+def _checked_trees(trees: Trees, n_features: int) -> Trees:
+    used = trees.feature[~trees.leaf]
+    if used.size and (used.min() < 0 or used.max() >= n_features):
+        raise ValueError("a tree splits on a feature the model file does not name")
+    return trees
 
 
 def _log_softmax(z: np.ndarray) -> np.ndarray:
@@ -326,7 +340,7 @@ class Combiner:
             intercept=np.asarray(s2["intercept"], dtype=np.float64),
             views={v: Linear.from_json(s1[v]) for v in VIEWS},
             term_space=TermSpace(list(s1["words"]["vocabulary"]), np.asarray(s1["words"]["idf"], dtype=np.float64)),
-            trees=Trees.from_json(s2["trees"]) if s2.get("trees") else None,
+            trees=_checked_trees(Trees.from_json(s2["trees"]), len(s2["feature_names"])) if s2.get("trees") else None,
             tree_weight=float(s2.get("tree_weight", 0.0)),
             temperature=float(data.get("temperature", 1.0)),
             thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},

@@ -64,8 +64,6 @@ DENIAL_PHRASES = (
     "set the record straight",
     "setting the record straight",
     "greatly exaggerated",
-    "contrary to reports",
-    "contrary to report",
     "bullshit",
     "rubbish",
     "inaccurate",
@@ -124,12 +122,14 @@ def _denial_cues(text: str) -> tuple[str, ...]:
     cues = [p for p, at in found.items() if at >= 0]
     if not cues:
         return ()
-    for cue in [p for p in cues if p in _NEEDS_REFERENCE]:
-        if not REFERENCE_WORDS & set(tokens[max(0, found[cue] - 4) : found[cue] + 5]):
-            cues.remove(cue)
+    for cue in [p for p in cues if p in _NEEDS_REFERENCE and not _about_a_report(tokens, found[p])]:
+        cues.remove(cue)
     for verb in [p for p in cues if p in _VERB_CUES]:
-        if found[verb] > 1 and tokens[found[verb] - 2] in _CONFIRM and tokens[found[verb] - 1] in ("or", "nor"):
+        at = found[verb]
+        if at > 1 and tokens[at - 2] in _CONFIRM and tokens[at - 1] in ("or", "nor"):
             cues.remove(verb)  # "would neither confirm nor deny": no answer
+        elif any(w in _NEGATORS for w in tokens[max(0, at - 2) : at]):
+            cues.remove(verb)  # "did not deny reports that he resigned"
     negated = [p for p in cues if p in _DEBUNKING and _negated(tokens, found[p])]
     if negated:  # "is no hoax", "denies hoax claims": the debunking is what is rejected
         last = max(found[n] for n in negated)
@@ -137,9 +137,28 @@ def _denial_cues(text: str) -> tuple[str, ...]:
     return tuple(cues)
 
 
-# cues that deny only when a report or claim follows: "rebuffed the reports", "dismissed the claims as
-# rubbish"; not "troops rebuffed an assault", "rubbish piled up in the streets"
-_NEEDS_REFERENCE = frozenset(["rebuff", "rebuffs", "rebuffed", "rubbish"])
+# cues that deny only when they are said of a report or claim: "rebuffed the reports", "dismissed the
+# claims as rubbish", "called the reports absurd", "cast doubt on claims"; not "troops rebuffed an
+# assault", "rubbish piled up", "an absurd 900 euros", "a drought exaggerated by a heatwave", "casts
+# doubt on whether he will play"
+_NEEDS_REFERENCE = frozenset(
+    """rebuff rebuffs rebuffed rubbish absurd ridiculous preposterous exaggerated inaccurate erroneous bullshit
+    nope""".split()
+) | {"cast doubt", "casts doubt", "cast doubts", "raises doubts", "raised doubts", "doubts cast"}
+_NEGATORS = frozenset("not never n't didn't doesn't don't hasn't haven't hadn't won't wouldn't can't cannot".split())
+
+
+def _about_a_report(tokens: list[str], at: int) -> bool:
+    """A report or claim word just before the cue ("the claims as rubbish", "reports ... likely
+    exaggerated") or just after it ("rebuffed the reports"), but not one whose content holds the
+    cue ("claims that rubbish is piling up")."""
+    before = tokens[max(0, at - 10) : at]
+    refs = [i for i, w in enumerate(before) if w in REFERENCE_WORDS]
+    if refs and "that" not in before[refs[-1] :]:
+        return True
+    return bool(REFERENCE_WORDS & set(tokens[at + 1 : at + 7]))
+
+
 # words that call a claim false; negated or denied, they defend it
 _DEBUNKING = frozenset(
     """fake hoax fabricated fabrication bogus untrue myth nonsense misinformation disinformation hoaxer
@@ -150,14 +169,21 @@ _DEBUNKING = frozenset(
 _DOUBTING = frozenset("questioned doubt doubts doubted doubtful unconfirmed unverified skeptical sceptical".split())
 _CONFIRM = frozenset(["confirm", "confirms", "confirmed", "confirming"])
 _NEGATING = frozenset(
-    """not no never n't isn't wasn't aren't weren't deny denies denied denying rejects rejected dismissed
-    dismisses""".split()
+    """not no never n't isn't wasn't aren't weren't doesn't didn't don't hasn't haven't won't deny denies
+    denied denying rejects rejected dismissed dismisses""".split()
 )
+_DENYING = frozenset("deny denies denied denying rejects rejected dismissed dismisses".split())
 
 
 def _negated(tokens: list[str], at: int) -> bool:
-    """A negation or a denying verb in the three words before `at`."""
-    return any(w in _NEGATING for w in tokens[max(0, at - 3) : at])
+    """A negation or a denying verb in the three words before `at`, or a denial of claims whose
+    content is the debunking ("rejected claims that the video was fake")."""
+    if any(w in _NEGATING for w in tokens[max(0, at - 3) : at]):
+        return True
+    window = tokens[max(0, at - 10) : at]
+    denied_at = [i for i, w in enumerate(window) if w in _DENYING]
+    claims_that = [i for i in range(len(window) - 1) if window[i] in REFERENCE_WORDS and window[i + 1] == "that"]
+    return bool(denied_at and claims_that and denied_at[0] < claims_that[-1])
 
 
 _VERB_CUES = frozenset(

@@ -16,6 +16,7 @@ NEGATIONS = frozenset(
     doesn't don't hasn't haven't hadn't won't wouldn't can't cannot couldn't shouldn't""".split()
 )
 SCOPE = 4  # words after a negation that it governs
+_PREPOSITIONS = frozenset("in on at of for to from by with after before over as about during near into".split())
 
 
 def _in(word: str, stems: set[str]) -> bool:
@@ -36,6 +37,8 @@ def negated_words(claim: Claim, shared: set[str]) -> dict[str, str]:
         for j, w in enumerate(scope):
             if w in NEGATIONS or w in {",", ":", "but", "and", "while", "although"}:
                 break
+            if tok == "no" and w in _PREPOSITIONS:
+                break  # "no" negates its noun: "no change in Velna rates" says nothing against Velna's rates
             if w not in STOPWORDS and _in(w, shared):
                 found.setdefault(stem(w), " ".join(tokens[max(0, i - 1) : i + 2 + j]))
     return found

@@ -191,12 +191,20 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     # the same specific count with the same action, in words the embedding reads far apart ("The
     # company will cut 2,000 jobs" / "Vantor plans to eliminate about 2,000 positions"): one
     # statement, when no name on either side points to another actor, place or day
-    alone = related and not conflicting and not time_conflict
-    if not statement and alone and pred and _same_number(old, new) and comparable_figures(old, new):
+    alone = related and not conflicting and not time_conflict and not _dates_differ(old, new)
+    plain = old.polarity == new.polarity == "affirmed"  # "did not treat 40 patients" is no repeat
+    if not statement and alone and plain and pred and _same_number(old, new) and comparable_figures(old, new):
         statement = True
         findings.append(Finding("same_event", "same figure, same action", strength=0.6))
     statement = statement and not _other_fate(old, new)
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
+
+
+def _dates_differ(old: Claim, new: Claim) -> bool:
+    """Both give dates (a day, a year) and none of them overlap: "in 2026" / "by 2028"."""
+    a = [q for q in old.quantities if q.kind == "date"]
+    b = [q for q in new.quantities if q.kind == "date"]
+    return bool(a and b) and not any(x.low <= y.high and y.low <= x.high for x in a for y in b)
 
 
 def _other_fate(old: Claim, new: Claim) -> bool:

@@ -53,8 +53,14 @@ svg text{font:12px system-ui,sans-serif}
 
 
 def esc(text: object) -> str:
-    """Article text as HTML text: escaped, escape sequences and control characters removed."""
-    return html.escape(plain(str(text)), quote=True)
+    """Article text as HTML text: escaped, escape sequences and control characters removed, and
+    Markdown link syntax broken ("](" as "&#93;(", which shows the same) so text copied out of the
+    page does not turn into a link elsewhere."""
+    return _unlink(html.escape(plain(str(text)), quote=True))
+
+
+def _unlink(escaped: str) -> str:
+    return escaped.replace("](", "&#93;(")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -89,7 +95,7 @@ def marked(text: str, terms: list[str]) -> str:
     """`text` escaped, with each conflicting term wrapped in <mark class="conflict">."""
     out = []
     for segment, hit in mark_spans(plain(text), terms):
-        piece = html.escape(segment, quote=True)
+        piece = _unlink(html.escape(segment, quote=True))
         out.append(f'<mark class="conflict">{piece}</mark>' if hit else piece)
     return "".join(out)
 

@@ -111,24 +111,35 @@ class Trees:
     value: np.ndarray  # (T, M)
     size: np.ndarray  # (T,) nodes in each tree (the rest of its row is padding)
 
+    def __post_init__(self) -> None:
+        """All nodes in one flat table, leaves pointing at themselves: a walk is a fixed number of
+        gathers (the deepest tree's depth), with no test for "already at a leaf"."""
+        offsets = np.concatenate([[0], np.cumsum(self.size)[:-1]]).astype(np.int64)
+        own = [offsets[i] + np.arange(self.size[i]) for i in range(len(self.size))]
+        cut = [slice(0, int(n)) for n in self.size]
+        leaf = np.concatenate([self.leaf[i, c] for i, c in enumerate(cut)])
+        gid = np.concatenate(own)
+        self._start = offsets
+        self._feature = np.where(leaf, 0, np.concatenate([self.feature[i, c] for i, c in enumerate(cut)]))
+        self._threshold = np.where(leaf, np.inf, np.concatenate([self.threshold[i, c] for i, c in enumerate(cut)]))
+        self._left = np.where(leaf, gid, np.concatenate([offsets[i] + self.left[i, c] for i, c in enumerate(cut)]))
+        self._right = np.where(leaf, gid, np.concatenate([offsets[i] + self.right[i, c] for i, c in enumerate(cut)]))
+        self._value = np.concatenate([self.value[i, c] for i, c in enumerate(cut)])
+        self._classes = np.eye(len(self.baseline))[self.klass]  # (T, 3): which class each tree adds to
+        depth = np.zeros(len(gid), dtype=np.int64)
+        for node in range(len(gid)):  # children come after their parent (checked in _pack)
+            if not leaf[node]:
+                depth[self._left[node]] = depth[self._right[node]] = depth[node] + 1
+        self._depth = int(depth.max()) if len(depth) else 0
+
     def raw(self, x: np.ndarray) -> np.ndarray:
         """(N, 3) raw class scores; every tree walked at once, one level per step."""
-        n, t = len(x), len(self.klass)
-        trees = np.arange(t)[None, :]
-        node = np.zeros((n, t), dtype=np.int64)
-        rows = np.arange(n)[:, None]
-        for _ in range(self.feature.shape[1]):
-            leaf = self.leaf[trees, node]
-            if leaf.all():
-                break
-            go_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
-            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(leaf, node, step)
-        values = self.value[trees, node]
-        out = np.tile(self.baseline, (n, 1))
-        for k in range(len(self.baseline)):
-            out[:, k] += values[:, self.klass == k].sum(axis=1)
-        return out
+        rows = np.arange(len(x))[:, None]
+        node = np.broadcast_to(self._start, (len(x), len(self._start)))
+        for _ in range(self._depth):
+            go_left = x[rows, self._feature[node]] <= self._threshold[node]
+            node = np.where(go_left, self._left[node], self._right[node])
+        return np.asarray(self.baseline + self._value[node] @ self._classes)
 
     def to_json(self) -> dict[str, Any]:
         trees = []

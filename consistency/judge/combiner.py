@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -360,13 +361,24 @@ class Combiner:
 
 
 def _stage2_matrix(feats: list[dict[str, float]], s1: np.ndarray, names: list[str]) -> np.ndarray:
-    names1 = _stage1_names()
-    rows = []
+    """Named features and stage 1's columns in the order of `names`; a name a row lacks is 0."""
+    where = _index_of(tuple(names))
+    x = np.zeros((len(feats), len(names)), dtype=np.float64)
     for i, f in enumerate(feats):
-        full = dict(f)
-        full.update({n: float(s1[i, k]) for k, n in enumerate(names1)})
-        rows.append([full.get(n, 0.0) for n in names])
-    return np.asarray(rows, dtype=np.float64).reshape(len(feats), len(names))
+        for name, value in f.items():
+            j = where.get(name)
+            if j is not None:
+                x[i, j] = value
+    for k, name in enumerate(_stage1_names()):
+        j = where.get(name)
+        if j is not None:
+            x[:, j] = s1[:, k]
+    return x
+
+
+@lru_cache(maxsize=8)
+def _index_of(names: tuple[str, ...]) -> dict[str, int]:
+    return {n: j for j, n in enumerate(names)}
 
 
 def dumps(model: Combiner) -> str:

@@ -183,6 +183,15 @@ def parse_date(value: str) -> datetime | None:
     return parsed.replace(tzinfo=None)
 
 
+def is_date_line(line: str) -> bool:
+    """A line that only dates the page ("Published 21 November 2026", "Nov. 20, 2026 10:32 AM"):
+    a full date and at most a few words beside it."""
+    line = line.strip()
+    if len(line) > _DATE_LINE_MAX or not _DATE_IN_LINE.search(line):
+        return False
+    return len(re.findall(r"[A-Za-z]+", _DATE_IN_LINE.sub(" ", line))) <= _DATE_LINE_WORDS
+
+
 def date_from_top_lines(body: str, lines: int = 8) -> tuple[datetime, str] | None:
     """A page pasted from a browser dates itself in a short line above the text ("Published 14
     November 2026"). A "Published" date beats a bare one, which beats an "Updated" one (first-
@@ -193,12 +202,10 @@ def date_from_top_lines(body: str, lines: int = 8) -> tuple[datetime, str] | Non
     latest = datetime.now() + timedelta(days=1)
     top = [ln.strip() for ln in body[:2000].splitlines() if ln.strip()][:lines]
     for row, line in enumerate(top):
-        matches = list(_DATE_IN_LINE.finditer(line)) if len(line) <= _DATE_LINE_MAX else []
-        rest = _DATE_IN_LINE.sub(" ", line)
-        if not matches or len(re.findall(r"[A-Za-z]+", rest)) > _DATE_LINE_WORDS:
+        if not is_date_line(line):
             continue  # no date, or a sentence that mentions one
         start = 0
-        for m in matches:
+        for m in _DATE_IN_LINE.finditer(line):
             before, start = line[start : m.start()], m.end()
             rank = 0 if _PUBLISHED.search(before) else 2 if _UPDATED.search(before) else 1
             when = parse_date(m.group(0).replace(".", ""))

@@ -21,6 +21,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from consistency.aliases import fold_entity
+from consistency.articles import is_date_line
 from consistency.attribution import PRONOUNS, TITLE_NOUNS, Attribution, Frame, attribute, phrase, speaker_kind
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
@@ -173,6 +174,8 @@ def _skip_line(line: str) -> bool:
         return True
     if _DATELINE_RE.fullmatch(stripped + " —") and len(stripped.split()) <= 6 and stripped.isupper():
         return True
+    if is_date_line(stripped) and not stripped.endswith(_FINAL_PUNCT):
+        return True  # "Published 21 November 2026" dates the page; it is no claim
     return not _english(stripped)
 
 

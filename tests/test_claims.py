@@ -239,6 +239,13 @@ def test_entities_fold_aliases() -> None:
     assert {e.norm for e in c.entities} >= {"united states", "china", "united kingdom"}
 
 
+def test_a_date_line_is_no_claim() -> None:
+    sentence = "Investigators examined the runway on Friday, officials said."
+    claims = extract_claims(f"Runway accident\nPublished 21 November 2026\n\n{sentence}")
+    assert [c.text for c in claims][-1:] == [sentence]
+    assert not any("Published" in c.text for c in claims)
+
+
 def test_abbreviated_places_fold_to_one_name() -> None:
     """A "N.Y. teenager" and a "New York teenager" are in one place, not two."""
     short, long = one("A N.Y. teenager made $72 million trading stocks."), one("A New York teenager made millions.")

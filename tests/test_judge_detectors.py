@@ -383,6 +383,15 @@ def test_judgements_and_double_negations_are_no_denial(claim: str, b: str) -> No
     assert denial_conflict(*pair(claim, b)) is None
 
 
+def test_denying_a_negation_disputes_only_the_negation() -> None:
+    """ "Denied reports that the runway had not been cleared" says it was cleared."""
+    denial = "The airport denied reports that the runway at Halvik had not been cleared of snow."
+    assert denial_conflict(*pair("The runway at Halvik had not been cleared of snow for three hours.", denial))
+    examining = "Investigators are examining whether the runway at Halvik was cleared."
+    assert denial_conflict(*pair(examining, denial)) is None
+    assert denial_conflict(*pair("Snow had been cleared from the runway at Halvik by noon.", denial)) is None
+
+
 def test_a_denial_against_a_doubt_is_no_conflict() -> None:
     """Both sides doubt the flood: the headline "claims questioned" is no assertion to deny."""
     denial = "The airport said the photo of the flooded runway at Tarvik was doctored."

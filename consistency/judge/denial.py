@@ -229,16 +229,35 @@ def aimed_denial(old: Claim, new: Claim) -> bool:
     return found is not None and len(found.details.get("shared", [])) >= 2
 
 
+_NEGATION_WORDS = frozenset("not n't no never isn't wasn't weren't aren't hadn't hasn't haven't didn't".split())
+
+
+def _denies_a_negation(denier: Claim, cues: tuple[str, ...] | list[str]) -> bool:
+    """A denying verb whose denied words hold a negation ("denied that the runway had not been cleared")."""
+    tokens = words(denier.text)
+    for cue in cues:
+        at = has_phrase(tokens, cue) if cue in _VERB_CUES else -1
+        if at >= 0 and _NEGATION_WORDS & set(tokens[at + 1 : at + 12]):
+            return True
+    return False
+
+
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side denies or debunks, the other asserts; aimed when they share content."""
     old_cues, new_cues = denial_cues(old), denial_cues(new)
     if bool(old_cues) == bool(new_cues):
         return None
     denier, asserter, cues = (new, old, new_cues) if new_cues else (old, new, old_cues)
-    if asserter.polarity == "negated":
+    asserted_words = set(words(asserter.text))
+    if _denies_a_negation(denier, cues):
+        # "denied reports that the runway had not been cleared" says it was cleared: it disputes only
+        # a claim that it was not ("... first reported that the runway had not been cleared")
+        if not asserted_words & _NEGATION_WORDS:
+            return None
+    elif asserter.polarity == "negated":
         return None  # "X denied it was preparing a shipment" / "X is not preparing a shipment": both reject it
-    if _DOUBTING & set(words(asserter.text)):
-        return None  # "claims of a flood questioned" / "the flood photo was doctored": both doubt it
+    if (_DOUBTING | {"whether"}) & asserted_words:
+        return None  # "claims of a flood questioned", "examining whether the runway was cleared": no assertion
     asserted = content_stems(asserter)
     # the denial's own words are no shared content; only the ones it uses ("pants on fire" says
     # nothing about a fire, but a fire in a claim is still its content)

@@ -68,13 +68,15 @@ _MONTH = (
 )
 _DATE_IN_LINE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2})\b",
+    r"|\d{4}-\d{2}-\d{2}(?=T\d|\b))(?:\b|(?=T\d))",
     re.IGNORECASE,
 )
+# "voted on 3 March 2026", "by 31 March 2027": a date of the news, not of the page
+_EVENT_DATE = re.compile(r"\b(?:on|by|until|since|from|before|after|in|of)\s*$", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated|last modified|modified)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:published|posted|first published|released|issued)\b", re.IGNORECASE)
 _DATE_LINE_MAX = 100  # characters: a sentence that mentions a date is no date line ...
-_DATE_LINE_WORDS = 8  # ... nor is a line with more words than "Updated 10:32 AM EST, Sat" beside its date
+_DATE_LINE_WORDS = 5  # ... nor is a line with more words than "By Lena Osk, Tarvik Daily," beside its date
 
 
 @dataclass
@@ -187,7 +189,11 @@ def is_date_line(line: str) -> bool:
     """A line that only dates the page ("Published 21 November 2026", "Nov. 20, 2026 10:32 AM"):
     a full date and at most a few words beside it."""
     line = line.strip()
-    if len(line) > _DATE_LINE_MAX or not _DATE_IN_LINE.search(line):
+    m = _DATE_IN_LINE.search(line) if len(line) <= _DATE_LINE_MAX and "://" not in line and "www." not in line else None
+    if m is None:
+        return False
+    before = line[: m.start()]
+    if _EVENT_DATE.search(before) and not _PUBLISHED.search(before):
         return False
     return len(re.findall(r"[A-Za-z]+", _DATE_IN_LINE.sub(" ", line))) <= _DATE_LINE_WORDS
 
@@ -195,9 +201,8 @@ def is_date_line(line: str) -> bool:
 def date_from_top_lines(body: str, lines: int = 8) -> tuple[datetime, str] | None:
     """A page pasted from a browser dates itself in a short line above the text ("Published 14
     November 2026"). A "Published" date beats a bare one, which beats an "Updated" one (first-
-    reporter credit wants the first publication); the title line counts only with a publishing
-    word ("Berlin Wall fell on 9 November 1989: a look back" is about its event); a date still to
-    come is no publication date."""
+    reporter credit wants the first publication). A headline's date ("Berlin Wall fell on 9 November
+    1989"), a date in a link and a date still to come are no publication date (see is_date_line)."""
     found: list[tuple[int, int, datetime, str]] = []
     latest = datetime.now() + timedelta(days=1)
     top = [ln.strip() for ln in body[:2000].splitlines() if ln.strip()][:lines]
@@ -209,7 +214,7 @@ def date_from_top_lines(body: str, lines: int = 8) -> tuple[datetime, str] | Non
             before, start = line[start : m.start()], m.end()
             rank = 0 if _PUBLISHED.search(before) else 2 if _UPDATED.search(before) else 1
             when = parse_date(m.group(0).replace(".", ""))
-            if when is None or when > latest or (row == 0 and rank != 0 and len(top) > 1):
+            if when is None or when > latest:
                 continue
             found.append((rank, row, when, line))
     if not found:

@@ -103,18 +103,20 @@ _FOREIGN_WORDS = frozenset(
     het een en niet op te dat voor zijn werd""".split()
 )
 # "declined to comment", "did not respond to a request for comment", "could not be reached", "would
-# neither confirm nor deny"; not "refused the government's request", "Asked to confirm or deny ..."
+# neither confirm nor deny"; not "refused the government's request", "Asked to confirm or deny ...",
+# "could not be reached by road", "did not respond to calls for help"
 _NON_ANSWER_RE = re.compile(
     r"\b(?:declined|declines|refused|refuses|did not|didn't|could not|couldn't|was not available|"
     r"were not available|not immediately)\b[^.]{0,40}?"
-    r"\b(?:comment|be reached|respond(?:ed)? to (?:an? |the |several |repeated )?(?:requests?|questions?|emails?|"
-    r"calls?|messages?|inquiries|enquiries)|requests? for comment)"
-    r"|\b(?:neither|not|n't|refuse[sd]?|refusing|decline[sd]?|declining)\s+(?:to\s+)?confirm(?:s|ed)?\s+(?:or|nor)"
-    r"\s+den(?:y|ies|ied)\b",
+    r"\b(?:comment|be reached(?= for comment|\s*[.,;]|\s*$)|respond(?:ed)? to (?:an? |the |several |repeated )?"
+    r"(?:requests?|questions?|emails?|inquiries|enquiries)|requests? for comment)"
+    r"|(?:\bneither|\bnot|n't|\brefuse[sd]?|\brefusing|\bdecline[sd]?|\bdeclining)\s+(?:to\s+)?confirm(?:s|ed)?"
+    r"\s+(?:or|nor)\s+den(?:y|ies|ied)\b",
     re.IGNORECASE,
 )
-# "declined to comment on the closure, but confirmed it will close": the answer comes after all
-_BUT_ANSWERED = re.compile(r",?\s+but\s+\w+", re.IGNORECASE)
+# "declined to comment on the closure, but confirmed it will close", "which did not comment, denied
+# reports ...": the answer comes after all
+_ANSWERED_AFTER = re.compile(r"\b(?:but|denied|denies|confirmed|confirms)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -456,9 +458,11 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         return None
     att = attribute(span)
     tokens = _proposition_tokens(att, span)
-    silent = _NON_ANSWER_RE.search(span.text)
+    text = span.text.replace("’", "'")
+    silent = _NON_ANSWER_RE.search(text)
     non_answer_text = silent is not None
-    answered = bool(_BUT_ANSWERED.search(span.text, silent.end() if silent else 0))
+    # after the refusal, or (for a refusal the parse found: "refused to say whether") after a comma
+    answered = bool(_ANSWERED_AFTER.search(text, silent.end())) if silent else bool(re.search(r",\s?but\b", text))
     if sum(not t.is_punct for t in span) < MIN_WORDS and not non_answer_text:
         return None
     if sum(not t.is_punct for t in tokens) < 2:

@@ -50,6 +50,11 @@ class Stance:
     predicate: Token | None = None
 
 
+def _finite(t: Token) -> bool:
+    """A verb that makes a sentence of a headline; not a participle on a noun ("No survivors found")."""
+    return t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("acl", "amod"))
+
+
 def predicate_chain(root: Token) -> list[Token]:
     """The proposition root and the xcomp verbs it hands the action to."""
     chain = [root]
@@ -146,7 +151,7 @@ def read_stance(root: Token, prop_tokens: Iterable[Token], frames: list[Frame]) 
                     if head_noun in ("evidence", "sign", "indication", "proof", "confirmation"):
                         uncertain = True
                         hedges.append(f"no {c.text}")
-        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "ROOT" and not any(t.pos_ in ("VERB", "AUX") for t in v.doc):
+        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "ROOT" and not any(_finite(t) for t in v.doc):
             # a headline without a verb: "No gender segregation on flights", "Al-Baghdadi not dead",
             # "Border agency: No fighters at the border" (the label's apposition holds the statement);
             # not "No surprise as the mayor resigned", "A not unexpected rise"

@@ -66,10 +66,19 @@ def test_a_date_line_above_the_text_dates_a_pasted_page() -> None:
         ("Terminal delayed\nUpdated 15 Nov 2026 10:32 | Published 14 Nov 2026", datetime(2026, 11, 14)),
         ("Terminal delayed\nPUBLISHED NOVEMBER 14, 2026", datetime(2026, 11, 14)),
         ("Terminal delayed\nHarbour Times, 3 March 2099", None),  # not yet
+        ("Harbour Times\nBerlin Wall fell on 9 November 1989", None),  # a headline's date, not first
+        ("Terminal delayed\nhttps://example.com/news/1989-11-09-berlin-wall", None),  # a link
+        ("Nov. 14, 2026\nTerminal delayed", datetime(2026, 11, 14)),  # above the headline
+        ("Terminal delayed\n2026-11-14T10:32:00Z", datetime(2026, 11, 14)),
     ],
 )
 def test_the_date_line_is_the_first_publication(top: str, published: datetime | None) -> None:
     assert article_from_text(f"{top}\n\n{BODY}", "x.txt").published_at == published
+
+
+def test_a_date_line_under_a_header_title_dates_the_article() -> None:
+    text = f"Title: Terminal delayed\nOutlet: Harbour Times\n\nNov. 14, 2026\n\n{BODY}"
+    assert article_from_text(text, "x.txt").published_at == datetime(2026, 11, 14)
 
 
 def test_a_date_inside_a_sentence_is_no_publication_date() -> None:

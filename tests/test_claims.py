@@ -163,6 +163,9 @@ def test_declined_to_comment_is_kept_as_a_non_answer() -> None:
     [
         "Tarvik Airports would neither confirm nor deny that any flights were cancelled because of flooding.",
         "The ministry refused to confirm or deny the report about the shipment.",
+        "Vantor wouldn't confirm or deny that it will close its Karsk plant.",
+        "Vantor didn’t respond to a request for comment on the Karsk plant closure.",
+        "The spokesman could not be reached for comment.",
     ],
 )
 def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
@@ -176,6 +179,9 @@ def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
         "The company declined to comment on the closure of the plant, but confirmed it will close.",
         "Asked to confirm or deny the report, the mayor said she will resign.",
         "The army did not respond to the attack on the convoy.",
+        "The village could not be reached by road after the floods.",
+        "Rescuers did not respond to calls for help from the village.",
+        "The company, which did not comment, denied reports that it would close the plant.",
     ],
 )
 def test_an_answer_that_looks_like_a_refusal_is_a_claim(sentence: str) -> None:
@@ -237,6 +243,12 @@ def test_quantities_and_dates_are_read_from_the_proposition() -> None:
 def test_entities_fold_aliases() -> None:
     c = one("Washington and Beijing agreed to resume military talks in London.")
     assert {e.norm for e in c.entities} >= {"united states", "china", "united kingdom"}
+
+
+def test_a_headline_with_a_date_is_still_a_claim() -> None:
+    headline = "Vantor to cut 2,000 jobs at Karsk plant by 31 March 2027"
+    claims = extract_claims(f"{headline}\n\nVantor will cut 2,000 jobs at its Karsk plant, the company said.")
+    assert claims[0].text == headline
 
 
 def test_a_date_line_is_no_claim() -> None:

@@ -80,8 +80,12 @@ def test_a_damaged_model_file_is_one_clear_error(tmp_path: Path) -> None:
     data["stage2"]["trees"]["trees"][0]["feature"][0] = 10_000  # a feature the file does not name
     unnamed = tmp_path / "unnamed.json"
     unnamed.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(combiner.MODEL_PATH.read_text(encoding="utf-8"))
+    data["stage2"]["trees"]["trees"] = []  # a tree section without trees
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps(data), encoding="utf-8")
     cut = tmp_path / "cut.json"
     cut.write_text(combiner.MODEL_PATH.read_text(encoding="utf-8")[:5000], encoding="utf-8")
-    for path in (edited, missing, unnamed, cut):
+    for path in (edited, missing, unnamed, empty, cut):
         with pytest.raises(ModelError, match="cannot read the judge model"):
             combiner.load(path)

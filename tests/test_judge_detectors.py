@@ -67,6 +67,11 @@ def test_a_no_before_another_noun_negates_only_that_noun(a: str, b: str) -> None
     assert polarity_conflict(*pair(a, b)) is None
 
 
+def test_a_participle_on_the_noun_keeps_a_headline_verbless() -> None:
+    (claim,) = claims_from_texts(["No survivors found in Orsk plane crash"])
+    assert claim.polarity == "negated"
+
+
 def test_a_headline_without_a_negation_stays_affirmed() -> None:
     (claim,) = claims_from_texts(["Gender segregation on Vantar Air flights from March"])
     assert claim.polarity == "affirmed"
@@ -377,6 +382,11 @@ def test_debunking_words_in_their_literal_sense_are_no_denial(claim: str, b: str
         ("The minister resigned on Monday.", "The minister did not deny reports that he resigned on Monday."),
         ("The video of the flooded runway is real.",
          "The airport rejected claims that the video of the flooded runway was fake."),
+        # a report as the source, not the thing judged; claims whose debunking is itself rejected
+        ("Hotel rooms in Velna cost 900 euros a night during the festival.",
+         "Velna hotel rooms cost an absurd 900 euros a night, reports said."),
+        ("The video shows soldiers burning the village of Tarsk.",
+         "Police said claims that the video of soldiers burning Tarsk was doctored were absurd."),
     ],
 )  # fmt: skip
 def test_judgements_and_double_negations_are_no_denial(claim: str, b: str) -> None:
@@ -390,6 +400,12 @@ def test_denying_a_negation_disputes_only_the_negation() -> None:
     examining = "Investigators are examining whether the runway at Halvik was cleared."
     assert denial_conflict(*pair(examining, denial)) is None
     assert denial_conflict(*pair("Snow had been cleared from the runway at Halvik by noon.", denial)) is None
+
+
+def test_a_judgement_of_the_claims_is_a_denial() -> None:
+    claim, judged = "The minister resigned on Tuesday.", "The claims that the minister resigned are absurd."
+    found = denial_conflict(*pair(claim, judged))
+    assert found is not None and found.details["denier"] == "new"
 
 
 def test_a_denial_against_a_doubt_is_no_conflict() -> None:
@@ -579,6 +595,8 @@ def test_the_same_count_and_action_in_distant_words_is_one_statement() -> None:
     assert not same_event(*years, 0.42).same_statement
     denied = pair("The Velna hospital treated 40 patients.", "The Ostrand clinic did not treat 40 patients.")
     assert not same_event(*denied, 0.43).same_statement
+    firms = pair("Siemens will cut 2,000 jobs, the company said.", "Deutsche Bank plans to eliminate 2,000 positions.")
+    assert not same_event(*firms, 0.42).same_statement
 
 
 def test_passing_a_bill_is_no_failed_inspection() -> None:

@@ -190,8 +190,12 @@ class Trees:
     def _pack(cls, baseline: np.ndarray, trees: list[dict[str, Any]]) -> Trees:
         """Padded tables; a tree whose children do not come after their parent (a cycle, a node
         that is not there) is refused here rather than walked wrongly at judging time."""
+        if not trees:
+            raise ValueError("the model file has a tree section without trees")
         for k, t in enumerate(trees):
             size = len(t["feature"])
+            if not 0 <= int(t["class"]) < len(baseline) or any(len(t[key]) != size for key in _NODE_KEYS):
+                raise ValueError(f"tree {k}: a class or a node table that does not fit")
             for i, (left, right, leaf) in enumerate(zip(t["left"], t["right"], t["leaf"], strict=True)):
                 if not leaf and not (i < int(left) < size and i < int(right) < size):
                     raise ValueError(f"tree {k}, node {i}: children {left}, {right} out of order")
@@ -211,6 +215,9 @@ class Trees:
             value=table("value", np.float64),
             size=np.array([len(t["feature"]) for t in trees], dtype=np.int64),
         )
+
+
+_NODE_KEYS = ("feature", "threshold", "left", "right", "leaf", "value")
 
 
 @dataclass

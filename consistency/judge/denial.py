@@ -7,6 +7,7 @@ both sides, or on neither, is no finding.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from consistency.judge.evidence import STOPWORDS, Finding, content_stems, has_phrase, stem, words
@@ -124,12 +125,20 @@ def _denial_cues(text: str) -> tuple[str, ...]:
         return ()
     for cue in [p for p in cues if p in _NEEDS_REFERENCE and not _about_a_report(tokens, found[p])]:
         cues.remove(cue)
+    # the last cue said of "claims that ..." judges them; debunking words before it are their content
+    said_of = [p for p in cues if _predicate(tokens, found[p]) and _claims_that_before(tokens, found[p]) >= 0]
+    judged = [max(said_of, key=lambda p: found[p])] if said_of else []
+    reported = [p for p in cues if p in _DEBUNKING and p not in judged and _inside_claims_that(tokens, found[p])]
+    reported = [p for p in reported if not judged or found[p] + len(p.split()) <= found[judged[0]]]
+    if judged and reported:
+        return ()  # "claims that the video was doctored were absurd": the debunking is what is rejected
+    cues = [p for p in cues if p not in reported]  # "claims that rubbish is piling up": what the claims say
     for verb in [p for p in cues if p in _VERB_CUES]:
         at = found[verb]
         if at > 1 and tokens[at - 2] in _CONFIRM and tokens[at - 1] in ("or", "nor"):
             cues.remove(verb)  # "would neither confirm nor deny": no answer
-        elif any(w in _NEGATORS for w in tokens[max(0, at - 2) : at]):
-            cues.remove(verb)  # "did not deny reports that he resigned"
+        elif _negator_before(tokens, at):
+            cues.remove(verb)  # "did not deny reports that he resigned", "has not yet denied"
     negated = [p for p in cues if p in _DEBUNKING and _negated(tokens, found[p])]
     if negated:  # "is no hoax", "denies hoax claims": the debunking is what is rejected
         last = max(found[n] for n in negated)
@@ -148,15 +157,50 @@ _NEEDS_REFERENCE = frozenset(
 _NEGATORS = frozenset("not never n't didn't doesn't don't hasn't haven't hadn't won't wouldn't can't cannot".split())
 
 
-def _about_a_report(tokens: list[str], at: int) -> bool:
-    """A report or claim word just before the cue ("the claims as rubbish", "reports ... likely
-    exaggerated") or just after it ("rebuffed the reports"), but not one whose content holds the
-    cue ("claims that rubbish is piling up")."""
-    before = tokens[max(0, at - 10) : at]
-    refs = [i for i, w in enumerate(before) if w in REFERENCE_WORDS]
-    if refs and "that" not in before[refs[-1] :]:
+_SOFTENERS = frozenset("yet explicitly directly publicly immediately formally specifically".split())
+_COPULA = frozenset("is are was were be been being as called calling deemed".split())
+_SOURCE_VERBS = frozenset("said say says showed shows suggested suggests found finds".split())
+
+
+def _negator_before(tokens: list[str], at: int) -> bool:
+    """A negation right before the verb, or one word before it with "yet", "publicly", ... between."""
+    if at > 0 and tokens[at - 1] in _NEGATORS:
         return True
-    return bool(REFERENCE_WORDS & set(tokens[at + 1 : at + 7]))
+    return at > 1 and tokens[at - 2] in _NEGATORS and tokens[at - 1] in _SOFTENERS
+
+
+def _is_source(tokens: list[str], i: int) -> bool:
+    """ "According to the report, ...", "..., reports said": the report tells, it is not judged."""
+    return "according" in tokens[max(0, i - 3) : i] or (i + 1 < len(tokens) and tokens[i + 1] in _SOURCE_VERBS)
+
+
+def _predicate(tokens: list[str], at: int) -> bool:
+    """The cue is said of something: "were absurd", "is wildly inaccurate", "dismissed them as rubbish"."""
+    return any(w in _COPULA for w in tokens[max(0, at - 2) : at])
+
+
+def _claims_that_before(tokens: list[str], at: int) -> int:
+    """Where "claims that" / "reports that" opens before `at` (within fifteen words), or -1."""
+    for i in range(at - 1, max(-1, at - 16), -1):
+        if tokens[i] in REFERENCE_WORDS and i + 1 < at and tokens[i + 1] == "that":
+            return i
+    return -1
+
+
+def _inside_claims_that(tokens: list[str], at: int) -> bool:
+    return _claims_that_before(tokens, at) >= 0
+
+
+def _about_a_report(tokens: list[str], at: int) -> bool:
+    """A report or claim word before the cue ("the claims as rubbish", "reports ... likely
+    exaggerated", "claims that he resigned are absurd") or just after it ("rebuffed the reports"),
+    not a report that is only the source ("..., reports said", "according to the report"), and not
+    one whose content holds the cue ("claims that rubbish is piling up")."""
+    before = [i for i in range(max(0, at - 15), at) if tokens[i] in REFERENCE_WORDS and not _is_source(tokens, i)]
+    if before and ("that" not in tokens[before[-1] : at] or _predicate(tokens, at)):
+        return True
+    after = [i for i in range(at + 1, min(len(tokens), at + 7)) if tokens[i] in REFERENCE_WORDS]
+    return any(not _is_source(tokens, i) for i in after)
 
 
 # words that call a claim false; negated or denied, they defend it
@@ -233,11 +277,12 @@ _NEGATION_WORDS = frozenset("not n't no never isn't wasn't weren't aren't hadn't
 
 
 def _denies_a_negation(denier: Claim, cues: tuple[str, ...] | list[str]) -> bool:
-    """A denying verb whose denied words hold a negation ("denied that the runway had not been cleared")."""
-    tokens = words(denier.text)
-    for cue in cues:
-        at = has_phrase(tokens, cue) if cue in _VERB_CUES else -1
-        if at >= 0 and _NEGATION_WORDS & set(tokens[at + 1 : at + 12]):
+    """A denying verb whose clause holds a negation ("denied that the runway had not been cleared";
+    not "denied the report, saying no decision had been made")."""
+    text = denier.text.lower().replace("’", "'")
+    for cue in (c for c in cues if c in _VERB_CUES):
+        m = re.search(rf"\b{re.escape(cue)}\b([^,;.]*)", text)
+        if m and _NEGATION_WORDS & set(words(m.group(1))[:11]):
             return True
     return False
 

@@ -191,7 +191,8 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     # the same specific count with the same action, in words the embedding reads far apart ("The
     # company will cut 2,000 jobs" / "Vantor plans to eliminate about 2,000 positions"): one
     # statement, when no name on either side points to another actor, place or day
-    alone = related and not conflicting and not time_conflict and not _dates_differ(old, new)
+    orgs = old_e.get("ORG") and new_e.get("ORG") and not _names_overlap(old_e["ORG"], new_e["ORG"])
+    alone = related and not conflicting and not orgs and not time_conflict and not _dates_differ(old, new)
     plain = old.polarity == new.polarity == "affirmed"  # "did not treat 40 patients" is no repeat
     if not statement and alone and plain and pred and _same_number(old, new) and comparable_figures(old, new):
         statement = True

@@ -54,8 +54,8 @@ svg text{font:12px system-ui,sans-serif}
 
 def esc(text: object) -> str:
     """Article text as HTML text: escaped, escape sequences and control characters removed, and
-    Markdown link syntax broken ("](" as "&#93;(", which shows the same) so text copied out of the
-    page does not turn into a link elsewhere."""
+    Markdown link syntax broken in the source ("](" as "&#93;(", which shows the same), so a tool
+    that turns the page into Markdown does not make a link of it."""
     return _unlink(html.escape(plain(str(text)), quote=True))
 
 

@@ -124,22 +124,11 @@ def nested(
     """The honest number for the tree blend: each outer fold picks its trees' size and weight by an
     inner grouped CV on its own training claims, then is scored once, by the model and by the
     whole judge (rules included, ungated as in the main report)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    def trees(cfg: dict[str, float]) -> HistGradientBoostingClassifier:
-        return HistGradientBoostingClassifier(
-            **cfg, l2_regularization=1.0, early_stopping=False, random_state=combiner.SEED
-        )
-
-    def linear() -> LogisticRegression:
-        return LogisticRegression(C=combiner.STAGE2_C, max_iter=5000, random_state=combiner.SEED)
-
     def standard(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        mu, sd = a.mean(axis=0), a.std(axis=0)
-        sd[sd < 1e-9] = 1.0
-        return (a - mu) / sd, (b - mu) / sd
+        mean, scale = combiner.scaling(a)
+        return (a - mean) / scale, (b - mean) / scale
 
     pred = np.zeros(len(y), dtype=int)
     judged = [""] * len(y)
@@ -154,9 +143,9 @@ def nested(
         p_trees = [np.zeros((len(tr), 3)) for _ in NESTED_TREES]
         for a, b in GroupKFold(5).split(x_tr, y_tr, g_tr):
             xa, xb = standard(x_tr[a], x_tr[b])
-            p_lin[b] = linear().fit(xa, y_tr[a]).predict_proba(xb)
+            p_lin[b] = combiner.stage2_linear().fit(xa, y_tr[a]).predict_proba(xb)
             for k, cfg in enumerate(NESTED_TREES):
-                p_trees[k][b] = trees(cfg).fit(xa, y_tr[a]).predict_proba(xb)
+                p_trees[k][b] = combiner.stage2_trees(cfg).fit(xa, y_tr[a]).predict_proba(xb)
 
         scores = {
             (k, w): float((((1 - w) * np.log(p_lin + 1e-9) + w * np.log(p + 1e-9)).argmax(axis=1) == y_tr).mean())

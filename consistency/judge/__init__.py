@@ -39,7 +39,7 @@ from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_featu
 from consistency.judge.hedging import distance_level
 from consistency.judge.nli import ENV_VAR as NLI_ENV_VAR
 from consistency.judge.nli import NliScorer
-from consistency.judge.similarity import RELATED_FLOOR, EventMatch, cosine
+from consistency.judge.similarity import RELATED_FLOOR, SAME_FIGURE_REASON, EventMatch, cosine
 from consistency.models import Claim, Entity, Judgement
 
 log = logging.getLogger(__name__)
@@ -199,8 +199,8 @@ class Judge:
         elif relation == "discusses" and sig.hedging is not None:
             reasons.insert(0, sig.hedging.reason)
         if relation == "agrees":
-            figure = any(f.reason == "same figure, same action" for f in ev.findings)
-            reasons.append("same event" if ev.same_event else "same figure, same action" if figure else "same topic")
+            figure = next((f.reason for f in ev.findings if f.reason == SAME_FIGURE_REASON), "same topic")
+            reasons.append("same event" if ev.same_event else figure)
         if nli_p is not None:
             top = max(nli_p, key=lambda c: nli_p[c])
             reasons.append(f"nli model: {top} {nli_p[top]:.2f}")

@@ -94,7 +94,8 @@ class Linear:
 
 @dataclass
 class Trees:
-    """Boosted trees for the classes, as node tables: (T, M) arrays, one row per tree.
+    """Boosted trees for the classes, as node tables: every tree's nodes one after another, tree
+    t's first (its root) at start[t]; `left` and `right` count within the tree.
 
     A node sends x left when x[feature] <= threshold; a node without a left child is a leaf and
     carries its value. The raw score of class k is its baseline plus the leaf values of its trees,
@@ -104,32 +105,29 @@ class Trees:
 
     baseline: np.ndarray  # (3,)
     klass: np.ndarray  # (T,) the class each tree adds to
-    feature: np.ndarray  # (T, M) int
-    threshold: np.ndarray  # (T, M)
-    left: np.ndarray  # (T, M) int
-    right: np.ndarray  # (T, M) int
-    leaf: np.ndarray  # (T, M) bool
-    value: np.ndarray  # (T, M)
-    size: np.ndarray  # (T,) nodes in each tree (the rest of its row is padding)
+    size: np.ndarray  # (T,) nodes in each tree
+    feature: np.ndarray  # (nodes,) int
+    threshold: np.ndarray  # (nodes,)
+    left: np.ndarray  # (nodes,) int, within the tree
+    right: np.ndarray  # (nodes,) int, within the tree
+    leaf: np.ndarray  # (nodes,) bool
+    value: np.ndarray  # (nodes,)
 
     def __post_init__(self) -> None:
-        """All nodes in one flat table, leaves pointing at themselves: a walk is a fixed number of
-        gathers (the deepest tree's depth), with no test for "already at a leaf"."""
-        offsets = np.concatenate([[0], np.cumsum(self.size)[:-1]]).astype(np.int64)
-        own = [offsets[i] + np.arange(self.size[i]) for i in range(len(self.size))]
-        cut = [slice(0, int(n)) for n in self.size]
-        leaf = np.concatenate([self.leaf[i, c] for i, c in enumerate(cut)])
-        gid = np.concatenate(own)
-        self._start = offsets
-        self._feature = np.where(leaf, 0, np.concatenate([self.feature[i, c] for i, c in enumerate(cut)]))
-        self._threshold = np.where(leaf, np.inf, np.concatenate([self.threshold[i, c] for i, c in enumerate(cut)]))
-        self._left = np.where(leaf, gid, np.concatenate([offsets[i] + self.left[i, c] for i, c in enumerate(cut)]))
-        self._right = np.where(leaf, gid, np.concatenate([offsets[i] + self.right[i, c] for i, c in enumerate(cut)]))
-        self._value = np.concatenate([self.value[i, c] for i, c in enumerate(cut)])
+        """The walking tables: children as positions in the whole table, leaves pointing at
+        themselves, so a walk is a fixed number of gathers (the deepest tree's depth), with no test
+        for "already at a leaf"."""
+        self._start = np.concatenate([[0], np.cumsum(self.size)[:-1]]).astype(np.int64)
+        offset = np.repeat(self._start, self.size)
+        own = np.arange(len(self.feature))
+        self._feature = np.where(self.leaf, 0, self.feature)
+        self._threshold = np.where(self.leaf, np.inf, self.threshold)
+        self._left = np.where(self.leaf, own, offset + self.left)
+        self._right = np.where(self.leaf, own, offset + self.right)
         self._classes = np.eye(len(self.baseline))[self.klass]  # (T, 3): which class each tree adds to
-        depth = np.zeros(len(gid), dtype=np.int64)
-        for node in range(len(gid)):  # children come after their parent (checked in _pack)
-            if not leaf[node]:
+        depth = np.zeros(len(own), dtype=np.int64)
+        for node in own:  # children come after their parent (checked in _pack)
+            if not self.leaf[node]:
                 depth[self._left[node]] = depth[self._right[node]] = depth[node] + 1
         self._depth = int(depth.max()) if len(depth) else 0
 
@@ -140,20 +138,20 @@ class Trees:
         for _ in range(self._depth):
             go_left = x[rows, self._feature[node]] <= self._threshold[node]
             node = np.where(go_left, self._left[node], self._right[node])
-        return np.asarray(self.baseline + self._value[node] @ self._classes)
+        return np.asarray(self.baseline + self.value[node] @ self._classes)
 
     def to_json(self) -> dict[str, Any]:
         trees = []
-        for i in range(len(self.klass)):
-            used = int(self.size[i])
+        for k, first, n in zip(self.klass, self._start, self.size, strict=True):
+            nodes = slice(int(first), int(first + n))
             trees.append(
                 {
-                    "class": int(self.klass[i]),
-                    "feature": self.feature[i, :used].tolist(),
-                    "threshold": np.round(self.threshold[i, :used], 5).tolist(),
-                    "left": self.left[i, :used].tolist(),
-                    "right": self.right[i, :used].tolist(),
-                    "value": np.round(self.value[i, :used], 5).tolist(),
+                    "class": int(k),
+                    "feature": self.feature[nodes].tolist(),
+                    "threshold": np.round(self.threshold[nodes], 5).tolist(),
+                    "left": self.left[nodes].tolist(),
+                    "right": self.right[nodes].tolist(),
+                    "value": np.round(self.value[nodes], 5).tolist(),
                 }
             )
         return {"baseline": _r(self.baseline), "trees": trees}
@@ -188,8 +186,8 @@ class Trees:
 
     @classmethod
     def _pack(cls, baseline: np.ndarray, trees: list[dict[str, Any]]) -> Trees:
-        """Padded tables; a tree whose children do not come after their parent (a cycle, a node
-        that is not there) is refused here rather than walked wrongly at judging time."""
+        """One table of all trees; a tree whose children do not come after their parent (a cycle,
+        a node that is not there) is refused here rather than walked wrongly at judging time."""
         if not trees:
             raise ValueError("the model file has a tree section without trees")
         for k, t in enumerate(trees):
@@ -199,21 +197,20 @@ class Trees:
             for i, (left, right, leaf) in enumerate(zip(t["left"], t["right"], t["leaf"], strict=True)):
                 if not leaf and not (i < int(left) < size and i < int(right) < size):
                     raise ValueError(f"tree {k}, node {i}: children {left}, {right} out of order")
-        m = max(len(t["feature"]) for t in trees)
 
-        def table(key: str, dtype: Any, fill: Any = 0) -> np.ndarray:
-            return np.array([list(t[key]) + [fill] * (m - len(t[key])) for t in trees], dtype=dtype)
+        def table(key: str, dtype: Any) -> np.ndarray:
+            return np.array([v for t in trees for v in t[key]], dtype=dtype)
 
         return cls(
             baseline=baseline,
             klass=np.array([t["class"] for t in trees], dtype=np.int64),
+            size=np.array([len(t["feature"]) for t in trees], dtype=np.int64),
             feature=table("feature", np.int64),
             threshold=table("threshold", np.float64),
             left=table("left", np.int64),
             right=table("right", np.int64),
-            leaf=table("leaf", bool, 1),
+            leaf=table("leaf", bool),
             value=table("value", np.float64),
-            size=np.array([len(t["feature"]) for t in trees], dtype=np.int64),
         )
 
 
@@ -468,22 +465,13 @@ def fit(
     stage1: Stage1 | None = None,
 ) -> Combiner:
     """Fit both stages: the views, then the linear model and the trees on their output."""
-    from sklearn.linear_model import LogisticRegression
 
     s1 = stage1 or fit_stage1(feats, inputs, y, groups, inner_folds)
     views, term_space, feature_names, x2 = s1.views, s1.term_space, s1.feature_names, s1.x2
-    mean = x2.mean(axis=0)
-    scale = x2.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale = scaling(x2)
     x2 = (x2 - mean) / scale
-    s2 = LogisticRegression(C=STAGE2_C, max_iter=5000, random_state=SEED).fit(x2, y)
-    trees = None
-    if tree_weight > 0:
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        config = {**TREES, **(trees_config or {})}
-        boosted = HistGradientBoostingClassifier(**config, early_stopping=False, random_state=SEED).fit(x2, y)
-        trees = Trees.from_sklearn(boosted)
+    s2 = stage2_linear().fit(x2, y)
+    trees = Trees.from_sklearn(stage2_trees(trees_config).fit(x2, y)) if tree_weight > 0 else None
     return Combiner(
         feature_names=feature_names,
         mean=mean,
@@ -495,6 +483,27 @@ def fit(
         trees=trees,
         tree_weight=tree_weight if trees is not None else 0.0,
     )
+
+
+def scaling(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 2's standardisation: column means and deviations (a constant column keeps scale 1)."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def stage2_linear() -> Any:
+    """Stage 2's logistic regression, unfitted (also for experiments that must fit it the same way)."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=STAGE2_C, max_iter=5000, random_state=SEED)
+
+
+def stage2_trees(config: dict[str, float] | None = None) -> Any:
+    """Stage 2's boosted trees, unfitted: TREES with `config` over it."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(**{**TREES, **(config or {})}, early_stopping=False, random_state=SEED)
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:

@@ -128,7 +128,7 @@ def _denial_cues(text: str) -> tuple[str, ...]:
     # the last cue said of "claims that ..." judges them; debunking words before it are their content
     said_of = [p for p in cues if _predicate(tokens, found[p]) and _claims_that_before(tokens, found[p]) >= 0]
     judged = [max(said_of, key=lambda p: found[p])] if said_of else []
-    reported = [p for p in cues if p in _DEBUNKING and p not in judged and _inside_claims_that(tokens, found[p])]
+    reported = [p for p in cues if p in _DEBUNKING and p not in judged and _claims_that_before(tokens, found[p]) >= 0]
     reported = [p for p in reported if not judged or found[p] + len(p.split()) <= found[judged[0]]]
     if judged and reported:
         return ()  # "claims that the video was doctored were absurd": the debunking is what is rejected
@@ -179,16 +179,12 @@ def _predicate(tokens: list[str], at: int) -> bool:
     return any(w in _COPULA for w in tokens[max(0, at - 2) : at])
 
 
-def _claims_that_before(tokens: list[str], at: int) -> int:
-    """Where "claims that" / "reports that" opens before `at` (within fifteen words), or -1."""
-    for i in range(at - 1, max(-1, at - 16), -1):
+def _claims_that_before(tokens: list[str], at: int, reach: int = 15) -> int:
+    """Where the nearest "claims that" / "reports that" opens before `at` (within `reach` words), or -1."""
+    for i in range(at - 1, max(-1, at - reach - 1), -1):
         if tokens[i] in REFERENCE_WORDS and i + 1 < at and tokens[i + 1] == "that":
             return i
     return -1
-
-
-def _inside_claims_that(tokens: list[str], at: int) -> bool:
-    return _claims_that_before(tokens, at) >= 0
 
 
 def _about_a_report(tokens: list[str], at: int) -> bool:
@@ -212,11 +208,11 @@ _DEBUNKING = frozenset(
 # questions", "the disputed region")
 _DOUBTING = frozenset("questioned doubt doubts doubted doubtful unconfirmed unverified skeptical sceptical".split())
 _CONFIRM = frozenset(["confirm", "confirms", "confirmed", "confirming"])
-_NEGATING = frozenset(
-    """not no never n't isn't wasn't aren't weren't doesn't didn't don't hasn't haven't won't deny denies
-    denied denying rejects rejected dismissed dismisses""".split()
-)
 _DENYING = frozenset("deny denies denied denying rejects rejected dismissed dismisses".split())
+_NEGATING = (
+    frozenset("not no never n't isn't wasn't aren't weren't doesn't didn't don't hasn't haven't won't".split())
+    | _DENYING
+)
 
 
 def _negated(tokens: list[str], at: int) -> bool:
@@ -224,10 +220,8 @@ def _negated(tokens: list[str], at: int) -> bool:
     content is the debunking ("rejected claims that the video was fake")."""
     if any(w in _NEGATING for w in tokens[max(0, at - 3) : at]):
         return True
-    window = tokens[max(0, at - 10) : at]
-    denied_at = [i for i, w in enumerate(window) if w in _DENYING]
-    claims_that = [i for i in range(len(window) - 1) if window[i] in REFERENCE_WORDS and window[i + 1] == "that"]
-    return bool(denied_at and claims_that and denied_at[0] < claims_that[-1])
+    opens = _claims_that_before(tokens, at, reach=10)
+    return opens >= 0 and any(w in _DENYING for w in tokens[max(0, at - 10) : opens])
 
 
 _VERB_CUES = frozenset(

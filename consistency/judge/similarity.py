@@ -49,6 +49,7 @@ RELATED_FLOOR = 0.35  # below this cosine two claims are about different things
 STRONG_SIMILARITY = 0.8  # above this, differing entities are more likely aliases than two events
 SAME_STATEMENT_SIMILARITY = 0.75  # near-paraphrases; below it, `agrees` needs the action or a figure too
 SAME_FIGURE_SIMILARITY = 0.5  # the same figure (>= 10, same kind) and the same action: one statement
+SAME_FIGURE_REASON = "same figure, same action"  # below that similarity, the reason the judge gives for `agrees`
 
 
 @dataclass
@@ -196,7 +197,7 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     plain = old.polarity == new.polarity == "affirmed"  # "did not treat 40 patients" is no repeat
     if not statement and alone and plain and pred and _same_number(old, new) and comparable_figures(old, new):
         statement = True
-        findings.append(Finding("same_event", "same figure, same action", strength=0.6))
+        findings.append(Finding("same_event", SAME_FIGURE_REASON, strength=0.6))
     statement = statement and not _other_fate(old, new)
     return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
 

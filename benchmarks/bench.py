@@ -139,6 +139,7 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     timers.wrap(ClaimIndex, "search", "FAISS search")
     timers.wrap(Judge, "judge_pairs", "judging")  # with any embedding the judge does itself
     timers.wrap(Store, "add_article", "DuckDB write (all)")
+    timers.wrap(Store, "flush", "DuckDB write (all)")  # a batch's rows, written when the batch ends
     timers.wrap(Store, "save_index", "FAISS file writes")
     for name in ("claim_outlet_keys", "stored_claims", "vectors", "article_id_by_hash", "rows"):
         timers.wrap(Store, name, "DuckDB lookups")

@@ -123,6 +123,12 @@ class ClaimIndex:
         self.dirty = True
         self.unsaved += len(ids)
 
+    def remove(self, ids: np.ndarray) -> None:
+        """Take out vectors whose rows never reached DuckDB (a failed write)."""
+        if len(ids) and self.ntotal:
+            self.index.remove_ids(faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64)))
+            self.dirty = True
+
     def worth_saving(self) -> bool:
         """Whether rewriting the file now pays off (see RESAVE_FRACTION)."""
         if not self.dirty:

@@ -315,12 +315,13 @@ def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
 
 
 def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = None) -> Iterator[AddEvent]:
-    """Stream articles into the store in batches; each article commits on its own.
+    """Stream articles into the store in batches; each batch commits on its own.
 
     Up to IN_FLIGHT batches are in flight: while this thread matches, judges and records one
     batch, a second thread embeds the next (torch releases the GIL) and, on a longer run, a
     process parses the one after (`_Parser`). The judge and DuckDB stay on this thread, and
-    articles are recorded one by one in reading order exactly as without the overlap. Memory
+    articles are matched and recorded one by one in reading order exactly as without the
+    overlap; a batch's rows reach DuckDB in one transaction (`Store.deferred`). Memory
     stays flat: at most IN_FLIGHT batches are held, whatever the number of files.
     """
     engine = engine or Engine()
@@ -339,11 +340,15 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
             found = _extract(batch.fresh)
             vectors = _embed(found, engine.embedder)
         start = 0
-        for article, claims in zip(batch.fresh, found, strict=True):
-            vecs = vectors[start : start + len(claims)]
-            start += len(claims)
-            result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
-            yield AddEvent(article.source_path or "", result)
+        events = []
+        with store.deferred():  # the batch's articles go to DuckDB in one transaction
+            for article, claims in zip(batch.fresh, found, strict=True):
+                vecs = vectors[start : start + len(claims)]
+                start += len(claims)
+                result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
+                events.append(AddEvent(article.source_path or "", result))
+        yield from events  # told once written
+        for _ in events:
             done += 1
             if done % SAVE_EVERY == 0:
                 store.save_index()

@@ -4,9 +4,10 @@ Files in the store folder (documented in indexes/README.md):
   consist.duckdb   articles, claims (with their vectors), relations, credits, copies
   claims.faiss     FAISS index of claim vectors, ids = claims.claim_id
 
-Each article is written in one DuckDB transaction with its claims, relations and credits; the
-FAISS file follows, written to a temporary file and renamed. On open the FAISS ids are compared
-with DuckDB's and the index is repaired from the stored vectors if they differ.
+Each article is written in one DuckDB transaction with its claims, relations and credits (inside
+`Store.deferred()`, a batch of articles in one); the FAISS file follows, written to a temporary
+file and renamed. On open the FAISS ids are compared with DuckDB's and the index is repaired from
+the stored vectors if they differ.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -83,6 +85,11 @@ class Store:
         self._types: dict[str, list[str]] = {}  # column types per table, for `_insert`
         self._origins: dict[int, OriginRow] = {}  # article_origin_rows', for the same reason as _owners
         self._texts: dict[int, TextRow] = {}  # article_texts'
+        # Rows `add_article` has made but DuckDB has not yet got (see `deferred`), per table in
+        # the order they go in, with the ids they hold, so a failed write can forget them.
+        self._pending: dict[str, list[list[Any]]] = {}
+        self._pending_ids: tuple[list[int], list[int]] = ([], [])  # (article ids, claim ids)
+        self._deferring = 0
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -175,6 +182,7 @@ class Store:
         if the store outgrew its index type. Vectors left unsaved are re-added from DuckDB on open."""
         if self.read_only:
             return
+        self.flush()  # the FAISS file never holds a claim DuckDB lacks
         if self.index.wants_rebuild(self.index.ntotal, self.index_type()):
             self.rebuild_index()
             return
@@ -183,6 +191,7 @@ class Store:
 
     def close(self) -> None:
         try:
+            self.flush()
             if self.index.dirty and not self.read_only:
                 self.save_index()
             if not self.read_only and self.index.ntotal >= CHECKPOINT_ON_CLOSE_BELOW:
@@ -197,8 +206,14 @@ class Store:
         self.close()
 
     # ---- reading -------------------------------------------------------------------------
+    def _sql(self) -> duckdb.DuckDBPyConnection:
+        """The connection, once any staged rows are in: a read must see every article added."""
+        if self._pending:
+            self.flush()
+        return self.con
+
     def claim_ids(self) -> np.ndarray:
-        column = self.con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchnumpy()["claim_id"]
+        column = self._sql().execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchnumpy()["claim_id"]
         return np.asarray(column, dtype=np.int64)
 
     def vectors(self, ids: np.ndarray, *, from_index: bool = False) -> np.ndarray:
@@ -219,7 +234,7 @@ class Store:
 
     def iter_vectors(self, chunk: int = 65536) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, vectors) of every stored claim, `chunk` rows at a time (memory stays flat)."""
-        cursor = self.con.cursor()
+        cursor = self._sql().cursor()
         try:
             cursor.execute("SELECT claim_id, embedding FROM claims")
             while rows := cursor.fetchmany(chunk):
@@ -230,9 +245,13 @@ class Store:
 
     def sample_vectors(self, n: int) -> np.ndarray:
         """Up to `n` stored vectors drawn at random (repeatably): training points for IVF cells."""
-        rows = self.con.execute(
-            f"SELECT embedding FROM claims USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE (7)"  # noqa: S608 (int)
-        ).fetchall()
+        rows = (
+            self._sql()
+            .execute(
+                f"SELECT embedding FROM claims USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE (7)"  # noqa: S608 (int)
+            )
+            .fetchall()
+        )
         return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(-1, DIM)
 
     def _by_ids(self, select: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
@@ -247,16 +266,16 @@ class Store:
         """
         values = [int(i) for i in ids]
         if len(values) > MAX_IN_LIST * 8 or self.index.ntotal <= IN_LIST_ABOVE:
-            return self.con.execute(f"{select} IN (SELECT unnest(?::BIGINT[]))", [values]).fetchall()  # noqa: S608 (fixed SQL)
+            return self._sql().execute(f"{select} IN (SELECT unnest(?::BIGINT[]))", [values]).fetchall()  # noqa: S608 (fixed SQL)
         rows: list[tuple[Any, ...]] = []
         for start in range(0, len(values), MAX_IN_LIST):
             part = values[start : start + MAX_IN_LIST]
             marks = ", ".join("?" * len(part))
-            rows.extend(self.con.execute(f"{select} IN ({marks})", part).fetchall())  # noqa: S608 (placeholders)
+            rows.extend(self._sql().execute(f"{select} IN ({marks})", part).fetchall())  # noqa: S608 (placeholders)
         return rows
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
-        row = self.con.execute("SELECT article_id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
+        row = self._sql().execute("SELECT article_id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
         return int(row[0]) if row else None
 
     def stored_claims(self, ids: Sequence[int]) -> dict[int, StoredClaim]:
@@ -344,14 +363,18 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("articles", "claims", "relations", "credits", "copies"):
-            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 (fixed names)
+            row = self._sql().execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 (fixed names)
             out[table] = int(row[0]) if row else 0
         return out
 
     def find_articles_by_outlet(self, outlet: str) -> list[tuple[int, str]]:
-        rows = self.con.execute(
-            "SELECT article_id, body FROM articles WHERE outlet_key = ? ORDER BY article_id", [outlet_key(outlet)]
-        ).fetchall()
+        rows = (
+            self._sql()
+            .execute(
+                "SELECT article_id, body FROM articles WHERE outlet_key = ? ORDER BY article_id", [outlet_key(outlet)]
+            )
+            .fetchall()
+        )
         return [(int(a), b) for a, b in rows]
 
     # ---- writing -------------------------------------------------------------------------
@@ -366,104 +389,162 @@ class Store:
         *,
         known_new: bool = False,
     ) -> int:
-        """Record one article and everything found for it in one transaction; returns its id.
+        """Record one article and everything found for it; returns its id.
 
-        Sets `claim_id`/`article_id` on the claims and credits. FAISS gets the vectors after
-        the commit; a crash in between is repaired by `sync_index` on the next open.
+        Sets `claim_id`/`article_id` on the claims and credits. The rows go to DuckDB in one
+        transaction, at once or, inside `deferred()`, with the rest of the batch; FAISS gets the
+        vectors at once, so the next article matches them. A failed write takes them out again,
+        and a crash before the FAISS file is written is repaired by `sync_index` on the next open.
+        `known_new`: the caller (add's batches) has just looked the text up, and this connection
+        is the store's only writer.
         """
         if self.read_only:
             raise StoreError("store opened read-only")
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        committed = False
+        if not known_new:
+            existing = self.article_id_by_hash(article.content_hash)
+            if existing is not None:
+                return existing
         try:
-            # `known_new`: the caller (add's batches) has just looked the text up, and this
-            # connection is the store's only writer
-            existing = None
-            if not known_new:
-                existing = con.execute(
-                    "SELECT article_id FROM articles WHERE content_hash = ?", [article.content_hash]
-                ).fetchone()
-            if existing:
-                con.execute("ROLLBACK")
-                return int(existing[0])
-            article_id, first_claim, credit_id = self._next or _next_ids(con)
-            added_at = datetime.now()  # what DuckDB's now()::TIMESTAMP gives, known here for the row cache
-            con.execute(
-                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    article_id, article.outlet, article.title, article.published_at, article.url,
-                    article.source_path, article.content_hash, added_at, outlet_key(article.outlet),
-                    article.outlet_source, article.author, article.body, article.language, article.republished_from,
-                    article.wire,
-                    json.dumps(article.metadata), json.dumps(article.notes),
-                ],
-            )  # fmt: skip
-            claim_rows = []
-            for seq, claim in enumerate(claims):
-                claim.claim_id, claim.article_id = first_claim + seq, article_id
-                claim_rows.append(
-                    [
-                        claim.claim_id, article_id, seq, claim.text, claim.start_char, claim.end_char,
-                        claim.speaker, claim.speaker_kind, claim.hedge, claim.polarity, claim.proposition,
-                        json.dumps(asdict(claim)), vectors[seq].astype(np.float32).tobytes(),
-                    ]
-                )  # fmt: skip
-            if claim_rows:
-                self._insert("claims", claim_rows)
-            relations: dict[tuple[int, int], list[Any]] = {}  # one row per pair (the table's key)
-            for claim, found in zip(claims, matches, strict=True):
-                for m in found:
-                    key = (int(claim.claim_id), int(m.other.claim.claim_id))  # type: ignore[arg-type]
-                    relations.setdefault(key, [*key, m.relation, float(m.score), m.reasons, float(m.similarity),
-                                               json.dumps(m.evidence, default=str)])  # fmt: skip
-            if relations:
-                self._insert("relations", list(relations.values()))
-            credit_rows = []
-            for offset, credit in enumerate(credits):
-                credit.article_id = article_id
-                if credit.claim_index is not None and credit.claim_index < len(claims):
-                    credit.claim_id = claims[credit.claim_index].claim_id
-                credit_rows.append(
-                    [credit_id + offset, article_id, credit.claim_id, credit.credited_outlet, credit.kind,
-                     credit.evidence, credit.first, credit.scope, credit.tie, credit.undated]
-                )  # fmt: skip
-            if credit_rows:
-                self._insert("credits", credit_rows)
-            if copy_of is not None:
-                con.execute(
-                    "INSERT INTO copies VALUES (?, ?, ?, ?, ?)",
-                    [article_id, copy_of.original_article_id, copy_of.original_outlet, copy_of.reason,
-                     copy_of.similarity],
-                )  # fmt: skip
-            con.execute("COMMIT")
-            committed = True
-            self._next = (article_id + 1, first_claim + len(claims), credit_id + len(credits))
-            if self._outlet_keys is not None:
-                self._outlet_keys.add(outlet_key(article.outlet))
-            own = (outlet_key(article.outlet), article_id)
-            remember(self._owners, {int(c.claim_id): own for c in claims if c.claim_id is not None}, OWNER_CACHE)
-            # the next articles of an `add` match these claims first: keep their rows at hand
-            head = (article_id, article.outlet, article.title, article.published_at, added_at, article.source_path,
-                    article.url)  # fmt: skip
-            remember(self._rows, {int(r[0]): (r[0], r[11], *head) for r in claim_rows}, ROW_CACHE)
-            link = (copy_of.original_article_id, copy_of.original_outlet, copy_of.reason) if copy_of else (None,) * 3
-            origin = (article.outlet, article.published_at, added_at, *link)
-            remember(self._origins, {article_id: origin}, ARTICLE_CACHE)
-            if len(article.body) <= CACHED_TEXT_MAX:
-                text: TextRow = (article.body, article.published_at, added_at)
-                remember(self._texts, {article_id: text}, ARTICLE_CACHE)
+            article_id = self._stage(article, claims, vectors, matches, credits, copy_of)
         except BaseException:
-            if committed:  # interrupted while remembering what was written: the article is stored
-                self._next = None  # read the ids again rather than trust a half-made update
-                raise
-            self._next = None
-            con.execute("ROLLBACK")
+            self._next = None  # read the ids again rather than trust a half-made update
             for claim in claims:
                 claim.claim_id = claim.article_id = None
             raise
+        if not self._deferring:
+            try:
+                self.flush()
+            except BaseException:
+                for claim in claims:
+                    claim.claim_id = claim.article_id = None
+                raise
+        return article_id
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Articles added inside go to DuckDB together, in one transaction, when the block ends.
+
+        A statement costs DuckDB 1-2 ms however few its rows, and a commit as much again: five
+        statements an article were a quarter of `add`'s main thread. Reads see the batch as
+        usual: the memories hold its rows, and a read that needs DuckDB writes it first. On the
+        way out (an error or Ctrl-C included) the articles finished so far are written."""
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+            if not self._deferring:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write the rows `add_article` has staged, in one transaction; on failure forget them."""
+        if not self._pending:
+            return
+        pending, (article_ids, claim_ids) = self._pending, self._pending_ids
+        self._pending, self._pending_ids = {}, ([], [])
+        con = self.con
+        committed = False
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for table in ("articles", "claims", "relations", "credits", "copies"):
+                if pending.get(table):
+                    self._insert(table, pending[table])
+            con.execute("COMMIT")
+            committed = True
+        finally:
+            if not committed:
+                self._forget(article_ids, claim_ids)
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:  # the transaction never began or already ended
+                    pass
+
+    def _forget(self, article_ids: list[int], claim_ids: list[int]) -> None:
+        """Take back what staging told the memories and FAISS about rows DuckDB never got."""
+        self._next = None
+        self._outlet_keys = None
+        for cid in claim_ids:
+            self._owners.pop(cid, None)
+            self._rows.pop(cid, None)
+        for aid in article_ids:
+            self._origins.pop(aid, None)
+            self._texts.pop(aid, None)
+        self.index.remove(np.array(claim_ids, dtype=np.int64))
+
+    def _stage(
+        self,
+        article: Article,
+        claims: list[Claim],
+        vectors: np.ndarray,
+        matches: list[list[Match]],
+        credits: list[Credit],
+        copy_of: CopyLink | None,
+    ) -> int:
+        """The article's rows into `_pending`, its vectors into FAISS, its rows into the memories."""
+        if self._next is None:
+            self.flush()
+            self._next = _next_ids(self.con)
+        article_id, first_claim, credit_id = self._next
+        added_at = datetime.now()  # what DuckDB's now()::TIMESTAMP gives, known here for the row cache
+        article_row = [
+            article_id, article.outlet, article.title, article.published_at, article.url,
+            article.source_path, article.content_hash, added_at, outlet_key(article.outlet),
+            article.outlet_source, article.author, article.body, article.language, article.republished_from,
+            article.wire, json.dumps(article.metadata), json.dumps(article.notes),
+        ]  # fmt: skip
+        claim_rows = []
+        for seq, claim in enumerate(claims):
+            claim.claim_id, claim.article_id = first_claim + seq, article_id
+            claim_rows.append(
+                [
+                    claim.claim_id, article_id, seq, claim.text, claim.start_char, claim.end_char,
+                    claim.speaker, claim.speaker_kind, claim.hedge, claim.polarity, claim.proposition,
+                    json.dumps(asdict(claim)), vectors[seq].astype(np.float32).tobytes(),
+                ]
+            )  # fmt: skip
+        relations: dict[tuple[int, int], list[Any]] = {}  # one row per pair (the table's key)
+        for claim, found in zip(claims, matches, strict=True):
+            for m in found:
+                key = (int(claim.claim_id), int(m.other.claim.claim_id))  # type: ignore[arg-type]
+                relations.setdefault(key, [*key, m.relation, float(m.score), m.reasons, float(m.similarity),
+                                           json.dumps(m.evidence, default=str)])  # fmt: skip
+        credit_rows = []
+        for offset, credit in enumerate(credits):
+            credit.article_id = article_id
+            if credit.claim_index is not None and credit.claim_index < len(claims):
+                credit.claim_id = claims[credit.claim_index].claim_id
+            credit_rows.append(
+                [credit_id + offset, article_id, credit.claim_id, credit.credited_outlet, credit.kind,
+                 credit.evidence, credit.first, credit.scope, credit.tie, credit.undated]
+            )  # fmt: skip
+        copy_rows = []
+        if copy_of is not None:
+            copy_rows.append([article_id, copy_of.original_article_id, copy_of.original_outlet, copy_of.reason,
+                              copy_of.similarity])  # fmt: skip
+        claim_ids = [int(r[0]) for r in claim_rows]
+        staged = {"articles": [article_row], "claims": claim_rows, "relations": list(relations.values()),
+                  "credits": credit_rows, "copies": copy_rows}  # fmt: skip
+        for table, rows in staged.items():
+            self._pending.setdefault(table, []).extend(rows)
+        self._pending_ids[0].append(article_id)
+        self._pending_ids[1].extend(claim_ids)
+        self._next = (article_id + 1, first_claim + len(claims), credit_id + len(credits))
+        if self._outlet_keys is not None:
+            self._outlet_keys.add(outlet_key(article.outlet))
+        own = (outlet_key(article.outlet), article_id)
+        remember(self._owners, dict.fromkeys(claim_ids, own), OWNER_CACHE)
+        # the next articles of an `add` match these claims first: keep their rows at hand
+        head = (article_id, article.outlet, article.title, article.published_at, added_at, article.source_path,
+                article.url)  # fmt: skip
+        remember(self._rows, {int(r[0]): (r[0], r[11], *head) for r in claim_rows}, ROW_CACHE)
+        link = (copy_of.original_article_id, copy_of.original_outlet, copy_of.reason) if copy_of else (None,) * 3
+        origin = (article.outlet, article.published_at, added_at, *link)
+        remember(self._origins, {article_id: origin}, ARTICLE_CACHE)
+        if len(article.body) <= CACHED_TEXT_MAX:
+            text: TextRow = (article.body, article.published_at, added_at)
+            remember(self._texts, {article_id: text}, ARTICLE_CACHE)
         if claims:
-            self.index.add(np.array([c.claim_id for c in claims], dtype=np.int64), vectors)
+            self.index.add(np.array(claim_ids, dtype=np.int64), vectors)
         return article_id
 
     def _insert(self, table: str, rows: list[list[Any]]) -> None:
@@ -483,7 +564,7 @@ class Store:
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
-        return self.con.execute(sql, params or []).fetchall()
+        return self._sql().execute(sql, params or []).fetchall()
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

@@ -10,6 +10,8 @@ import pytest
 
 from consistency import pipeline
 from consistency import store as store_module
+from consistency.articles import read_article
+from consistency.doctor import check_store
 from consistency.index import FLAT, IVF_SQ8, rebuild_index
 from consistency.store import DB_NAME, Store
 from tests.conftest import CORPUS
@@ -211,6 +213,77 @@ def test_a_failed_write_leaves_the_next_ids_right(tmp_path: Path, monkeypatch: p
         claim_ids = [r[0] for r in store.rows("SELECT claim_id FROM claims ORDER BY 1")]
     assert article_ids == [1, 2, 3, 4]
     assert claim_ids == list(range(1, len(claim_ids) + 1))  # nothing skipped, nothing reused
+
+
+def test_a_failed_batch_write_takes_the_whole_batch_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch goes to DuckDB in one transaction: when it fails, nothing of it is in the file, in
+    FAISS or in what the store remembers, and the same store adds it again whole."""
+    files = sorted(CORPUS.glob("*.txt"))
+    directory = tmp_path / "store"
+    _add(files[:2], directory)
+    before = _record(directory)
+    real = Store._insert
+    failed: list[str] = []
+
+    def failing(self: Store, table: str, rows: list[list[object]]) -> None:
+        if table == "relations" and not failed:  # the claims of the batch are already in by then
+            failed.append(table)
+            raise OSError("disk full")
+        real(self, table, rows)
+
+    monkeypatch.setattr(Store, "_insert", failing)
+    with Store.open(directory) as store:
+        staged_ids = store.claim_ids().max() + 1
+        with pytest.raises(OSError, match="disk full"):
+            list(pipeline.add_paths(files[2:6], store))
+        assert failed
+        assert store.counts() == {name: len(rows) for name, rows in before.items()}
+        assert store.index.ntotal == store.counts()["claims"]
+        assert staged_ids not in store._rows and staged_ids not in store._owners
+        events = list(pipeline.add_paths(files[2:6], store))
+        assert all(e.result is not None and not e.result.already_stored for e in events)
+    after = _record(directory)
+    assert after["articles"][:2] == before["articles"] and len(after["articles"]) == 6
+    assert [r[0] for r in after["claims"]] == list(range(1, len(after["claims"]) + 1))
+    assert check_store(directory).ok
+
+
+def test_an_interrupted_batch_keeps_the_articles_it_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in the middle of a batch: the articles done before it are written, whole."""
+    files = sorted(CORPUS.glob("*.txt"))
+    real = pipeline._process
+    calls = [0]
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        if calls[0] == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_process", interrupted)
+    directory = tmp_path / "store"
+    with Store.open(directory) as store, pytest.raises(KeyboardInterrupt):
+        list(pipeline.add_paths(files, store))
+    record = _record(directory)
+    assert len(record["articles"]) == 2 and record["claims"]
+    assert check_store(directory).ok
+    monkeypatch.setattr(pipeline, "_process", real)
+    _add(files, directory)  # the rest goes in; the two are not added twice
+    assert len(_record(directory)["articles"]) == len({read_article(f).content_hash for f in files})
+
+
+def test_reads_inside_a_batch_see_its_articles(tmp_path: Path) -> None:
+    """Rows staged for the batch's transaction are written before any query that could miss them."""
+    files = sorted(CORPUS.glob("*.txt"))
+    with Store.open(tmp_path / "store") as store, store.deferred():
+        first = pipeline.check_file(files[0], store)
+        assert first.article_id is not None and store._pending
+        assert store.article_id_by_hash(first.article.content_hash) == first.article_id
+        assert not store._pending
+        second = pipeline.check_file(files[1], store)
+        n_claims = len(first.claims) + len(second.claims)
+        assert store.rows("SELECT count(*) FROM claims") == [(n_claims,)]
+        assert store.index.ntotal == n_claims
 
 
 def test_a_repeated_text_is_embedded_once_and_gets_the_same_vector(monkeypatch: pytest.MonkeyPatch) -> None:

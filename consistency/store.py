@@ -42,6 +42,7 @@ MAX_IN_LIST = 1024  # ids bound into one `IN (?, ...)` lookup (see `Store._by_id
 IN_LIST_ABOVE = 100_000  # claims in the store above which id lookups bind a list instead of a join
 OWNER_CACHE = 200_000  # claims whose (outlet key, article id) a Store remembers (see `claim_outlet_keys`)
 ROW_CACHE = 20_000  # stored claims (rows, ~1 KB each) a Store remembers (see `stored_claims`)
+DECODED_CACHE = 5_000  # stored claims a Store keeps decoded (see `stored_claims`)
 ARTICLE_CACHE = 2_000  # stored articles whose origin row and text a Store remembers (see `article_texts`)
 UNNEST_FROM = 4  # rows from which `_insert` binds columns rather than a VALUES list
 CACHED_TEXT_MAX = 50_000  # characters: longer texts are read again when asked for
@@ -79,6 +80,9 @@ class Store:
         # an `add` looks up the same recent neighbours article after article.
         self._owners: dict[int, tuple[str, int]] = {}
         self._rows: dict[int, tuple[Any, ...]] = {}  # stored_claims' rows, for the same reason
+        # and the claims made of them: reading a claim's JSON costs more than the lookup. Stored
+        # claims are never changed by their readers, so one object serves every pair it is in.
+        self._decoded: dict[int, StoredClaim] = {}
         # The next article, claim and credit ids. Only this connection writes (DuckDB holds the
         # file's write lock), so they are read once and then counted; any failed write forgets them.
         self._next: tuple[int, int, int] | None = None
@@ -293,10 +297,15 @@ class Store:
             tuple,
         )
         out: dict[int, StoredClaim] = {}
+        decoded: dict[int, StoredClaim] = {}
         for cid, data, aid, outlet, title, published, added, source, url in rows.values():
-            claim = claim_from_dict(json.loads(data))
-            claim.claim_id, claim.article_id = int(cid), int(aid)
-            out[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
+            known = self._decoded.get(int(cid))
+            if known is None:
+                claim = claim_from_dict(json.loads(data))
+                claim.claim_id, claim.article_id = int(cid), int(aid)
+                known = decoded[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
+            out[int(cid)] = known
+        remember(self._decoded, decoded, DECODED_CACHE)
         return out
 
     def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
@@ -466,6 +475,7 @@ class Store:
         for cid in claim_ids:
             self._owners.pop(cid, None)
             self._rows.pop(cid, None)
+            self._decoded.pop(cid, None)
         for aid in article_ids:
             self._origins.pop(aid, None)
             self._texts.pop(aid, None)

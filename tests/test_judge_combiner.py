@@ -47,17 +47,33 @@ def test_packaged_model_round_trips_through_json() -> None:
     assert set(model.views) == set(combiner.VIEWS) and len(model.term_space.vocabulary) > 20
 
 
-def test_trees_in_the_model_file_predict_what_scikit_learn_predicts() -> None:
-    """The node tables are the fitted trees: no pickle, and no drift from the library's own output."""
+@pytest.mark.parametrize("leaves", [8, 40])
+def test_trees_in_the_model_file_predict_what_scikit_learn_predicts(leaves: int) -> None:
+    """The node tables are the fitted trees: no pickle, and no drift from the library's own output,
+    whether read by lookup table (small trees) or walked (big ones)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     rng = np.random.default_rng(1)
     x = rng.normal(size=(400, 6))
     y = (x[:, 0] + x[:, 1] > 0).astype(int) + (x[:, 2] > 1)
-    fitted = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=8, random_state=0).fit(x, y)
+    fitted = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=leaves, random_state=0).fit(x, y)
     trees = combiner.Trees.from_json(json.loads(json.dumps(combiner.Trees.from_sklearn(fitted).to_json())))
+    assert trees._lookup == (leaves - 1 <= combiner.LOOKUP_SPLITS)
     unseen = rng.normal(size=(50, 6))
     np.testing.assert_allclose(combiner._softmax(trees.raw(unseen)), fitted.predict_proba(unseen), atol=1e-4)
+
+
+def test_the_lookup_tables_score_exactly_what_the_walk_scores() -> None:
+    """Every pair's score is the same by table as by walking the packaged trees, at the split
+    values themselves too (where `<=` decides the side)."""
+    trees = combiner.load().trees
+    assert trees is not None and trees._lookup
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(300, int(trees.feature.max()) + 1))
+    splits = np.flatnonzero(~trees.leaf)
+    for row, node in enumerate(rng.choice(splits, size=300)):
+        x[row, trees.feature[node]] = trees.threshold[node]
+    np.testing.assert_array_equal(trees.raw(x), trees._walk(x))
 
 
 def test_the_packaged_model_blends_trees_with_the_linear_model() -> None:

@@ -340,13 +340,18 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
             found = _extract(batch.fresh)
             vectors = _embed(found, engine.embedder)
         start = 0
-        events = []
+        events: list[AddEvent] = []
         with store.deferred():  # the batch's articles go to DuckDB in one transaction
-            for article, claims in zip(batch.fresh, found, strict=True):
-                vecs = vectors[start : start + len(claims)]
-                start += len(claims)
-                result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
-                events.append(AddEvent(article.source_path or "", result))
+            try:
+                for article, claims in zip(batch.fresh, found, strict=True):
+                    vecs = vectors[start : start + len(claims)]
+                    start += len(claims)
+                    result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
+                    events.append(AddEvent(article.source_path or "", result))
+            except BaseException:  # Ctrl-C or a failure: the articles finished before it are kept, and told
+                store.flush()  # (should this fail, its error is the one raised, and nothing was kept)
+                yield from events
+                raise
         yield from events  # told once written
         for _ in events:
             done += 1

@@ -212,7 +212,7 @@ class Store:
     # ---- reading -------------------------------------------------------------------------
     def _sql(self) -> duckdb.DuckDBPyConnection:
         """The connection, once any staged rows are in: a read must see every article added."""
-        if self._pending:
+        if self._pending_ids[0]:
             self.flush()
         return self.con
 
@@ -232,7 +232,8 @@ class Store:
             found = self.index.reconstruct(np.asarray(ids, dtype=np.int64))
             if found is not None:
                 return found
-        rows = self._by_ids("SELECT claim_id, embedding FROM claims WHERE claim_id", ids.tolist())
+        select = "SELECT claim_id, embedding FROM claims WHERE claim_id"
+        rows = self._by_ids(select, ids.tolist(), self._first_staged(1))
         by_id = {int(cid): blob for cid, blob in rows}
         return np.frombuffer(b"".join(by_id[int(i)] for i in ids), dtype=np.float32).reshape(-1, DIM)
 
@@ -258,8 +259,11 @@ class Store:
         )
         return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(-1, DIM)
 
-    def _by_ids(self, select: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    def _by_ids(self, select: str, ids: Sequence[int], staged_from: int | None = None) -> list[tuple[Any, ...]]:
         """Rows of `select` (ending in the id column to filter on) for the given ids.
+
+        `staged_from`: the first id of that kind `add_article` has staged; ids below it are in
+        DuckDB already, so asking for them does not write the staged rows first (see `deferred`).
 
         In a big store a list of bound placeholders lets DuckDB look the ids up (zone maps, the
         primary key) and read only the row groups that hold them: `IN (SELECT unnest(?))` is a
@@ -269,14 +273,21 @@ class Store:
         long lists (a report over the whole store). Lists go in chunks of MAX_IN_LIST.
         """
         values = [int(i) for i in ids]
+        older = staged_from is not None and bool(values) and max(values) < staged_from
+        con = self.con if older else self._sql()
         if len(values) > MAX_IN_LIST * 8 or self.index.ntotal <= IN_LIST_ABOVE:
-            return self._sql().execute(f"{select} IN (SELECT unnest(?::BIGINT[]))", [values]).fetchall()  # noqa: S608 (fixed SQL)
+            return con.execute(f"{select} IN (SELECT unnest(?::BIGINT[]))", [values]).fetchall()  # noqa: S608 (fixed SQL)
         rows: list[tuple[Any, ...]] = []
         for start in range(0, len(values), MAX_IN_LIST):
             part = values[start : start + MAX_IN_LIST]
             marks = ", ".join("?" * len(part))
-            rows.extend(self._sql().execute(f"{select} IN ({marks})", part).fetchall())  # noqa: S608 (placeholders)
+            rows.extend(con.execute(f"{select} IN ({marks})", part).fetchall())  # noqa: S608 (placeholders)
         return rows
+
+    def _first_staged(self, kind: int) -> int | None:
+        """The first staged article (kind 0) or claim (kind 1) id; None when nothing is staged."""
+        staged = self._pending_ids[kind]
+        return staged[0] if staged else None
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
         row = self._sql().execute("SELECT article_id FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
@@ -285,6 +296,10 @@ class Store:
     def stored_claims(self, ids: Sequence[int]) -> dict[int, StoredClaim]:
         if not ids:
             return {}
+        out: dict[int, StoredClaim] = {}
+        for i in ids:
+            if (kept := self._decoded.get(int(i))) is not None:
+                out[int(i)] = kept
         rows = self._remembered(
             self._rows,
             ROW_CACHE,
@@ -293,20 +308,17 @@ class Store:
                    a.source_path, a.url
             FROM claims c JOIN articles a USING (article_id)
             WHERE c.claim_id""",
-            ids,
+            [i for i in ids if int(i) not in out],
             tuple,
+            staged_from=self._first_staged(1),
         )
-        out: dict[int, StoredClaim] = {}
         decoded: dict[int, StoredClaim] = {}
         for cid, data, aid, outlet, title, published, added, source, url in rows.values():
-            known = self._decoded.get(int(cid))
-            if known is None:
-                claim = claim_from_dict(json.loads(data))
-                claim.claim_id, claim.article_id = int(cid), int(aid)
-                known = decoded[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
-            out[int(cid)] = known
+            claim = claim_from_dict(json.loads(data))
+            claim.claim_id, claim.article_id = int(cid), int(aid)
+            decoded[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
         remember(self._decoded, decoded, DECODED_CACHE)
-        return out
+        return {int(i): out.get(int(i)) or decoded[int(i)] for i in ids if int(i) in out or int(i) in decoded}
 
     def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """(outlet key, article id) per claim id: the cheap filter before loading whole claims."""
@@ -317,6 +329,7 @@ class Store:
             "WHERE c.claim_id",
             ids,
             lambda r: (str(r[1]), int(r[2])),
+            staged_from=self._first_staged(1),
         )
 
     def article_origin_rows(self, ids: Sequence[int]) -> dict[int, OriginRow]:
@@ -328,6 +341,7 @@ class Store:
             "c.reason FROM articles a LEFT JOIN copies c USING (article_id) WHERE a.article_id",
             ids,
             lambda r: (r[1], r[2], r[3], r[4], r[5], r[6]),
+            staged_from=self._first_staged(0),
         )
 
     def article_texts(self, ids: Sequence[int]) -> dict[int, TextRow]:
@@ -339,6 +353,7 @@ class Store:
             ids,
             lambda r: (r[1], r[2], r[3]),
             keep=lambda row: len(row[0]) <= CACHED_TEXT_MAX,
+            staged_from=self._first_staged(0),
         )
 
     def _remembered(
@@ -349,6 +364,7 @@ class Store:
         ids: Sequence[int],
         value: Callable[[tuple[Any, ...]], T],
         keep: Callable[[T], bool] = lambda _: True,
+        staged_from: int | None = None,
     ) -> dict[int, T]:
         """Per id: what `memory` holds, the rest read with `select` (see `_by_ids`) and remembered.
 
@@ -358,7 +374,7 @@ class Store:
         out = {i: memory[i] for i in wanted if i in memory}
         missing = [i for i in wanted if i not in out]
         if missing:
-            found = {int(r[0]): value(r) for r in self._by_ids(select, missing)}
+            found = {int(r[0]): value(r) for r in self._by_ids(select, missing, staged_from)}
             out.update(found)
             remember(memory, {k: v for k, v in found.items() if keep(v)}, cap)
         return out
@@ -413,10 +429,16 @@ class Store:
             existing = self.article_id_by_hash(article.content_hash)
             if existing is not None:
                 return existing
+        tables = {t: len(rows) for t, rows in self._pending.items()}
+        articles, claims_before = len(self._pending_ids[0]), len(self._pending_ids[1])
         try:
             article_id = self._stage(article, claims, vectors, matches, credits, copy_of)
-        except BaseException:
-            self._next = None  # read the ids again rather than trust a half-made update
+        except BaseException:  # half staged (Ctrl-C in the middle): take back what this article staged
+            for table, rows in self._pending.items():
+                del rows[tables.get(table, 0) :]
+            staged = self._pending_ids[0][articles:], self._pending_ids[1][claims_before:]
+            del self._pending_ids[0][articles:], self._pending_ids[1][claims_before:]
+            self._forget(*staged)  # also forgets the next ids: read again rather than trust a half-made update
             for claim in claims:
                 claim.claim_id = claim.article_id = None
             raise
@@ -447,7 +469,8 @@ class Store:
 
     def flush(self) -> None:
         """Write the rows `add_article` has staged, in one transaction; on failure forget them."""
-        if not self._pending:
+        if not self._pending_ids[0]:  # every staged article has its id here
+            self._pending = {}
             return
         pending, (article_ids, claim_ids) = self._pending, self._pending_ids
         self._pending, self._pending_ids = {}, ([], [])
@@ -462,11 +485,12 @@ class Store:
             committed = True
         finally:
             if not committed:
-                self._forget(article_ids, claim_ids)
                 try:
                     con.execute("ROLLBACK")
                 except duckdb.Error:  # the transaction never began or already ended
                     pass
+                finally:
+                    self._forget(article_ids, claim_ids)
 
     def _forget(self, article_ids: list[int], claim_ids: list[int]) -> None:
         """Take back what staging told the memories and FAISS about rows DuckDB never got."""

@@ -262,14 +262,53 @@ def test_an_interrupted_batch_keeps_the_articles_it_finished(tmp_path: Path, mon
 
     monkeypatch.setattr(pipeline, "_process", interrupted)
     directory = tmp_path / "store"
+    told: list[pipeline.AddEvent] = []
     with Store.open(directory) as store, pytest.raises(KeyboardInterrupt):
-        list(pipeline.add_paths(files, store))
+        for event in pipeline.add_paths(files, store):
+            told.append(event)
     record = _record(directory)
     assert len(record["articles"]) == 2 and record["claims"]
+    assert [e.path for e in told] == [str(f) for f in files[:2]]  # the user is told which files went in
     assert check_store(directory).ok
     monkeypatch.setattr(pipeline, "_process", real)
     _add(files, directory)  # the rest goes in; the two are not added twice
     assert len(_record(directory)["articles"]) == len({read_article(f).content_hash for f in files})
+
+
+def test_an_article_interrupted_while_staged_is_taken_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while an article's rows are being staged: none of its rows reach DuckDB (an article
+    without its claims would count as stored and never be added again), the ones before it do."""
+    files = sorted(CORPUS.glob("*.txt"))[:4]
+    real_stage, real_remember = Store._stage, store_module.remember
+    state = {"stages": 0, "remembers": 0}
+
+    def stage(self: Store, *args: object) -> int:
+        state["stages"] += 1
+        state["remembers"] = 0
+        return real_stage(self, *args)  # type: ignore[arg-type]
+
+    def remember(memory: dict[object, object], items: dict[object, object], cap: int) -> None:
+        state["remembers"] += 1
+        if state["stages"] == 3 and state["remembers"] == 2:  # the article's rows are staged by now
+            raise KeyboardInterrupt
+        real_remember(memory, items, cap)
+
+    monkeypatch.setattr(Store, "_stage", stage)
+    monkeypatch.setattr(store_module, "remember", remember)
+    directory = tmp_path / "store"
+    with Store.open(directory) as store, pytest.raises(KeyboardInterrupt):
+        list(pipeline.add_paths(files, store))
+    with Store.open(directory) as store:
+        assert store.counts()["articles"] == 2 and store.index.ntotal == store.counts()["claims"]
+    assert check_store(directory).ok
+    monkeypatch.setattr(store_module, "remember", real_remember)
+    _add(files, directory)
+    with Store.open(directory, read_only=True) as store:
+        per_article = store.rows("SELECT a.article_id, count(c.claim_id) FROM articles a "
+                                 "LEFT JOIN claims c USING (article_id) GROUP BY 1 ORDER BY 1")  # fmt: skip
+    assert len(per_article) == 4 and all(n > 0 for _, n in per_article)
 
 
 def test_reads_inside_a_batch_see_its_articles(tmp_path: Path) -> None:
@@ -277,9 +316,9 @@ def test_reads_inside_a_batch_see_its_articles(tmp_path: Path) -> None:
     files = sorted(CORPUS.glob("*.txt"))
     with Store.open(tmp_path / "store") as store, store.deferred():
         first = pipeline.check_file(files[0], store)
-        assert first.article_id is not None and store._pending
+        assert first.article_id is not None and store._pending_ids[0]
         assert store.article_id_by_hash(first.article.content_hash) == first.article_id
-        assert not store._pending
+        assert not store._pending_ids[0]
         second = pipeline.check_file(files[1], store)
         n_claims = len(first.claims) + len(second.claims)
         assert store.rows("SELECT count(*) FROM claims") == [(n_claims,)]
@@ -334,3 +373,24 @@ def test_a_repeated_line_is_parsed_once_and_read_the_same(monkeypatch: pytest.Mo
     cold = claims_module.extract_claims_many([(two, None)])[0]
     assert [c.text for c in warm[1]] == [c.text for c in cold] and line in [c.text for c in cold]
     assert warm[1] == cold  # offsets, speaker, entities: all read alike from the shared parse
+
+
+def test_reading_older_claims_inside_a_batch_keeps_the_batch_together(tmp_path: Path) -> None:
+    """Claims stored before the batch are read without writing the batch early (which would split
+    its transaction in two); a claim of the batch itself is read from memory."""
+    files = sorted(CORPUS.glob("*.txt"))
+    directory = tmp_path / "store"
+    _add(files[:2], directory)
+    with Store.open(directory) as store:  # a fresh process's store: nothing in memory yet
+        older = [int(i) for i in store.claim_ids()]
+        with store.deferred():
+            new = pipeline.check_file(files[2], store)
+            assert store._pending_ids[0]
+            assert set(store.stored_claims(older)) == set(older)
+            assert store.article_texts([1, 2]) and len(store.vectors(np.array(older))) == len(older)
+            assert store._pending_ids[0], "the batch was written early"
+            mine = [int(r.claim.claim_id) for r in new.claims[:1] if r.claim.claim_id is not None]
+            assert mine
+            assert set(store.stored_claims(mine)) == set(mine)
+        assert not store._pending_ids[0]
+    assert len(_record(directory)["articles"]) == 3

@@ -49,6 +49,7 @@ OUTLET_NOUNS = frozenset(
     "newspaper paper outlet broadcaster magazine daily tabloid network channel website site "
     "media medium report journal wire publication station blog press newsroom television tv radio".split()
 )
+_NOT_AN_OUTLET = frozenset(["report", "media", "medium", "press", "site"])  # "press secretary Dana Reyes"
 # an unnamed holder of a single office is one identifiable person: "the mayor said"
 TITLE_NOUNS = frozenset(
     """mayor governor chairman chairwoman chair president minister head chief director ceo leader
@@ -125,6 +126,22 @@ def _subject(verb: Token) -> Token | None:
                     return grand
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:  # "... and said", "refused to say"
         return _subject(verb.head)
+    if verb.dep_ == "relcl" and verb.head.lower_ == "first" and verb.head.head is not verb.head:
+        return _subject(verb.head.head)  # "KTV was the first to report that ..."
+    return None
+
+
+def _first_to_report(root: Token) -> Token | None:
+    """The reporting verb of "X was (the) first to report that P": X reports P. Without this the
+    whole sentence was the claim, and it matched neither P in other words nor "X reported P"."""
+    if root.lemma_.lower() != "be":
+        return None
+    for first in root.children:
+        if first.lower_ != "first" or first.dep_ not in ("attr", "acomp", "advmod"):
+            continue
+        for verb in (*first.children, *root.children):
+            if verb.dep_ in ("relcl", "xcomp", "acl") and _complement(verb) is not None:
+                return verb
     return None
 
 
@@ -212,7 +229,8 @@ def attribute(span: Span) -> Attribution:
     result = Attribution(prop_root=root)
     inside = set(range(span.start, span.end))
     according = _according(span)
-    node = root
+    first = _first_to_report(root)
+    node = first if first is not None else root
     for _ in range(6):  # nesting deeper than this is not news prose
         comp = _complement(node)
         if comp is None:
@@ -235,7 +253,8 @@ def attribute(span: Span) -> Attribution:
             result.removed |= {c.i for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"}
         if lemma in DENIAL_VERBS | XCOMP_CLAIMS and clause.dep_ in ("xcomp", "dobj") and subj is not None:
             result.extra |= {t.i for t in subj.subtree}  # "Russia denied sending" -> "Russia sending ..."
-        result.removed |= ({t.i for t in node.subtree} - keep - result.extra) & inside
+        outer = root if node is first else node  # "KTV was the first" goes with "to report that"
+        result.removed |= ({t.i for t in outer.subtree} - keep - result.extra) & inside
         node = clause
     result.prop_root = node
     if not result.frames:
@@ -309,6 +328,12 @@ def speaker_kind(head: Token | None, text: str | None, self_outlet: str | None =
     tokens = [t for t in head.subtree if t.dep_ != "relcl"]
     names = [t for t in tokens if t.i <= head.i and t.pos_ == "PROPN"]
     h, word = head.lemma_.lower(), head.lower_
+    kind_of = {c.lower_ for c in head.children if c.i < head.i and c.dep_ in ("compound", "nmod", "amod")}
+    if head.pos_ == "PROPN" and kind_of & OUTLET_NOUNS - _NOT_AN_OUTLET:
+        return "outlet"  # "local broadcaster KTV", "German magazine Der Spiegel" (whatever NER makes of the name)
+    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" else None
+    if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report":
+        return "outlet"  # "Der Kurier was first to report that ...": newsroom words, whatever NER says
     if head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in tokens):
         return "person"
     if any(fold_entity(t.text) in OUTLETS for t in names) and h not in ANON_HEADS | BODY_NOUNS | TITLE_NOUNS:

@@ -338,7 +338,10 @@ _DIED = frozenset(["die", "perish"])
 _INJURED = frozenset(["injure", "wound", "hurt"])
 
 
-_WHOLE = frozenset(["people", "persons", "person", "others", "individuals"])
+_WHOLE = frozenset(["people", "persons", "person", "others", "individuals", "lives"])
+_TAKES_LIVES = frozenset(["claim", "cost", "take"])
+_STATE_ROLE = {"dead": "dead", "injured": "injured", "wounded": "injured", "hurt": "injured"}
+_STATE_DEPS = frozenset(["oprd", "acl", "amod", "acomp", "xcomp", "advcl"])  # how "left 30 people injured" parses
 
 
 def _casualty(token: Token) -> str | None:
@@ -356,8 +359,18 @@ def _casualty(token: Token) -> str | None:
     role = None
     if token.dep_ in ("dobj", "nsubjpass"):
         role = "dead" if lemma in _KILLED else "injured" if lemma in _INJURED else None
+        if token.lower_ == "lives" and lemma in _TAKES_LIVES:  # "claimed nine lives", "the lives of nine workers"
+            role = "dead"
+        elif token.dep_ == "dobj" and lemma == "leave":  # "left nine people dead", "left 12 injured"
+            role = next((_STATE_ROLE[c.lower_] for c in [*token.head.children, *token.children]
+                         if c.dep_ in _STATE_DEPS and c.lower_ in _STATE_ROLE), None)  # fmt: skip
     elif token.dep_ == "nsubj" and lemma in _DIED:
         role = "dead"
+    elif token.dep_ == "nsubj" and lemma == "lose" and any(c.lower_ == "lives" for c in token.head.children):
+        role = "dead"  # "nine people lost their lives"
+    if role is None:  # "nine dead soldiers", "nine dead lives" (a machine's translation), "40 injured people"
+        states = [c.lower_ for c in counted.children if c.dep_ == "amod" and c.lower_ in _STATE_ROLE]
+        role = _STATE_ROLE[states[0]] if states else None
     if role is None or not counted.is_alpha or counted.like_num:
         return role
     noun = counted.lower_

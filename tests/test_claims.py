@@ -107,10 +107,33 @@ def test_pronoun_speaker_resolves_to_the_last_person_named() -> None:
         ("The bridge will close in May, Reuters reported.", "outlet"),
         ("The bridge will close in May, according to the Guardian.", "outlet"),
         ("The bridge will close in May, transport minister Piotr Nowak said.", "person"),
+        ("German magazine Der Kurier reported that the bridge will close in May.", "outlet"),
+        ("Local broadcaster KTV said the bridge will close in May.", "outlet"),
+        ("TV presenter Anna Berg said the bridge will close in May.", "person"),
+        ("Press secretary Dana Reyes said the bridge will close in May.", "person"),
     ],
 )
 def test_speaker_kinds(sentence: str, kind: str) -> None:
     assert one(sentence).speaker_kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Local broadcaster KTV was the first to report that the plant's sprinkler system had been switched off.",
+        "Der Kurier was first to report that the plant's sprinkler system had been switched off.",
+    ],
+)
+def test_first_to_report_is_a_report_by_that_outlet(sentence: str) -> None:
+    """ "X was the first to report that P": X reports P, and P is what other outlets' claims match."""
+    c = one(sentence)
+    assert c.speaker_kind == "outlet" and c.hedge == "reported"
+    assert c.proposition == "the plant's sprinkler system had been switched off"
+
+
+def test_the_first_to_do_something_else_is_no_report() -> None:
+    c = one("The mayor was the first to arrive at the scene.")
+    assert c.speaker is None and "first to arrive" in c.proposition
 
 
 def test_unattributed_claims_belong_to_the_outlet_itself() -> None:
@@ -375,6 +398,16 @@ def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None
         ("The blast killed 4 police officers.", ["dead officers"]),  # the head noun, not its modifier
         ("Two of the injured workers died in hospital.", [None]),  # a part of a group, not a count of it
         ("The injury toll from the earthquake rose to 120.", [None]),  # a toll of what, then?
+        ("The fire has claimed nine lives.", ["dead"]),
+        ("The blaze claimed the lives of nine workers.", ["dead workers"]),
+        ("The crash cost 40 lives.", ["dead"]),
+        ("Nine people lost their lives in the fire.", ["dead"]),
+        ("The fire left nine people dead.", ["dead"]),
+        ("The blast left 12 people injured.", ["injured"]),
+        ("The fire has demanded nine dead lives.", ["dead"]),  # a machine's translation
+        ("Nine dead soldiers were found.", ["dead soldiers"]),
+        ("The company left 300 workers without pay.", ["workers"]),  # left, but not dead
+        ("The program saved 40 lives.", ["lives"]),  # lives, but saved
     ],
 )
 def test_people_are_counted_by_what_happened_to_them(sentence: str, counted: list[str]) -> None:

@@ -419,3 +419,42 @@ def test_a_non_answer_discusses_and_never_disputes(silent: str, judge: Judge) ->
     relation, reasons, _ = verdict("The mayor's office bought a fleet of electric buses.", silent, judge)
     assert relation == "discusses"
     assert reasons[0].startswith("no answer")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "A fire tore through the chemical plant on Thursday night, killing nine workers.",
+            "The death toll from the fire at the chemical plant has risen to 12, hospital officials said.",
+        ),
+        ("The explosion at the depot killed four soldiers.", "Seven people died in the explosion at the depot."),
+        ("The storm left 30 people injured.", "The storm injured more than 100 people."),
+    ],
+)
+def test_different_casualty_counts_confirm_nothing(a: str, b: str, judge: Judge) -> None:
+    """Counts of the dead (or the injured) that cannot both be the whole story are no agreement,
+    even where one counts a group and the other everyone (then it is no dispute either)."""
+    relation, reasons, _ = verdict(a, b, judge)
+    assert relation != "agrees", reasons
+
+
+def test_the_same_casualty_count_in_other_words_still_agrees(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The fire at the Kelmar chemical plant killed nine people.",
+        "The blaze at the Kelmar chemical plant claimed nine lives.",
+        judge,
+    )
+    assert relation == "agrees", reasons
+
+
+def test_a_gas_that_escaped_is_a_gas_that_was_released(judge: Judge) -> None:
+    """Two verbs for one event: "no toxic gas escaped" is disputed by "toxic gases were released"."""
+    relation, reasons, _ = verdict(
+        "The company said no toxic gas had escaped from the site.",
+        "According to the environment ministry, toxic gases were released during the fire.",
+        judge,
+    )
+    assert relation == "contradicts", reasons
+    relation, reasons, _ = verdict("The government released the prisoners.", "The prisoners were freed.", judge)
+    assert relation == "agrees", reasons  # "release" keeps its other sense

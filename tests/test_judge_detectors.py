@@ -545,6 +545,11 @@ def test_more_states_that_exclude_each_other(old: str, new: str, kind: str) -> N
         ("The minister will reportedly resign.", True),
         ("According to two sources, the company will cut 1,200 jobs.", True),
         ("According to a statement from the ministry, the rules were followed.", False),
+        ("The fire has claimed nine lives.", False),  # "claimed" as taking, not saying
+        ("The quake claimed at least 1,200 lives.", False),
+        ("The blaze claimed the lives of nine workers.", False),
+        ("The group claimed responsibility for the attack.", False),
+        ("The group claims the minister took bribes.", True),
     ],
 )
 def test_according_to_a_named_source_is_attribution_not_distance(text: str, distant: bool) -> None:

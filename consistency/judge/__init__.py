@@ -39,6 +39,7 @@ from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_featu
 from consistency.judge.hedging import distance_level
 from consistency.judge.nli import ENV_VAR as NLI_ENV_VAR
 from consistency.judge.nli import NliScorer
+from consistency.judge.quantity import different_tolls
 from consistency.judge.similarity import RELATED_FLOOR, SAME_FIGURE_REASON, EventMatch, cosine
 from consistency.models import Claim, Entity, Judgement
 
@@ -189,7 +190,12 @@ class Judge:
         # one story, two different statements ("will scrap the train" / "asked to run it"): related,
         # but no confirmation of each other; or a new claim that only reports the earlier one
         other_statement = self.gate_unrelated and not ev.same_statement
-        if relation == "agrees" and (other_statement or sig.hedging is not None):
+        apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None
+        if apart:  # "killing nine workers" / "the death toll has risen to 12": neither confirms the other
+            relation = "discusses"
+            score = p["agrees"] + p["discusses"]
+            reasons.append(apart)
+        elif relation == "agrees" and (other_statement or sig.hedging is not None):
             relation = "discusses"
             score = p["agrees"] + p["discusses"]  # sure it is not a contradiction, whichever of the two
             if other_statement:

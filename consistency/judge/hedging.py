@@ -15,6 +15,13 @@ from consistency.judge.evidence import Finding, has_phrase, words
 from consistency.models import Claim
 
 _MODAL_MAY = re.compile(r"\bmay\b|^\s*May\b(?!\s+\d)")
+# "claim" as saying, not as taking ("the crash claimed 40 lives", "claimed the lives of", "claimed victory")
+_CLAIM_SAID = re.compile(
+    r"\bclaim(?:s|ed|ing)?\b(?!\s+(?:(?:the|at|least|more|than|about|some|nearly|almost|over|another|"
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands|"
+    r"several|many|more)\s+)*li(?:ves|fe)\b|\s+(?:victory|responsibility|credit|the\s+title|the\s+crown))",
+    re.I,
+)
 LEVELS = {"asserted": 0, "reported": 1, "uncertain": 2}
 REPORTING_CUES = (
     "reportedly",
@@ -72,6 +79,9 @@ def _cues_in(text: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
     cues = [c for c in phrases if has_phrase(tokens, c.replace(":", " :")) >= 0]
     if "may" in cues and not _MODAL_MAY.search(text):
         cues.remove("may")
+    for cue in [c for c in ("claims", "claimed", "claim") if c in cues]:
+        if not _CLAIM_SAID.search(text):  # "the fire claimed nine lives", "claimed the title": no saying
+            cues.remove(cue)
     if "according to" in cues and not _hearsay_source(tokens):
         cues.remove("according to")
     return tuple(cues)

@@ -88,6 +88,43 @@ def comparable_figures(old: Claim, new: Claim) -> bool:
     return False
 
 
+def _role(q: Quantity) -> str | None:
+    """ "dead" or "injured" for a count of casualties, whoever they were ("nine workers" killed,
+    "12" as the toll, "40 injured"); None for anything else."""
+    if q.kind != "count" or not q.counted:
+        return None
+    first = q.counted.split(" ")[0]
+    return next((role for role, row in zip(_ROLES, _ROLE_ROWS, strict=True) if first in row), None)
+
+
+_ROLE_ROWS = (COUNTED_SYNONYMS[1], COUNTED_SYNONYMS[2])  # the rows of "dead" and "injured"
+
+
+def different_tolls(old: Claim, new: Claim) -> str | None:
+    """Both claims count the dead (or the injured) and no count on one side fits one on the other:
+    then they do not confirm each other, even where the counts are of different groups and so no
+    dispute either ("killing nine workers" / "the death toll has risen to 12")."""
+    for role in _ROLES:
+        a = [q for q in quantities_of(old) if _role(q) == role]
+        b = [q for q in quantities_of(new) if _role(q) == role]
+        if a and b and all(disagree(x, y) for x in a for y in b):
+            return f"different counts: {_shown(a[0])} / {_shown(b[0])}"
+    return None
+
+
+def same_toll(old: Claim, new: Claim) -> bool:
+    """Both count the dead (or the injured) with figures that fit, of one group or with one side
+    counting everyone: "killing nine workers" / "has claimed nine lives", "at least twelve people
+    were killed" / "the toll has risen to 12". Not "killed three soldiers" / "killed three civilians"."""
+    for role in _ROLES:
+        for a in (q for q in quantities_of(old) if _role(q) == role):
+            for b in (q for q in quantities_of(new) if _role(q) == role):
+                groups = {a.counted, b.counted} - {role, "toll"}
+                if len(groups) <= 1 and not disagree(a, b):
+                    return True
+    return False
+
+
 def is_round(value: float) -> bool:
     """A thousand or more with at most two significant digits: 2,000, 45,000, 1.5 million.
 

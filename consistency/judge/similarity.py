@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from consistency.judge.evidence import Finding, content_stems, stem, words
-from consistency.judge.quantity import comparable_figures
+from consistency.judge.quantity import comparable_figures, same_toll
 from consistency.judge.states import WEEKDAYS
 from consistency.models import Claim
 
@@ -24,6 +24,7 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "die dead pass perish",
         "arrest detain capture seize hold apprehend nab",
         "release free",
+        "leak escape release emit spill vent",
         "attack strike hit bomb shell raid target",
         "send deploy dispatch",
         "buy acquire purchase",
@@ -76,10 +77,14 @@ def cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
 
 
 def _synonyms(lemma: str) -> frozenset[str]:
-    for row in PREDICATE_SYNONYMS:
-        if lemma in row:
-            return row
-    return frozenset([lemma])
+    """Every row the verb is in: "release" frees prisoners and lets gas escape."""
+    return _SYNONYMS.get(lemma, frozenset([lemma]))
+
+
+_SYNONYMS: dict[str, frozenset[str]] = {}
+for _row in PREDICATE_SYNONYMS:
+    for _lemma in _row:
+        _SYNONYMS[_lemma] = _SYNONYMS.get(_lemma, frozenset()) | _row
 
 
 def predicates_match(old: Claim, new: Claim) -> bool:
@@ -188,6 +193,9 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         # or a figure that is itself the news ("was worth 1.2 billion" / "had a value of 1.2 billion")
         or (similarity >= 0.45 and _light(old, new, both=False) and _same_number(old, new, ("money",)))
         or (similarity >= 0.6 and _light(old, new, both=True) and _same_number(old, new))
+        # or the same count of the dead or injured, whatever the words ("killing nine workers" / "the
+        # fire has claimed nine lives"): the casualty reading already holds the action
+        or (similarity >= SAME_FIGURE_SIMILARITY and same_toll(old, new))
     )
     # the same specific count with the same action, in words the embedding reads far apart ("The
     # company will cut 2,000 jobs" / "Vantor plans to eliminate about 2,000 positions"): one

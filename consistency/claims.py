@@ -22,7 +22,16 @@ from spacy.tokens import Doc, Span, Token
 
 from consistency.aliases import fold_entity
 from consistency.articles import is_date_line
-from consistency.attribution import PRONOUNS, TITLE_NOUNS, Attribution, Frame, attribute, phrase, speaker_kind
+from consistency.attribution import (
+    DENIAL_VERBS,
+    PRONOUNS,
+    TITLE_NOUNS,
+    Attribution,
+    Frame,
+    attribute,
+    phrase,
+    speaker_kind,
+)
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
 from consistency.language import replace_surrogates
@@ -137,6 +146,7 @@ class _Context:
     self_outlet: str | None
     last_person: str | None = None
     last_quote: Claim | None = None
+    last_claim: Claim | None = None  # what "X denied this" denies
 
 
 def _english(text: str) -> bool:
@@ -529,6 +539,31 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         and t.lemma_.strip()
     ]
     doc_text = span.doc.text
+    denied = ctx.last_claim if _denies_what_came_before(att, span) else None
+    if denied is not None and not denied.non_answer:
+        # "The company denied this." / "The minister denied the allegations.": the denial is of the
+        # claim before it, in that claim's words (what other outlets' claims are matched against)
+        subject = next((c for c in span.root.children if c.dep_ == "nsubj"), None)
+        if not any(f.denial for f in att.frames) and subject is not None:
+            speaker, kind = _resolve(Frame(phrase(subject), span.root.text, "deny", subject, denial=True), ctx)
+            attribution = [speaker] if speaker else attribution
+        return Claim(
+            text=doc_text[span.start_char : span.end_char],
+            start_char=span.start_char,
+            end_char=span.end_char,
+            proposition=denied.proposition,
+            speaker=speaker,
+            speaker_kind=kind,
+            hedge="reported",
+            hedge_cues=stance.hedge_cues,
+            polarity="negated",
+            polarity_cues=[*stance.polarity_cues, *(f.cue for f in att.frames if f.denial)],
+            quantities=list(denied.quantities),
+            entities=list(denied.entities),
+            attribution=attribution,
+            predicate=denied.predicate,
+            lemmas=list(denied.lemmas),
+        )
     claim = Claim(
         text=doc_text[span.start_char : span.end_char],
         start_char=span.start_char,
@@ -548,6 +583,27 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         lemmas=lemmas,
     )
     return claim
+
+
+_BACK_POINTERS = frozenset(["this", "that", "it", "these", "those", "so"])
+_DENIED_NOUNS = frozenset("allegation accusation claim report charge rumor rumour suggestion".split())
+
+
+def _denies_what_came_before(att: Attribution, span: Span) -> bool:
+    """A denial whose object only points back: "denied this", "denied it", "has denied the
+    allegations" (no clause, no "of ..." saying which)."""
+    if any(f.denial for f in att.frames):
+        root = att.prop_root
+        return root.lower_ in _BACK_POINTERS and not any(True for _ in root.children)
+    root = span.root
+    if root.lemma_.lower() not in DENIAL_VERBS:
+        return False
+    objects = [c for c in root.children if c.dep_ == "dobj"]
+    return len(objects) == 1 and (
+        objects[0].lemma_.lower() in _DENIED_NOUNS
+        and all(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "such") for c in objects[0].children)
+        and any(True for _ in objects[0].children)
+    )
 
 
 def _sentences(doc: Doc) -> list[Span]:
@@ -584,6 +640,7 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
                 claim.start_char += seg.start
                 claim.end_char += seg.start
                 claims.append(claim)
+                ctx.last_claim = claim
                 if claim.speaker_kind not in ("self", None):
                     ctx.last_quote = claim
                 elif not any(t.is_quote for t in part):

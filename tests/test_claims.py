@@ -413,3 +413,23 @@ def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None
 def test_people_are_counted_by_what_happened_to_them(sentence: str, counted: list[str]) -> None:
     (claim,) = extract_claims(sentence)
     assert [q.counted for q in claim.quantities] == counted
+
+
+def test_a_denial_that_points_back_denies_the_claim_before_it() -> None:
+    """ "The enterprise denied this." carries what it denies, so it meets other outlets' claims of it."""
+    body = (
+        "According to the environment ministry, toxic gases were released during the fire. "
+        "The enterprise had previously denied this.\n\n"
+        "Police said the driver was drunk. His lawyer denied it on Friday.\n\n"
+        "The minister accepted bribes from a construction firm, two sources said. The minister denied the allegations."
+        "\n\nThe company denied the allegations of fraud."
+    )
+    claims = extract_claims(body)
+    by_text = {c.text: c for c in claims}
+    enterprise = by_text["The enterprise had previously denied this."]
+    assert enterprise.proposition == "toxic gases were released during the fire"
+    assert enterprise.polarity == "negated" and enterprise.speaker == "The enterprise"
+    assert by_text["His lawyer denied it on Friday."].proposition == "the driver was drunk"
+    minister = by_text["The minister denied the allegations."]
+    assert minister.proposition.startswith("The minister accepted bribes") and minister.speaker_kind == "person"
+    assert by_text["The company denied the allegations of fraud."].proposition != minister.proposition  # says which

@@ -458,3 +458,23 @@ def test_a_gas_that_escaped_is_a_gas_that_was_released(judge: Judge) -> None:
     assert relation == "contradicts", reasons
     relation, reasons, _ = verdict("The government released the prisoners.", "The prisoners were freed.", judge)
     assert relation == "agrees", reasons  # "release" keeps its other sense
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        ("The company said no toxic gas had escaped from the site.", "The company denied that toxic gas escaped.",
+         "agrees"),
+        ("The minister did not resign.", "The minister denied that he had resigned.", "agrees"),
+        ("Toxic gas escaped from the site, the ministry said.", "The company denied that toxic gas escaped.",
+         "contradicts"),
+        ("The minister has not resigned, his office said.", "The minister denied reports that he had not resigned.",
+         "contradicts"),
+    ],
+)  # fmt: skip
+def test_a_denial_and_a_negation_of_one_thing_agree(a: str, b: str, relation: str, judge: Judge) -> None:
+    """Two rejections of one claim agree, though their words read as a dispute; a denial of what
+    the other affirms, or of a negation the other holds, still disputes it."""
+    found, reasons, score = verdict(a, b, judge)
+    assert found == relation, reasons
+    assert score >= 0.5

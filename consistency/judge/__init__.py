@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from consistency.judge import combiner
-from consistency.judge.denial import denial_cues
+from consistency.judge.denial import both_reject, denial_cues
 from consistency.judge.evidence import Finding, words
 from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_features
 from consistency.judge.hedging import distance_level
@@ -190,6 +190,10 @@ class Judge:
         # one story, two different statements ("will scrap the train" / "asked to run it"): related,
         # but no confirmation of each other; or a new claim that only reports the earlier one
         other_statement = self.gate_unrelated and not ev.same_statement
+        rejected = both_reject(pair.old, pair.new) if not hard and ev.same_event and ev.predicate_match else None
+        if rejected and relation != "discusses":  # the model reads the denial words as a dispute
+            relation, score = "agrees", p["agrees"] + p["contradicts"]
+            reasons = [r for r in reasons if not r.startswith("no conflict evidence")] + [rejected]
         apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None
         if apart:  # "killing nine workers" / "the death toll has risen to 12": neither confirms the other
             relation = "discusses"

@@ -281,6 +281,18 @@ def _denies_a_negation(denier: Claim, cues: tuple[str, ...] | list[str]) -> bool
     return False
 
 
+def both_reject(old: Claim, new: Claim) -> str | None:
+    """One side denies a thing and the other says it did not happen ("The company denied that toxic
+    gas escaped" / "No toxic gas escaped"): two rejections of one claim, which agree. The words read
+    as a conflict (a denial, a negation against affirmative words), so the judge needs telling."""
+    for denier, other in ((new, old), (old, new)):
+        cues = denial_cues(denier)
+        if cues and denier.polarity == "negated" and not _denies_a_negation(denier, cues):
+            if other.polarity == "negated" and not denial_cues(other):
+                return f"both reject it: '{cues[0]}' / '{' '.join(other.polarity_cues[:1]) or 'not'}'"
+    return None
+
+
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side denies or debunks, the other asserts; aimed when they share content."""
     old_cues, new_cues = denial_cues(old), denial_cues(new)

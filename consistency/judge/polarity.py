@@ -8,6 +8,7 @@ minister, who did not attend, said troops were sent" does not negate "troops wer
 
 from __future__ import annotations
 
+from consistency.judge.denial import denial_cues
 from consistency.judge.evidence import STOPWORDS, Finding, content_stems, stem, words
 from consistency.models import Claim
 
@@ -74,6 +75,8 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
         # correction ("a ticket, not an arrest"); the statement itself is affirmed
         return None
     plain = old if new_neg else new
+    if plain.polarity == "negated" and denial_cues(plain):
+        return None  # "denied that toxic gas escaped" / "no toxic gas escaped": both reject it
     plain_span = " ".join([w for w in words(plain.proposition or plain.text) if _in(w, shared)][:4])
     old_span, new_span = (plain_span, new_neg) if new_neg else (old_neg, plain_span)
     # the parser read polarity on the main predicate; when it agrees, the reading is firmer

@@ -354,7 +354,9 @@ def _proposition_only(claim: Claim) -> Claim:
     """Only a neutral frame ("..., officials said") is dropped: a denial or distancing words stay in view."""
     if not claim.proposition or claim.proposition == claim.text or denial_cues(claim) or distance_level(claim)[0]:
         return claim
-    return dataclasses.replace(claim, text=claim.proposition)
+    # the frame's hedge goes with it: "fell 2%, according to market data" states what "fell 2%" does
+    hedge = "asserted" if claim.hedge == "reported" else claim.hedge
+    return dataclasses.replace(claim, text=claim.proposition, hedge=hedge)
 
 
 def _earlier_denial(f: Finding) -> bool:

@@ -253,9 +253,20 @@ def _denied_part(denier: Claim, cues: tuple[str, ...] | list[str]) -> set[str]:
 
 
 def denies_by_reference(claim: Claim) -> bool:
-    """ "The reports are groundless": a denial that names what it denies only as a report or claim,
-    so its sentence reads far from the claim it disputes (the pipeline judges it anyway)."""
-    return bool(denial_cues(claim)) and bool(REFERENCE_WORDS & set(words(claim.text)))
+    """ "The reports are groundless": a denial that names what it denies only as a report or claim
+    (or points back at it: "rejected this"), so its sentence reads far from the claim it disputes
+    (the pipeline judges it anyway)."""
+    if not denial_cues(claim):
+        return False
+    return bool(REFERENCE_WORDS & set(words(claim.text))) or bool(_POINTS_BACK.search(claim.text))
+
+
+# "The ministry has rejected this.", "He denied it on Friday": the sentence before says what is denied
+_POINTS_BACK = re.compile(
+    r"\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refute[sd]?|dispute[sd]?)\s+(?:this|it|that|these|those)"
+    r"(?=\s*(?:[.,;!]|$)|\s+(?:on|in|at|last|yesterday|today|earlier|previously|again|outright|strongly|flatly)\b)",
+    re.I,
+)
 
 
 def aimed_denial(old: Claim, new: Claim) -> bool:

@@ -25,7 +25,7 @@ COUNTED_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset(["dead", "death", "deaths", "fatalities", "killed", "toll"]),
     frozenset(["injured", "wounded", "injuries", "hurt"]),
     frozenset(["troops", "soldiers", "servicemen"]),
-    frozenset(["jobs", "job", "positions", "posts", "roles"]),
+    frozenset(["jobs", "job", "positions", "posts", "roles", "workplaces"]),  # "workplaces": a translation's
     frozenset(["workers", "employees", "staff", "staffers"]),
     frozenset(["vehicles", "cars", "autos", "automobiles", "sedans"]),
 )

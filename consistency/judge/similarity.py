@@ -42,6 +42,7 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "plan consider mull weigh",
         "meet visit",
         "follow respect comply observe obey",
+        "approve vote adopt endorse ratify",
     )
 )
 KEY_LABELS = ("PERSON", "GPE", "ORG", "LOC", "FAC")

@@ -120,7 +120,10 @@ _NON_ANSWER_RE = re.compile(
     r"\b(?:comment|be reached(?= for comment|\s*[.,;]|\s*$)|respond(?:ed)? to (?:an? |the |several |repeated )?"
     r"(?:requests?|questions?|emails?|inquiries|enquiries)|requests? for comment)"
     r"|(?:\bneither|\bnot|n't|\brefuse[sd]?|\brefusing|\bdecline[sd]?|\bdeclining)\s+(?:to\s+)?confirm(?:s|ed)?"
-    r"\s+(?:or|nor)\s+den(?:y|ies|ied)\b",
+    r"\s+(?:or|nor)\s+den(?:y|ies|ied)\b"
+    # "did not say whether reservists would be called up": nothing said of the reservists
+    r"|\b(?:did not|didn't|would not|wouldn't|could not|couldn't|will not|won't|declined to|refused to)\s+"
+    r"(?:say|specify|disclose|reveal|confirm|comment on)\s+(?:whether|if|when|how|why|where|who|which|what)\b",
     re.IGNORECASE,
 )
 # "declined to comment on the closure, but confirmed it will close", "which did not comment, denied

@@ -189,6 +189,8 @@ def test_declined_to_comment_is_kept_as_a_non_answer() -> None:
         "Vantor wouldn't confirm or deny that it will close its Karsk plant.",
         "Vantor didn’t respond to a request for comment on the Karsk plant closure.",
         "The spokesman could not be reached for comment.",
+        "He did not say whether reservists would be called up.",
+        "The minister would not say when the talks would resume.",
     ],
 )
 def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
@@ -205,6 +207,7 @@ def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
         "The village could not be reached by road after the floods.",
         "Rescuers did not respond to calls for help from the village.",
         "The company, which did not comment, denied reports that it would close the plant.",
+        "He did not say the plant would close.",  # no "whether": what he did not say is the claim's
     ],
 )
 def test_an_answer_that_looks_like_a_refusal_is_a_claim(sentence: str) -> None:

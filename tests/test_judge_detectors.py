@@ -323,6 +323,7 @@ def test_a_denial_in_a_side_clause_denies_only_what_follows_it() -> None:
         "The newspaper retracted its story that the mayor's office had bought electric buses.",
         "Engineers cast doubt on claims that the mayor's office bought a fleet of electric buses.",
         "The photo of the mayor's new electric bus fleet was doctored.",
+        'The city said reports that the mayor\'s office bought electric buses were "pure fabrications".',
     ],
 )
 def test_the_words_of_debunking_are_denials(b: str) -> None:

@@ -51,6 +51,7 @@ DENIAL_PHRASES = (
     "made it up",
     "made it all up",
     "fabrication",
+    "fabrications",
     "a fabrication",
     "rebuff",
     "rebuffs",
@@ -202,7 +203,7 @@ def _about_a_report(tokens: list[str], at: int) -> bool:
 # words that call a claim false; negated or denied, they defend it
 _DEBUNKING = frozenset(
     """fake hoax fabricated fabrication bogus untrue myth nonsense misinformation disinformation hoaxer
-    inaccurate erroneous exaggerated doctored photoshopped rubbish bullshit absurd ridiculous""".split()
+    inaccurate erroneous exaggerated doctored photoshopped rubbish bullshit absurd ridiculous fabrications""".split()
 ) | {"made up", "a fabrication", "not true"}
 # words with which the other side doubts rather than asserts (not "questions", "disputed": "answered
 # questions", "the disputed region")

@@ -328,14 +328,15 @@ def speaker_kind(head: Token | None, text: str | None, self_outlet: str | None =
     tokens = [t for t in head.subtree if t.dep_ != "relcl"]
     names = [t for t in tokens if t.i <= head.i and t.pos_ == "PROPN"]
     h, word = head.lemma_.lower(), head.lower_
-    kind_of = {c.lower_ for c in head.children if c.i < head.i and c.dep_ in ("compound", "nmod", "amod")}
-    if head.pos_ == "PROPN" and kind_of & OUTLET_NOUNS - _NOT_AN_OUTLET:
+    # a lower-case kind of outlet before the name, not a word of the name ("Network Rail")
+    kind_of = {c.text for c in head.children if c.i < head.i and c.dep_ in ("compound", "nmod", "amod")}
+    if head.pos_ == "PROPN" and {k for k in kind_of if k.islower()} & OUTLET_NOUNS - _NOT_AN_OUTLET:
         return "outlet"  # "local broadcaster KTV", "German magazine Der Spiegel" (whatever NER makes of the name)
-    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" else None
-    if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report":
-        return "outlet"  # "Der Kurier was first to report that ...": newsroom words, whatever NER says
     if head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in tokens):
         return "person"
+    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" else None
+    if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report":
+        return "outlet"  # "the Harbour Courier was first to report that ...": newsroom words
     if any(fold_entity(t.text) in OUTLETS for t in names) and h not in ANON_HEADS | BODY_NOUNS | TITLE_NOUNS:
         return "outlet"
     if h in OUTLET_NOUNS or word in OUTLET_NOUNS or (h == "agency" and any(c.lower_ == "news" for c in head.children)):

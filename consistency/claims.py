@@ -120,10 +120,15 @@ _NON_ANSWER_RE = re.compile(
     r"\b(?:comment|be reached(?= for comment|\s*[.,;]|\s*$)|respond(?:ed)? to (?:an? |the |several |repeated )?"
     r"(?:requests?|questions?|emails?|inquiries|enquiries)|requests? for comment)"
     r"|(?:\bneither|\bnot|n't|\brefuse[sd]?|\brefusing|\bdecline[sd]?|\bdeclining)\s+(?:to\s+)?confirm(?:s|ed)?"
-    r"\s+(?:or|nor)\s+den(?:y|ies|ied)\b"
-    # "did not say whether reservists would be called up": nothing said of the reservists
-    r"|\b(?:did not|didn't|would not|wouldn't|could not|couldn't|will not|won't|declined to|refused to)\s+"
-    r"(?:say|specify|disclose|reveal|confirm|comment on)\s+(?:whether|if|when|how|why|where|who|which|what)\b",
+    r"\s+(?:or|nor)\s+den(?:y|ies|ied)\b",
+    re.IGNORECASE,
+)
+# "He did not say whether reservists would be called up": nothing said of the reservists. Only as
+# the sentence's own verb: "said the blast killed four, but did not say how it started" answers
+_SAY_WHETHER_RE = re.compile(
+    r"^(?:[\w'’.-]+\s+){1,6}?(?:did not|didn't|would not|wouldn't|could not|couldn't|will not|won't|declined to|"
+    r"refused to)\s+(?:say|specify|disclose|reveal|confirm|comment on)\s+(?:whether|if|when|how|why|where|who|"
+    r"which|what)\b",
     re.IGNORECASE,
 )
 # "declined to comment on the closure, but confirmed it will close", "which did not comment, denied
@@ -150,6 +155,7 @@ class _Context:
     last_person: str | None = None
     last_quote: Claim | None = None
     last_claim: Claim | None = None  # what "X denied this" denies
+    last_segment: object | None = None  # the paragraph last_claim came from
 
 
 def _english(text: str) -> bool:
@@ -353,6 +359,12 @@ _INJURED = frozenset(["injure", "wound", "hurt"])
 
 _WHOLE = frozenset(["people", "persons", "person", "others", "individuals", "lives"])
 _TAKES_LIVES = frozenset(["claim", "cost", "take"])
+_PEOPLE = frozenset(
+    """people person persons individual life civilian soldier troop worker child adult passenger resident
+    officer policeman policemen miner villager protester demonstrator student patient staff employee migrant
+    fighter man men woman women crew crewmember tourist pilgrim prisoner inmate pedestrian driver firefighter
+    rescuer refugee victim""".split()
+)
 _STATE_ROLE = {"dead": "dead", "injured": "injured", "wounded": "injured", "hurt": "injured"}
 _STATE_DEPS = frozenset(["oprd", "acl", "amod", "acomp", "xcomp", "advcl"])  # how "left 30 people injured" parses
 
@@ -381,7 +393,8 @@ def _casualty(token: Token) -> str | None:
         role = "dead"
     elif token.dep_ == "nsubj" and lemma == "lose" and any(c.lower_ == "lives" for c in token.head.children):
         role = "dead"  # "nine people lost their lives"
-    if role is None:  # "nine dead soldiers", "nine dead lives" (a machine's translation), "40 injured people"
+    if role is None and counted.lemma_.lower() in _PEOPLE:  # "nine dead soldiers", "40 injured people", "nine
+        # dead lives" (a machine's translation); not "nine dead cows"
         states = [c.lower_ for c in counted.children if c.dep_ == "amod" and c.lower_ in _STATE_ROLE]
         role = _STATE_ROLE[states[0]] if states else None
     if role is None or not counted.is_alpha or counted.like_num:
@@ -485,13 +498,14 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
     att = attribute(span)
     tokens = _proposition_tokens(att, span)
     text = span.text.replace("’", "'")
-    silent = _NON_ANSWER_RE.search(text)
+    silent = _NON_ANSWER_RE.search(text) or _SAY_WHETHER_RE.search(text)
     non_answer_text = silent is not None
     # after the refusal, or (for a refusal the parse found: "refused to say whether") after a comma
     answered = bool(_ANSWERED_AFTER.search(text, silent.end())) if silent else bool(re.search(r",\s?but\b", text))
-    if sum(not t.is_punct for t in span) < MIN_WORDS and not non_answer_text:
-        return None
-    if sum(not t.is_punct for t in tokens) < 2:
+    denied = _antecedent(ctx, seg) if _denies_what_came_before(att, span) else None
+    if sum(not t.is_punct for t in span) < MIN_WORDS and not non_answer_text and denied is None:
+        return None  # "He denied it." is short, and a claim
+    if sum(not t.is_punct for t in tokens) < 2 and denied is None:
         return None
     stance = read_stance(att.prop_root, tokens, att.frames)
     frames = list(att.frames)
@@ -542,8 +556,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         and t.lemma_.strip()
     ]
     doc_text = span.doc.text
-    denied = ctx.last_claim if _denies_what_came_before(att, span) else None
-    if denied is not None and not denied.non_answer:
+    if denied is not None:
         # "The company denied this." / "The minister denied the allegations.": the denial is of the
         # claim before it, in that claim's words (what other outlets' claims are matched against)
         subject = next((c for c in span.root.children if c.dep_ == "nsubj"), None)
@@ -589,24 +602,41 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
 
 
 _BACK_POINTERS = frozenset(["this", "that", "it", "these", "those", "so"])
+_DENY_POINTER_VERBS = frozenset(["deny", "refute", "dispute"])
 _DENIED_NOUNS = frozenset("allegation accusation claim report charge rumor rumour suggestion".split())
 
 
 def _denies_what_came_before(att: Attribution, span: Span) -> bool:
     """A denial whose object only points back: "denied this", "denied it", "has denied the
-    allegations" (no clause, no "of ..." saying which)."""
-    if any(f.denial for f in att.frames):
-        root = att.prop_root
-        return root.lower_ in _BACK_POINTERS and not any(True for _ in root.children)
+    allegations" (no clause, no "of ..." saying which). Not "did not deny it"; and a pronoun after
+    "rejected" or "dismissed" is as often a proposal or a lawsuit as a claim, so those need a noun
+    that names a claim ("rejected the allegations")."""
     root = span.root
-    if root.lemma_.lower() not in DENIAL_VERBS:
+    if root.lemma_.lower() not in DENIAL_VERBS or any(c.dep_ == "neg" for c in root.children):
         return False
     objects = [c for c in root.children if c.dep_ == "dobj"]
-    return len(objects) == 1 and (
-        objects[0].lemma_.lower() in _DENIED_NOUNS
-        and all(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "such") for c in objects[0].children)
-        and any(True for _ in objects[0].children)
+    if len(objects) != 1:
+        return False
+    obj = objects[0]
+    if obj.lower_ in _BACK_POINTERS and not any(True for _ in obj.children):
+        return root.lemma_.lower() in _DENY_POINTER_VERBS
+    return (
+        obj.lemma_.lower() in _DENIED_NOUNS
+        and all(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "such") for c in obj.children)
+        and any(True for _ in obj.children)
     )
+
+
+def _antecedent(ctx: _Context, seg: _Segment) -> Claim | None:
+    """The claim a pointing-back denial denies: the one just before it in the same paragraph, when
+    someone other than the article itself said it (a headline, the outlet's own account, an
+    earlier denial or a negated claim are not what "X denied this" is about)."""
+    prev = ctx.last_claim
+    if prev is None or seg.headline or ctx.last_segment is not seg or prev.non_answer:
+        return None
+    if prev.speaker_kind in ("self", None) or prev.polarity == "negated":
+        return None
+    return prev
 
 
 def _sentences(doc: Doc) -> list[Span]:
@@ -643,7 +673,7 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
                 claim.start_char += seg.start
                 claim.end_char += seg.start
                 claims.append(claim)
-                ctx.last_claim = claim
+                ctx.last_claim, ctx.last_segment = claim, seg
                 if claim.speaker_kind not in ("self", None):
                     ctx.last_quote = claim
                 elif not any(t.is_quote for t in part):

@@ -111,6 +111,8 @@ def test_pronoun_speaker_resolves_to_the_last_person_named() -> None:
         ("Local broadcaster KTV said the bridge will close in May.", "outlet"),
         ("TV presenter Anna Berg said the bridge will close in May.", "person"),
         ("Press secretary Dana Reyes said the bridge will close in May.", "person"),
+        ("Network Rail said the bridge will close in May.", "official_body"),  # "Network" is part of the name
+        ("Dr. Lena Marsh was the first to report that the bridge will close in May.", "person"),
     ],
 )
 def test_speaker_kinds(sentence: str, kind: str) -> None:
@@ -121,7 +123,7 @@ def test_speaker_kinds(sentence: str, kind: str) -> None:
     "sentence",
     [
         "Local broadcaster KTV was the first to report that the plant's sprinkler system had been switched off.",
-        "Der Kurier was first to report that the plant's sprinkler system had been switched off.",
+        "The Harbour Courier was first to report that the plant's sprinkler system had been switched off.",
     ],
 )
 def test_first_to_report_is_a_report_by_that_outlet(sentence: str) -> None:
@@ -208,6 +210,7 @@ def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
         "Rescuers did not respond to calls for help from the village.",
         "The company, which did not comment, denied reports that it would close the plant.",
         "He did not say the plant would close.",  # no "whether": what he did not say is the claim's
+        "The company said the blast killed four workers, but did not say how the fire started.",
     ],
 )
 def test_an_answer_that_looks_like_a_refusal_is_a_claim(sentence: str) -> None:
@@ -411,6 +414,7 @@ def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None
         ("Nine dead soldiers were found.", ["dead soldiers"]),
         ("The company left 300 workers without pay.", ["workers"]),  # left, but not dead
         ("The program saved 40 lives.", ["lives"]),  # lives, but saved
+        ("Farmers found nine dead cows after the floods.", ["cows"]),  # casualties are people
     ],
 )
 def test_people_are_counted_by_what_happened_to_them(sentence: str, counted: list[str]) -> None:
@@ -436,3 +440,20 @@ def test_a_denial_that_points_back_denies_the_claim_before_it() -> None:
     minister = by_text["The minister denied the allegations."]
     assert minister.proposition.startswith("The minister accepted bribes") and minister.speaker_kind == "person"
     assert by_text["The company denied the allegations of fraud."].proposition != minister.proposition  # says which
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Minister resigns amid bribery probe\n\nHealth Minister Jan Novak has denied the allegations.",  # a headline
+        "The union proposed a 5% pay rise, its leader said. Hospital managers rejected it on Tuesday.",  # a proposal
+        "The city council voted to freeze the harbour project. Hale has denied the allegations.",  # the outlet's own
+        "The ministry denied that its troops had crossed the border. Opposition lawmakers denied this.",  # a denial
+        "Police said the driver was drunk.\n\nHis lawyer denied it on Friday.",  # another paragraph
+        "Police said the driver was drunk. His lawyer did not deny it.",  # no denial at all
+    ],
+)
+def test_a_denial_points_back_only_at_someone_elses_claim_just_before_it(body: str) -> None:
+    claims = extract_claims(body)
+    first, last = claims[0], claims[-1]
+    assert last.proposition != first.proposition or last is first

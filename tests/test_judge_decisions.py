@@ -448,16 +448,20 @@ def test_the_same_casualty_count_in_other_words_still_agrees(judge: Judge) -> No
     assert relation == "agrees", reasons
 
 
-def test_a_gas_that_escaped_is_a_gas_that_was_released(judge: Judge) -> None:
-    """Two verbs for one event: "no toxic gas escaped" is disputed by "toxic gases were released"."""
+def test_a_gas_that_leaked_is_a_gas_that_was_released(judge: Judge) -> None:
+    """Two verbs for one event: "no toxic gas leaked" is disputed by "toxic gases were released"."""
     relation, reasons, _ = verdict(
-        "The company said no toxic gas had escaped from the site.",
+        "The company said no toxic gas had leaked from the site.",
         "According to the environment ministry, toxic gases were released during the fire.",
         judge,
     )
     assert relation == "contradicts", reasons
     relation, reasons, _ = verdict("The government released the prisoners.", "The prisoners were freed.", judge)
     assert relation == "agrees", reasons  # "release" keeps its other sense
+    relation, reasons, _ = verdict(
+        "Police released the two suspects without charge.", "The two suspects escaped from police custody.", judge
+    )
+    assert relation != "agrees", reasons  # and an escape is no release
 
 
 @pytest.mark.parametrize(
@@ -470,6 +474,8 @@ def test_a_gas_that_escaped_is_a_gas_that_was_released(judge: Judge) -> None:
          "contradicts"),
         ("The minister has not resigned, his office said.", "The minister denied reports that he had not resigned.",
          "contradicts"),
+        ("The government will not raise income taxes.", "The government denied that it would raise fuel taxes.",
+         "discusses"),  # two rejections, of two things
     ],
 )  # fmt: skip
 def test_a_denial_and_a_negation_of_one_thing_agree(a: str, b: str, relation: str, judge: Judge) -> None:
@@ -477,14 +483,14 @@ def test_a_denial_and_a_negation_of_one_thing_agree(a: str, b: str, relation: st
     the other affirms, or of a negation the other holds, still disputes it."""
     found, reasons, score = verdict(a, b, judge)
     assert found == relation, reasons
-    assert score >= 0.5
+    assert score >= 0.5 or relation == "discusses"
 
 
 def test_a_negated_verb_disputes_its_synonym(judge: Judge) -> None:
-    """ "did not vote" against "was approved": no shared word under the negation, one action."""
+    """ "did not endorse" against "was approved": no shared word under the negation, one action."""
     relation, reasons, _ = verdict(
         "The decision was approved by the supervisory board on Sunday, the sources said.",
-        "The supervisory board did not vote on the closure, a company spokesperson said on Tuesday.",
+        "The supervisory board did not endorse the closure, a company spokesperson said on Tuesday.",
         judge,
     )
     assert relation == "contradicts", reasons

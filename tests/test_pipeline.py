@@ -200,7 +200,7 @@ def test_one_persons_words_told_twice_are_compared_below_the_floor(tmp_path: Pat
 
 
 def test_a_denial_that_points_back_meets_the_claim_in_another_outlet(tmp_path: Path) -> None:
-    """ "The economy ministry has rejected this." denies the sentence before it; checked against an
+    """ "The economy ministry has denied this." denies the sentence before it; checked against an
     outlet that reports that sentence's claim, it shows as a dispute from the ministry."""
     result = _check_after(
         tmp_path,
@@ -209,9 +209,9 @@ def test_a_denial_that_points_back_meets_the_claim_in_another_outlet(tmp_path: P
         "told Dziennik Biznesu.\n",
         "Title: Vesta closes factory\nOutlet: Wirtschaftskurier\nDate: 2026-10-06T08:00\n\n"
         "According to the business newspaper Dziennik Biznesu, the Polish government had known about the plans "
-        "since the summer. The economy ministry has rejected this.\n",
+        "since the summer. The economy ministry has denied this.\n",
     )
-    rejection = next(c for c in result.claims if c.claim.text == "The economy ministry has rejected this.")
+    rejection = next(c for c in result.claims if c.claim.text == "The economy ministry has denied this.")
     assert rejection.claim.speaker == "The economy ministry" and rejection.claim.polarity == "negated"
     assert [m.relation for m in rejection.matches] == ["contradicts"], rejection.matches
     assert [m.other.outlet for m in rejection.matches] == ["Dziennik Biznesu"]

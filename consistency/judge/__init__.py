@@ -182,7 +182,9 @@ class Judge:
                 and bool(_CONFLICT_WORDS & (set(words(pair.new.text)) - set(words(pair.old.text))))
             )
             if p["contradicts"] < self.contradicts_min or not (conflicts or cue):
-                relation = "agrees" if p["agrees"] >= p["discusses"] else "discusses"
+                # an agreement needs some belief of its own: not a contradiction the model half saw
+                # ("will not raise income taxes" / "denied it would raise fuel taxes")
+                relation = "agrees" if p["agrees"] >= max(p["discusses"], AGREES_AFTER_DOUBT) else "discusses"
                 score = p[relation] / max(1e-9, p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
                 reasons.append(f"no conflict evidence strong enough (contradicts {p['contradicts']:.2f})")
             else:
@@ -191,7 +193,7 @@ class Judge:
         # but no confirmation of each other; or a new claim that only reports the earlier one
         other_statement = self.gate_unrelated and not ev.same_statement
         rejected = both_reject(pair.old, pair.new) if not hard and ev.same_event and ev.predicate_match else None
-        if rejected and relation != "discusses":  # the model reads the denial words as a dispute
+        if rejected and max(p, key=lambda c: p[c]) != "discusses":  # the model reads the denial words as a dispute
             relation, score = "agrees", p["agrees"] + p["contradicts"]
             reasons = [r for r in reasons if not r.startswith("no conflict evidence")] + [rejected]
         apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None
@@ -216,6 +218,9 @@ class Judge:
             reasons.append(f"nli model: {top} {nli_p[top]:.2f}")
         reasons.append(f"similarity {ev.similarity:.2f}")
         return Judgement(relation, round(float(min(1.0, max(0.0, score))), 4), reasons, evidence, probs)
+
+
+AGREES_AFTER_DOUBT = 0.2  # the least probability of `agrees` that stands when a contradiction is ruled out
 
 
 def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:

@@ -300,9 +300,21 @@ def both_reject(old: Claim, new: Claim) -> str | None:
     for denier, other in ((new, old), (old, new)):
         cues = denial_cues(denier)
         if cues and denier.polarity == "negated" and not _denies_a_negation(denier, cues):
-            if other.polarity == "negated" and not denial_cues(other):
+            if other.polarity == "negated" and not denial_cues(other) and _within(denier, other):
                 return f"both reject it: '{cues[0]}' / '{' '.join(other.polarity_cues[:1]) or 'not'}'"
     return None
+
+
+def _within(denier: Claim, other: Claim) -> bool:
+    """Everything the denial names is in the other claim (its verb may be a listed synonym): not
+    "denied it would raise fuel taxes" / "will not raise income taxes"."""
+    from consistency.judge.similarity import _synonyms
+
+    left = set(content_stems(denier)) - set(content_stems(other))
+    if denier.predicate and other.predicate and denier.predicate in _synonyms(other.predicate):
+        left.discard(stem(denier.predicate))
+        left.discard(denier.predicate)
+    return not left
 
 
 def denial_conflict(old: Claim, new: Claim) -> Finding | None:

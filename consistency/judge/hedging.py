@@ -15,13 +15,14 @@ from consistency.judge.evidence import Finding, has_phrase, words
 from consistency.models import Claim
 
 _MODAL_MAY = re.compile(r"\bmay\b|^\s*May\b(?!\s+\d)")
-# "claim" as saying, not as taking ("the crash claimed 40 lives", "claimed the lives of", "claimed victory")
-_CLAIM_SAID = re.compile(
-    r"\bclaim(?:s|ed|ing)?\b(?!\s+(?:(?:the|at|least|more|than|about|some|nearly|almost|over|another|"
-    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands|"
-    r"several|many|more)\s+)*li(?:ves|fe)\b|\s+(?:victory|responsibility|credit|the\s+title|the\s+crown))",
+# "claim" as taking, not saying: "the crash claimed 40 lives", "claimed the driver's life", "claimed
+# victory"; not "claimed more than 200 lives had been lost" (a clause follows: that is saying)
+_CLAIM_TAKES = re.compile(
+    r"\bclaim(?:s|ed|ing)?\s+(?:[\w'’,.-]+\s+){0,4}?li(?:ves|fe)\b(?!\s+(?:had|have|has|were|was|are|is|would|will|"
+    r"could|may|might)\b)|\bclaim(?:s|ed|ing)?\s+(?:victory|responsibility|credit|the\s+title|the\s+crown)\b",
     re.I,
 )
+_CLAIM_WORD = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 LEVELS = {"asserted": 0, "reported": 1, "uncertain": 2}
 REPORTING_CUES = (
     "reportedly",
@@ -79,9 +80,9 @@ def _cues_in(text: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
     cues = [c for c in phrases if has_phrase(tokens, c.replace(":", " :")) >= 0]
     if "may" in cues and not _MODAL_MAY.search(text):
         cues.remove("may")
-    for cue in [c for c in ("claims", "claimed", "claim") if c in cues]:
-        if not _CLAIM_SAID.search(text):  # "the fire claimed nine lives", "claimed the title": no saying
-            cues.remove(cue)
+    taking = len(_CLAIM_TAKES.findall(text))
+    if taking and taking == len(_CLAIM_WORD.findall(text)):  # every "claim" here takes: no saying
+        cues = [c for c in cues if c not in ("claims", "claimed", "claim")]
     if "according to" in cues and not _hearsay_source(tokens):
         cues.remove("according to")
     return tuple(cues)

@@ -75,9 +75,12 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
         if phrase is None:
             return None
         old_neg, new_neg = (phrase, None) if side is old_w else (None, phrase)
-    if not old_neg and not new_neg and old.polarity != new.polarity and _synonym_predicates(old, new):
-        # the negated verb is another word for the affirmed one ("the board did not vote on the
-        # closure" / "the closure was approved by the board"): no shared word under the negation
+    one_act = len(shared) >= 2 and _synonym_predicates(old, new)
+    if not old_neg and not new_neg and old.polarity != new.polarity and one_act:
+        # the negated verb is another word for the affirmed one ("the supervisory board did not
+        # endorse the closure" / "the closure was approved by the supervisory board"): no shared
+        # word under the negation; two shared words at least, so that it is one actor's act
+        # ("the Senate did not vote on the bill" / "the House approved the bill" is not)
         negated, plain = (old, new) if old.polarity == "negated" else (new, old)
         span = " ".join(negated.polarity_cues[:1] + [negated.predicate or ""]).strip()
         reason = f"polarity conflict: '{span}' vs '{plain.predicate}'"

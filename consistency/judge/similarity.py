@@ -24,7 +24,7 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "die dead pass perish",
         "arrest detain capture seize hold apprehend nab",
         "release free",
-        "leak escape release emit spill vent",
+        "leak release emit spill vent",
         "attack strike hit bomb shell raid target",
         "send deploy dispatch",
         "buy acquire purchase",
@@ -42,7 +42,7 @@ PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "plan consider mull weigh",
         "meet visit",
         "follow respect comply observe obey",
-        "approve vote adopt endorse ratify",
+        "approve adopt endorse ratify",
     )
 )
 KEY_LABELS = ("PERSON", "GPE", "ORG", "LOC", "FAC")

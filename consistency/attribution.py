@@ -49,7 +49,8 @@ OUTLET_NOUNS = frozenset(
     "newspaper paper outlet broadcaster magazine daily tabloid network channel website site "
     "media medium report journal wire publication station blog press newsroom television tv radio".split()
 )
-_NOT_AN_OUTLET = frozenset(["report", "media", "medium", "press", "site"])  # "press secretary Dana Reyes"
+_NOT_AN_OUTLET = frozenset(["report", "media", "medium", "press", "site"])
+_TITLE_ARTICLES = frozenset("The Der Die Das Le La Les El Il Lo De Het".split())  # "press secretary Dana Reyes"
 # an unnamed holder of a single office is one identifiable person: "the mayor said"
 TITLE_NOUNS = frozenset(
     """mayor governor chairman chairwoman chair president minister head chief director ceo leader
@@ -328,13 +329,23 @@ def speaker_kind(head: Token | None, text: str | None, self_outlet: str | None =
     tokens = [t for t in head.subtree if t.dep_ != "relcl"]
     names = [t for t in tokens if t.i <= head.i and t.pos_ == "PROPN"]
     h, word = head.lemma_.lower(), head.lower_
-    # a lower-case kind of outlet before the name, not a word of the name ("Network Rail")
-    kind_of = {c.text for c in head.children if c.i < head.i and c.dep_ in ("compound", "nmod", "amod")}
-    if head.pos_ == "PROPN" and {k for k in kind_of if k.islower()} & OUTLET_NOUNS - _NOT_AN_OUTLET:
+    # a kind of outlet before the name, not a word of the name ("Network Rail"): lower case, or the
+    # sentence's first word ("Newspaper Kommersant reported")
+    kind_of = {
+        c.lower_
+        for c in head.children
+        if c.i < head.i
+        and c.dep_ in ("compound", "nmod", "amod")
+        and (c.text.islower() or (c.is_sent_start and c.pos_ == "NOUN"))
+    }
+    if head.pos_ == "PROPN" and kind_of & OUTLET_NOUNS - _NOT_AN_OUTLET:
         return "outlet"  # "local broadcaster KTV", "German magazine Der Spiegel" (whatever NER makes of the name)
+    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" else None
+    titled = tokens[0].text in _TITLE_ARTICLES  # "Der Kurier", "Le Courrier": a publication, not a person
+    if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report" and titled:
+        return "outlet"
     if head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in tokens):
         return "person"
-    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" else None
     if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report":
         return "outlet"  # "the Harbour Courier was first to report that ...": newsroom words
     if any(fold_entity(t.text) in OUTLETS for t in names) and h not in ANON_HEADS | BODY_NOUNS | TITLE_NOUNS:

@@ -123,14 +123,6 @@ _NON_ANSWER_RE = re.compile(
     r"\s+(?:or|nor)\s+den(?:y|ies|ied)\b",
     re.IGNORECASE,
 )
-# "He did not say whether reservists would be called up": nothing said of the reservists. Only as
-# the sentence's own verb: "said the blast killed four, but did not say how it started" answers
-_SAY_WHETHER_RE = re.compile(
-    r"^(?:[\w'’.-]+\s+){1,6}?(?:did not|didn't|would not|wouldn't|could not|couldn't|will not|won't|declined to|"
-    r"refused to)\s+(?:say|specify|disclose|reveal|confirm|comment on)\s+(?:whether|if|when|how|why|where|who|"
-    r"which|what)\b",
-    re.IGNORECASE,
-)
 # "declined to comment on the closure, but confirmed it will close", "which did not comment, denied
 # reports ...": the answer comes after all
 _ANSWERED_AFTER = re.compile(r"\b(?:but|denied|denies|confirmed|confirms)\b", re.IGNORECASE)
@@ -156,6 +148,7 @@ class _Context:
     last_quote: Claim | None = None
     last_claim: Claim | None = None  # what "X denied this" denies
     last_segment: object | None = None  # the paragraph last_claim came from
+    pointer: tuple[Claim, Claim] | None = None  # the last pointing-back denial and the claim it denies
 
 
 def _english(text: str) -> bool:
@@ -363,7 +356,10 @@ _PEOPLE = frozenset(
     """people person persons individual life civilian soldier troop worker child adult passenger resident
     officer policeman policemen miner villager protester demonstrator student patient staff employee migrant
     fighter man men woman women crew crewmember tourist pilgrim prisoner inmate pedestrian driver firefighter
-    rescuer refugee victim""".split()
+    rescuer refugee victim hostage girl boy baby infant teenager youth journalist reporter medic nurse doctor
+    farmer fisherman sailor climber hiker pupil teacher guard member mourner spectator fan worshipper shopper
+    guest customer citizen national settler militant rebel insurgent gunman attacker suspect policeman
+    policewoman guardsman marine sailor airman contractor volunteer relative family""".split()
 )
 _STATE_ROLE = {"dead": "dead", "injured": "injured", "wounded": "injured", "hurt": "injured"}
 _STATE_DEPS = frozenset(["oprd", "acl", "amod", "acomp", "xcomp", "advcl"])  # how "left 30 people injured" parses
@@ -386,7 +382,7 @@ def _casualty(token: Token) -> str | None:
         role = "dead" if lemma in _KILLED else "injured" if lemma in _INJURED else None
         if token.lower_ == "lives" and lemma in _TAKES_LIVES:  # "claimed nine lives", "the lives of nine workers"
             role = "dead"
-        elif token.dep_ == "dobj" and lemma == "leave":  # "left nine people dead", "left 12 injured"
+        elif token.dep_ == "dobj" and lemma == "leave" and counted.lemma_.lower() in _PEOPLE:  # "left nine people dead"
             role = next((_STATE_ROLE[c.lower_] for c in [*token.head.children, *token.children]
                          if c.dep_ in _STATE_DEPS and c.lower_ in _STATE_ROLE), None)  # fmt: skip
     elif token.dep_ == "nsubj" and lemma in _DIED:
@@ -498,11 +494,13 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
     att = attribute(span)
     tokens = _proposition_tokens(att, span)
     text = span.text.replace("’", "'")
-    silent = _NON_ANSWER_RE.search(text) or _SAY_WHETHER_RE.search(text)
-    non_answer_text = silent is not None
+    silent = _NON_ANSWER_RE.search(text)
+    non_answer_text = silent is not None or _refuses_to_say(span)
     # after the refusal, or (for a refusal the parse found: "refused to say whether") after a comma
     answered = bool(_ANSWERED_AFTER.search(text, silent.end())) if silent else bool(re.search(r",\s?but\b", text))
     denied = _antecedent(ctx, seg) if _denies_what_came_before(att, span) else None
+    if denied is None and _points_only(span):
+        return None  # "The mayor did not deny it." with nothing to point at: no claim to read
     if sum(not t.is_punct for t in span) < MIN_WORDS and not non_answer_text and denied is None:
         return None  # "He denied it." is short, and a claim
     if sum(not t.is_punct for t in tokens) < 2 and denied is None:
@@ -563,7 +561,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         if not any(f.denial for f in att.frames) and subject is not None:
             speaker, kind = _resolve(Frame(phrase(subject), span.root.text, "deny", subject, denial=True), ctx)
             attribution = [speaker] if speaker else attribution
-        return Claim(
+        denial = Claim(
             text=doc_text[span.start_char : span.end_char],
             start_char=span.start_char,
             end_char=span.end_char,
@@ -580,6 +578,8 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
             predicate=denied.predicate,
             lemmas=list(denied.lemmas),
         )
+        ctx.pointer = (denial, denied)
+        return denial
     claim = Claim(
         text=doc_text[span.start_char : span.end_char],
         start_char=span.start_char,
@@ -599,6 +599,39 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         lemmas=lemmas,
     )
     return claim
+
+
+_SAY_LEMMAS = frozenset("say specify disclose reveal confirm comment elaborate explain".split())
+_WH_WORDS = frozenset("whether if when how why where who which what".split())
+
+
+def _points_only(span: Span) -> bool:
+    """The sentence denies (or does not deny) only a pronoun: "He denied it.", "did not deny this"."""
+    root = span.root
+    if root.lemma_.lower() not in DENIAL_VERBS:
+        return False
+    return any(c.dep_ == "dobj" and c.lower_ in _BACK_POINTERS and not any(True for _ in c.children)
+               for c in root.children)  # fmt: skip
+
+
+def _refuses_to_say(span: Span) -> bool:
+    """ "He did not say whether reservists would be called up", "declined to say when": nothing is
+    said of the reservists. Only when that is the sentence's own verb: "said the blast killed four,
+    but did not say how the fire started" answers."""
+    root = span.root
+    verb = None
+    if root.lemma_.lower() in _SAY_LEMMAS and any(c.dep_ == "neg" for c in root.children):
+        verb = root
+    elif root.lemma_.lower() in ("decline", "refuse"):
+        verb = next((c for c in root.children if c.dep_ == "xcomp" and c.lemma_.lower() in _SAY_LEMMAS), None)
+    if verb is None:
+        return False
+    for clause in verb.children:
+        if clause.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and clause.i > verb.i:
+            first = min(t.i for t in clause.subtree)
+            if span.doc[first].lower_ in _WH_WORDS:
+                return True
+    return False
 
 
 _BACK_POINTERS = frozenset(["this", "that", "it", "these", "those", "so"])
@@ -634,6 +667,8 @@ def _antecedent(ctx: _Context, seg: _Segment) -> Claim | None:
     prev = ctx.last_claim
     if prev is None or seg.headline or ctx.last_segment is not seg or prev.non_answer:
         return None
+    if ctx.pointer is not None and prev is ctx.pointer[0]:
+        return ctx.pointer[1]  # "The mayor denied it. His lawyer also denied it.": the same claim
     if prev.speaker_kind in ("self", None) or prev.polarity == "negated":
         return None
     return prev

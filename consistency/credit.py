@@ -103,7 +103,10 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p("citing", rf"{_DESC}{_NAME}(?:\s+reported{_WHEN})?,\s+citing\b"
        rf"(?:[^,.]*,\s*(?:(?:said|reported|wrote|says|reports)\s+)?(?:that\s+)?(?P<scope>[^.;]*))?",
        first=False, strong=True, org_needs=_CITED_SOURCE),
-    _p("according_to", rf"[Aa]ccording\s+to\s+{_DESC}{_NAME}", first=False, strong=False),
+    # "according to the Herald", "according to reports in the Herald", "according to information of
+    # the business newspaper Dziennik Biznesu" (a translation's)
+    _p("according_to", rf"[Aa]ccording\s+to\s+(?:(?:information|reports?|a\s+report|reporting|data)\s+"
+       rf"(?:of|by|from|in)\s+)?{_DESC}{_NAME}", first=False, strong=False),
     _p("told", rf"\btold\s+{_DESC}{_NAME}", first=False, strong=False),
     # "in an interview with Der Spiegel", "speaking to the BBC", "a report in the Financial Times"
     _p("interview", rf"\b(?:[Ii]nterview\s+with|[Ss]peaking\s+to|[Ss]poke\s+to)\s+{_DESC}{_NAME}", first=False,

@@ -124,6 +124,7 @@ def test_speaker_kinds(sentence: str, kind: str) -> None:
     [
         "Local broadcaster KTV was the first to report that the plant's sprinkler system had been switched off.",
         "The Harbour Courier was first to report that the plant's sprinkler system had been switched off.",
+        "Der Kurier was first to report that the plant's sprinkler system had been switched off.",
     ],
 )
 def test_first_to_report_is_a_report_by_that_outlet(sentence: str) -> None:
@@ -193,6 +194,9 @@ def test_declined_to_comment_is_kept_as_a_non_answer() -> None:
         "The spokesman could not be reached for comment.",
         "He did not say whether reservists would be called up.",
         "The minister would not say when the talks would resume.",
+        "A spokesman for the Russian defence ministry did not say whether reservists would be called up.",
+        "The company, which employs 3,000 people in the region, did not say whether the plant would close.",
+        "The ministry declined to say how many troops had been sent.",
     ],
 )
 def test_neither_confirm_nor_deny_is_a_non_answer(sentence: str) -> None:
@@ -415,6 +419,8 @@ def test_a_tally_names_what_its_number_counts(sentence: str, counted: str | None
         ("The company left 300 workers without pay.", ["workers"]),  # left, but not dead
         ("The program saved 40 lives.", ["lives"]),  # lives, but saved
         ("Farmers found nine dead cows after the floods.", ["cows"]),  # casualties are people
+        ("The strike left nine dead cows in the field.", ["cows"]),
+        ("The raid left five girls dead.", ["dead girls"]),
     ],
 )
 def test_people_are_counted_by_what_happened_to_them(sentence: str, counted: list[str]) -> None:
@@ -457,3 +463,13 @@ def test_a_denial_points_back_only_at_someone_elses_claim_just_before_it(body: s
     claims = extract_claims(body)
     first, last = claims[0], claims[-1]
     assert last.proposition != first.proposition or last is first
+
+
+def test_a_denial_with_nothing_to_point_at_is_no_claim_and_a_second_one_shares_the_first() -> None:
+    body = (
+        "Police said the mayor took bribes. The mayor denied it. His lawyer also denied it.\n\n"
+        "The mayor did not deny it."
+    )
+    claims = extract_claims(body)
+    assert [c.proposition for c in claims] == ["the mayor took bribes"] * 3
+    assert [c.polarity for c in claims] == ["affirmed", "negated", "negated"]

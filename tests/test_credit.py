@@ -88,6 +88,7 @@ def _credit_for(phrase_credits: tuple[list[str], list[Credit]], start: str) -> l
         ("In an interview with The Halvik Courier", "The Halvik Courier", False, "night trains were safe"),
         ("The list is complete, according to a report in", "The Kessel Tribune", False, "list is complete"),
         ("Kessel Today, the city's oldest daily, was the first", "Kessel Today", True, "Ostrand depot"),
+        ("According to information of the weekly", "Halvik Courier", False, "stop at Tolva"),  # a translation's
     ],
 )  # fmt: skip
 def test_each_credit_phrase_names_the_outlet_normalised(
@@ -119,6 +120,7 @@ def test_each_credit_phrase_names_the_outlet_normalised(
         "A report by the ministry found",  # a body's own report
         "The depot manager, a former engineer, was the first",  # a person, not an outlet
         "The Kessel Fire Brigade, the first crew on the scene",  # an apposition that names no outlet
+        "According to data from the Kessel Statistics Office",  # a body's figures
     ],
 )
 def test_sources_that_are_not_other_outlets_get_no_credit(

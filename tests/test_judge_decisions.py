@@ -486,16 +486,6 @@ def test_a_denial_and_a_negation_of_one_thing_agree(a: str, b: str, relation: st
     assert score >= 0.5 or relation == "discusses"
 
 
-def test_a_negated_verb_disputes_its_synonym(judge: Judge) -> None:
-    """ "did not endorse" against "was approved": no shared word under the negation, one action."""
-    relation, reasons, _ = verdict(
-        "The decision was approved by the supervisory board on Sunday, the sources said.",
-        "The supervisory board did not endorse the closure, a company spokesperson said on Tuesday.",
-        judge,
-    )
-    assert relation == "contradicts", reasons
-
-
 def test_a_named_source_is_no_distance_between_outlets(judge: Judge) -> None:
     """ "..., according to market data" names where a figure comes from; it does not keep a
     distance from it, so the same fall in the same words is an agreement."""

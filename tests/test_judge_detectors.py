@@ -552,6 +552,8 @@ def test_more_states_that_exclude_each_other(old: str, new: str, kind: str) -> N
         ("The group claimed responsibility for the attack.", False),
         ("The group claims the minister took bribes.", True),
         ("Opposition groups claimed more than 200 lives had been lost.", True),  # a clause follows: saying
+        ("The company claimed its drug saves lives.", True),
+        ("The crash claimed dozens of lives.", False),
     ],
 )
 def test_according_to_a_named_source_is_attribution_not_distance(text: str, distant: bool) -> None:

@@ -18,7 +18,9 @@ _MODAL_MAY = re.compile(r"\bmay\b|^\s*May\b(?!\s+\d)")
 # "claim" as taking, not saying: "the crash claimed 40 lives", "claimed the driver's life", "claimed
 # victory"; not "claimed more than 200 lives had been lost" (a clause follows: that is saying)
 _CLAIM_TAKES = re.compile(
-    r"\bclaim(?:s|ed|ing)?\s+(?:[\w'’,.-]+\s+){0,4}?li(?:ves|fe)\b(?!\s+(?:had|have|has|were|was|are|is|would|will|"
+    r"\bclaim(?:s|ed|ing)?\s+(?:(?:the|an?|at|least|more|than|about|some|nearly|almost|over|another|estimated|of|"
+    r"dozens|hundreds|thousands|several|many|its|his|her|their|\d[\d,.]*|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|[\w-]+['’]s)\s+){0,4}li(?:ves|fe)\b(?!\s+(?:had|have|has|were|was|are|is|would|will|"
     r"could|may|might)\b)|\bclaim(?:s|ed|ing)?\s+(?:victory|responsibility|credit|the\s+title|the\s+crown)\b",
     re.I,
 )

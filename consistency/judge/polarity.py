@@ -50,14 +50,6 @@ def negated_shared(claim: Claim, shared: set[str]) -> str | None:
     return next(iter(negated_words(claim, shared).values()), None)
 
 
-def _synonym_predicates(old: Claim, new: Claim) -> bool:
-    """Two different verbs listed as one action (see similarity.PREDICATE_SYNONYMS)."""
-    from consistency.judge.similarity import _synonyms
-
-    a, b = (old.predicate or "").lower(), (new.predicate or "").lower()
-    return bool(a and b and a != b and a in _synonyms(b))
-
-
 def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side negates a shared content word, the other does not."""
     shared = content_stems(old) & content_stems(new)
@@ -75,17 +67,6 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
         if phrase is None:
             return None
         old_neg, new_neg = (phrase, None) if side is old_w else (None, phrase)
-    one_act = len(shared) >= 2 and _synonym_predicates(old, new)
-    if not old_neg and not new_neg and old.polarity != new.polarity and one_act:
-        # the negated verb is another word for the affirmed one ("the supervisory board did not
-        # endorse the closure" / "the closure was approved by the supervisory board"): no shared
-        # word under the negation; two shared words at least, so that it is one actor's act
-        # ("the Senate did not vote on the bill" / "the House approved the bill" is not)
-        negated, plain = (old, new) if old.polarity == "negated" else (new, old)
-        span = " ".join(negated.polarity_cues[:1] + [negated.predicate or ""]).strip()
-        reason = f"polarity conflict: '{span}' vs '{plain.predicate}'"
-        old_span, new_span = (span, plain.predicate) if negated is old else (plain.predicate, span)
-        return Finding("polarity", reason, old_span, new_span, 0.55, {"negated": "old" if negated is old else "new"})
     if bool(old_neg) == bool(new_neg):
         return None
     if (new if new_neg else old).polarity != "negated":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from consistency.aliases import fold_entity
+from consistency.outlets import TITLE_ARTICLES
 
 REPORTING_VERBS = frozenset(
     """say tell state claim report warn deny believe think allege announce confirm insist argue add
@@ -49,8 +50,7 @@ OUTLET_NOUNS = frozenset(
     "newspaper paper outlet broadcaster magazine daily tabloid network channel website site "
     "media medium report journal wire publication station blog press newsroom television tv radio".split()
 )
-_NOT_AN_OUTLET = frozenset(["report", "media", "medium", "press", "site"])
-_TITLE_ARTICLES = frozenset("The Der Die Das Le La Les El Il Lo De Het".split())  # "press secretary Dana Reyes"
+_NOT_AN_OUTLET = frozenset(["report", "media", "medium", "press", "site"])  # "press secretary Dana Reyes"
 # an unnamed holder of a single office is one identifiable person: "the mayor said"
 TITLE_NOUNS = frozenset(
     """mayor governor chairman chairwoman chair president minister head chief director ceo leader
@@ -340,14 +340,15 @@ def speaker_kind(head: Token | None, text: str | None, self_outlet: str | None =
     }
     if head.pos_ == "PROPN" and kind_of & OUTLET_NOUNS - _NOT_AN_OUTLET:
         return "outlet"  # "local broadcaster KTV", "German magazine Der Spiegel" (whatever NER makes of the name)
-    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" else None
-    titled = tokens[0].text in _TITLE_ARTICLES  # "Der Kurier", "Le Courrier": a publication, not a person
-    if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report" and titled:
-        return "outlet"
+    # "the Harbour Courier was first to report that ...": newsroom words
+    scoop = _first_to_report(head.head) if head.dep_ == "nsubj" and head.pos_ == "PROPN" else None
+    by_outlet = scoop is not None and scoop.lemma_.lower() == "report"
+    if by_outlet and tokens[0].text in TITLE_ARTICLES:
+        return "outlet"  # "Der Kurier", "Le Courrier": a publication, whatever NER says
     if head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in tokens):
         return "person"
-    if head.pos_ == "PROPN" and scoop is not None and scoop.lemma_.lower() == "report":
-        return "outlet"  # "the Harbour Courier was first to report that ...": newsroom words
+    if by_outlet:
+        return "outlet"
     if any(fold_entity(t.text) in OUTLETS for t in names) and h not in ANON_HEADS | BODY_NOUNS | TITLE_NOUNS:
         return "outlet"
     if h in OUTLET_NOUNS or word in OUTLET_NOUNS or (h == "agency" and any(c.lower_ == "news" for c in head.children)):

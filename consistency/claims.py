@@ -147,7 +147,7 @@ class _Context:
     last_person: str | None = None
     last_quote: Claim | None = None
     last_claim: Claim | None = None  # what "X denied this" denies
-    last_segment: object | None = None  # the paragraph last_claim came from
+    last_segment: _Segment | None = None  # the paragraph last_claim came from
     pointer: tuple[Claim, Claim] | None = None  # the last pointing-back denial and the claim it denies
 
 
@@ -358,8 +358,8 @@ _PEOPLE = frozenset(
     fighter man men woman women crew crewmember tourist pilgrim prisoner inmate pedestrian driver firefighter
     rescuer refugee victim hostage girl boy baby infant teenager youth journalist reporter medic nurse doctor
     farmer fisherman sailor climber hiker pupil teacher guard member mourner spectator fan worshipper shopper
-    guest customer citizen national settler militant rebel insurgent gunman attacker suspect policeman
-    policewoman guardsman marine sailor airman contractor volunteer relative family""".split()
+    guest customer citizen national settler militant rebel insurgent gunman attacker suspect policewoman
+    guardsman marine airman contractor volunteer relative family""".split()
 )
 _STATE_ROLE = {"dead": "dead", "injured": "injured", "wounded": "injured", "hurt": "injured"}
 _STATE_DEPS = frozenset(["oprd", "acl", "amod", "acomp", "xcomp", "advcl"])  # how "left 30 people injured" parses
@@ -610,8 +610,12 @@ def _points_only(span: Span) -> bool:
     root = span.root
     if root.lemma_.lower() not in DENIAL_VERBS:
         return False
-    return any(c.dep_ == "dobj" and c.lower_ in _BACK_POINTERS and not any(True for _ in c.children)
-               for c in root.children)  # fmt: skip
+    return any(c.dep_ == "dobj" and _bare_pointer(c) for c in root.children)
+
+
+def _bare_pointer(token: Token) -> bool:
+    """ "this", "it", "that" on its own: a word that points back and names nothing."""
+    return token.lower_ in _BACK_POINTERS and not any(True for _ in token.children)
 
 
 def _refuses_to_say(span: Span) -> bool:
@@ -651,7 +655,7 @@ def _denies_what_came_before(att: Attribution, span: Span) -> bool:
     if len(objects) != 1:
         return False
     obj = objects[0]
-    if obj.lower_ in _BACK_POINTERS and not any(True for _ in obj.children):
+    if _bare_pointer(obj):
         return root.lemma_.lower() in _DENY_POINTER_VERBS
     return (
         obj.lemma_.lower() in _DENIED_NOUNS

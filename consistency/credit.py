@@ -26,7 +26,14 @@ import numpy as np
 from consistency import copies
 from consistency.copies import Origin
 from consistency.models import Article, Claim, ClaimResult, CopyLink, Credit
-from consistency.outlets import DESCRIPTOR_WORDS, canonical_outlet, is_known_alias, looks_like_outlet, outlet_key
+from consistency.outlets import (
+    DESCRIPTOR_WORDS,
+    TITLE_ARTICLES,
+    canonical_outlet,
+    is_known_alias,
+    looks_like_outlet,
+    outlet_key,
+)
 from consistency.store import Store
 
 _DESC_WORDS = "|".join(sorted(DESCRIPTOR_WORDS, key=len, reverse=True))
@@ -188,7 +195,7 @@ def _is_outlet(
         return False
     # only outlets "first report" or "cite" sources; a title with an article ("Der Tagesblick",
     # "Le Quotidien") is a publication, not a person, whatever the small tagger says
-    return bool(re.match(r"(?:The|Der|Die|Das|Le|La|Les|El|Il|Lo|De|Het)\s", name)) or _spacy_org(name, sentence)
+    return bool(_TITLED.match(name)) or _spacy_org(name, sentence)
 
 
 # Words that make a name an institution, company or body rather than a publication.
@@ -199,6 +206,9 @@ _INSTITUTION = re.compile(
     r"Holdings|Airlines|Airways|Motors|Embassy|Agency|Administration|Board|Fund|Service|Services|Centre|Center|"
     r"Coalition|Alliance|Movement|Front|Guard|Command|Survey|Exchange|Securities|Partners|Capital)\b"
 )
+
+
+_TITLED = re.compile(rf"(?:{'|'.join(sorted(TITLE_ARTICLES))})\s")
 
 
 def _spacy_org(name: str, sentence: str) -> bool:

@@ -149,6 +149,8 @@ DESCRIPTOR_WORDS = frozenset(
     broadsheet newsletter publication station radio television wire service newsroom""".split()
 )
 
+# a publication's name that starts with an article: "Der Tagesblick", "Le Quotidien", "The Herald"
+TITLE_ARTICLES = frozenset("The Der Die Das Le La Les El Il Lo De Het".split())
 WIRES = ("Reuters", "Associated Press", "Agence France-Presse", "dpa", "EFE", "ANSA", "Xinhua", "UPI")
 
 _key_to_name: dict[str, str] = {}

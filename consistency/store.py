@@ -318,7 +318,8 @@ class Store:
             claim.claim_id, claim.article_id = int(cid), int(aid)
             decoded[int(cid)] = StoredClaim(claim, outlet, title, published, added, int(aid), source, url)
         remember(self._decoded, decoded, DECODED_CACHE)
-        return {int(i): out.get(int(i)) or decoded[int(i)] for i in ids if int(i) in out or int(i) in decoded}
+        out.update(decoded)
+        return out
 
     def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """(outlet key, article id) per claim id: the cheap filter before loading whole claims."""

@@ -159,8 +159,8 @@ class Judge:
             if (f.kind in _HARD_CONFLICTS or _earlier_denial(f))
             and p["contradicts"] >= (self.polarity_min if _model_reads(f) else self.conflict_min)
         ]
-        relation = max(p, key=lambda c: p[c])
-        score = p[relation]
+        top = max(p, key=lambda c: p[c])  # the model's own reading
+        relation, score = top, p[top]
         if updates and not hard:
             why = [*reasons, f"similarity {ev.similarity:.2f}"]
             return Judgement("discusses", round(float(min(1.0, sum(p.values()))), 4), why, evidence, probs)
@@ -193,7 +193,7 @@ class Judge:
         # but no confirmation of each other; or a new claim that only reports the earlier one
         other_statement = self.gate_unrelated and not ev.same_statement
         rejected = both_reject(pair.old, pair.new) if not hard and ev.same_event and ev.predicate_match else None
-        if rejected and max(p, key=lambda c: p[c]) != "discusses":  # the model reads the denial words as a dispute
+        if rejected and top != "discusses":  # the model reads the denial words as a dispute
             relation, score = "agrees", p["agrees"] + p["contradicts"]
             reasons = [r for r in reasons if not r.startswith("no conflict evidence")] + [rejected]
         apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from consistency.judge.evidence import STOPWORDS, Finding, content_stems, has_phrase, stem, words
+from consistency.judge.similarity import _synonyms
 from consistency.judge.states import WEEKDAYS
 from consistency.models import Claim
 
@@ -308,8 +309,6 @@ def both_reject(old: Claim, new: Claim) -> str | None:
 def _within(denier: Claim, other: Claim) -> bool:
     """Everything the denial names is in the other claim (its verb may be a listed synonym): not
     "denied it would raise fuel taxes" / "will not raise income taxes"."""
-    from consistency.judge.similarity import _synonyms
-
     left = set(content_stems(denier)) - set(content_stems(other))
     if denier.predicate and other.predicate and denier.predicate in _synonyms(other.predicate):
         left.discard(stem(denier.predicate))

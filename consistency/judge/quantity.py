@@ -100,13 +100,16 @@ def _role(q: Quantity) -> str | None:
 _ROLE_ROWS = (COUNTED_SYNONYMS[1], COUNTED_SYNONYMS[2])  # the rows of "dead" and "injured"
 
 
+def _casualties(claim: Claim, role: str) -> list[Quantity]:
+    return [q for q in quantities_of(claim) if _role(q) == role]
+
+
 def different_tolls(old: Claim, new: Claim) -> str | None:
     """Both claims count the dead (or the injured) and no count on one side fits one on the other:
     then they do not confirm each other, even where the counts are of different groups and so no
     dispute either ("killing nine workers" / "the death toll has risen to 12")."""
     for role in _ROLES:
-        a = [q for q in quantities_of(old) if _role(q) == role]
-        b = [q for q in quantities_of(new) if _role(q) == role]
+        a, b = _casualties(old, role), _casualties(new, role)
         if a and b and all(disagree(x, y) for x in a for y in b):
             return f"different counts: {_shown(a[0])} / {_shown(b[0])}"
     return None
@@ -117,8 +120,8 @@ def same_toll(old: Claim, new: Claim) -> bool:
     counting everyone: "killing nine workers" / "has claimed nine lives", "at least twelve people
     were killed" / "the toll has risen to 12". Not "killed three soldiers" / "killed three civilians"."""
     for role in _ROLES:
-        for a in (q for q in quantities_of(old) if _role(q) == role):
-            for b in (q for q in quantities_of(new) if _role(q) == role):
+        for a in _casualties(old, role):
+            for b in _casualties(new, role):
                 groups = {a.counted, b.counted} - {role, "toll"}
                 if len(groups) <= 1 and not disagree(a, b):
                     return True

@@ -10,6 +10,10 @@ Limits (a file over them is refused with a one-line reason, never half read):
   MAX_FEED_LINE  20 MB for one line of a feed; a longer line is skipped, the feed goes on
 An article in another language than English is read and stored, marked with its language, and no
 claims are extracted from it (see consistency/language.py).
+
+`read_input` is what `check` and `claims` read: one article file, a feed (one article per line,
+as `add` reads it), or `-` for standard input, which is a feed when its first line is a JSON
+object with a `text` field and one plain-text article otherwise.
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
 from consistency.errors import ArticleError
-from consistency.language import READABLE, detect_language, language_name, replace_surrogates
+from consistency.language import detect_language, english_only, replace_surrogates
 from consistency.models import Article
 from consistency.outlets import canonical_outlet, is_wire, outlet_key
 
@@ -46,6 +51,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+STDIN = "-"  # the file name that means standard input, for `check` and `claims`
+STDIN_NAME = "stdin"  # what messages call standard input, and its feed lines ("stdin:3")
 
 _KNOWN_KEYS = {"title", "outlet", "date", "url", "author", "source", "published", "site"}
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]{0,30}):[ \t]*(.*)$")
@@ -77,6 +84,19 @@ _UPDATED = re.compile(r"\b(?:updated|last modified|modified)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:published|posted|first published|released|issued)\b", re.IGNORECASE)
 _DATE_LINE_MAX = 100  # characters: a sentence that mentions a date is no date line ...
 _DATE_LINE_WORDS = 5  # ... nor is a line with more words than "By Lena Osk, Tarvik Daily," beside its date
+
+
+# "https://..." given as a file; a Path has already folded its "//" into "/"
+_URL = re.compile(r"^(https?|ftp):/+(?=[^/])", re.IGNORECASE)
+
+
+def url_refusal(path: Path | str) -> str | None:
+    """The one-line reason for a URL given where a file is expected (consist reads no web pages), or None."""
+    text = str(path)
+    if _URL.match(text) is None:
+        return None
+    url = _URL.sub(lambda m: m.group(1) + "://", text, count=1)
+    return f"{url}: consist does not read URLs; save the page as a .html file and give that file"
 
 
 @dataclass
@@ -135,12 +155,12 @@ def _refuse_controls(text: str, path: Path) -> str:
     return text
 
 
-def _read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The file's bytes, refusing before reading anything that is over the limit or not a regular file."""
+def _regular_file(path: Path) -> os.stat_result:
+    """The file's status; a missing file, a URL, a folder or a device is refused with a one-line reason."""
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ArticleError(f"{path}: no such file") from None
+        raise ArticleError(url_refusal(path) or f"{path}: no such file") from None
     except PermissionError:
         raise ArticleError(f"{path}: permission denied") from None
     except OSError as exc:
@@ -149,6 +169,12 @@ def _read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise ArticleError(f"{path}: is a directory (use `consist add` for folders)")
     if not stat.S_ISREG(info.st_mode):
         raise ArticleError(f"{path}: not a regular file (device, pipe or socket)")
+    return info
+
+
+def _read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refusing before reading anything that is over the limit or not a regular file."""
+    info = _regular_file(path)
     try:
         if info.st_size > limit:
             raise ArticleError(
@@ -298,11 +324,8 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
         article.title = first[:120] if len(first) <= 160 and not first.endswith(".") else None
     article.metadata = {k: v for k, v in fields.items()}
     article.language = detect_language(body)
-    if article.language not in READABLE:
-        notes.append(
-            f"written in {language_name(article.language)} ({article.language}); "
-            "no claims extracted: consist reads English only"
-        )
+    if (unread := english_only(article.language)) is not None:
+        notes.append(f"{unread}; no claims extracted")
     article.notes = notes
     article.content_hash = content_hash(body, article.outlet)
     return article
@@ -316,7 +339,11 @@ def _one_line(value: str) -> str:
 def read_article(path: Path | str) -> Article:
     """One article file (.txt, .md, .html). Raises ArticleError with a one-line reason."""
     path = Path(path)
-    data = _read_bytes(path)
+    return article_from_bytes(_read_bytes(path), path)
+
+
+def article_from_bytes(data: bytes, path: Path) -> Article:
+    """One article from a file's bytes, named `path` (its suffix says HTML or text)."""
     if not data:
         raise ArticleError(f"{path}: empty file")
     if not data.strip():
@@ -369,35 +396,38 @@ def read_feed(path: Path) -> Iterator[Article | ReadFailure]:
         yield ReadFailure(path, f"{path}: cannot read ({exc.strerror or exc})")
         return
     with handle:
-        for lineno, raw in enumerate(_feed_lines(handle), start=1):
-            where = f"{path}:{lineno}"
-            if raw is None:
-                yield ReadFailure(path, f"{where}: line over the {MAX_FEED_LINE // 1_000_000} MB limit; skipped")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(decode(raw, Path(where))[0])
-            except (ValueError, ArticleError) as exc:
-                yield ReadFailure(path, f"{where}: not a JSON object ({str(exc).splitlines()[0][:80]})")
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield ReadFailure(path, f"{where}: no `text` field")
-                continue
-            # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 (nor the content hash) can carry
-            defaults = {
-                k: replace_surrogates(str(record[k]))
-                for k in ("title", "outlet", "date", "url", "author")
-                if record.get(k)
-            }
-            try:
-                article = article_from_text(replace_surrogates(record["text"]), Path(where), defaults=defaults)
-            except ArticleError as exc:
-                yield ReadFailure(path, str(exc))
-                continue
-            if article.outlet_source == "header" and "outlet" in defaults:
-                article.outlet_source = "jsonl"
-            yield article
+        yield from _feed_articles(path, _feed_lines(handle))
+
+
+def _feed_articles(path: Path, lines: Iterable[bytes | None]) -> Iterator[Article | ReadFailure]:
+    """The articles of a feed's lines (None for a line over the limit); a bad line is a failure, the feed goes on."""
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"{path}:{lineno}"
+        if raw is None:
+            yield ReadFailure(path, f"{where}: line over the {MAX_FEED_LINE // 1_000_000} MB limit; skipped")
+            continue
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(decode(raw, Path(where))[0])
+        except (ValueError, ArticleError) as exc:
+            yield ReadFailure(path, f"{where}: not a JSON object ({str(exc).splitlines()[0][:80]})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield ReadFailure(path, f"{where}: no `text` field")
+            continue
+        # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 (nor the content hash) can carry
+        defaults = {
+            k: replace_surrogates(str(record[k])) for k in ("title", "outlet", "date", "url", "author") if record.get(k)
+        }
+        try:
+            article = article_from_text(replace_surrogates(record["text"]), Path(where), defaults=defaults)
+        except ArticleError as exc:
+            yield ReadFailure(path, str(exc))
+            continue
+        if article.outlet_source == "header" and "outlet" in defaults:
+            article.outlet_source = "jsonl"
+        yield article
 
 
 def _feed_lines(handle: BinaryIO) -> Iterator[bytes | None]:
@@ -414,6 +444,48 @@ def _feed_lines(handle: BinaryIO) -> Iterator[bytes | None]:
         yield None
 
 
+def is_feed(path: Path) -> bool:
+    return path.suffix.lower() in FEED_SUFFIXES
+
+
+def read_input(path: Path, stdin: BinaryIO | None = None) -> Article | Iterator[Article | ReadFailure]:
+    """What `check` and `claims` were given: one article (an unreadable one raises ArticleError), or
+    for a feed its articles, read line by line as `add` reads them (a bad line is a ReadFailure).
+
+    `-` is standard input (`stdin`): a feed when its first line is a JSON object with a `text`
+    field, which no article's first line is; else one plain-text article."""
+    if str(path) == STDIN:
+        if stdin is None:
+            raise ArticleError(f"{STDIN_NAME}: no standard input to read")
+        return _read_stdin(stdin)
+    if is_feed(path):
+        _regular_file(path)  # a missing feed (or a URL) is refused at once, not as its first line
+        return read_feed(path)
+    return read_article(path)
+
+
+def _read_stdin(handle: BinaryIO) -> Article | Iterator[Article | ReadFailure]:
+    name = Path(STDIN_NAME)
+    first = handle.readline(MAX_FEED_LINE + 1)
+    if _is_feed_line(first):
+        return _feed_articles(name, chain([first], _feed_lines(handle)))
+    data = first + handle.read(max(0, MAX_BYTES + 1 - len(first)))
+    if len(data) > MAX_BYTES:
+        raise ArticleError(f"{STDIN_NAME}: over the {MAX_BYTES // 1_000_000} MB limit for one article")
+    return article_from_bytes(data, name)
+
+
+def _is_feed_line(line: bytes) -> bool:
+    """A feed's line: a JSON object with a `text` string."""
+    if not line.lstrip().startswith(b"{"):
+        return False
+    try:
+        record = json.loads(line.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(record, dict) and isinstance(record.get("text"), str)
+
+
 def iter_paths(paths: list[Path]) -> Iterator[Path | ReadFailure]:
     """Files under the given paths, sorted, recursing into folders.
 
@@ -422,7 +494,7 @@ def iter_paths(paths: list[Path]) -> Iterator[Path | ReadFailure]:
     """
     for root in paths:
         if not root.exists():
-            yield ReadFailure(root, f"{root}: no such file or directory")
+            yield ReadFailure(root, url_refusal(root) or f"{root}: no such file or directory")
             continue
         if not root.is_dir():
             yield root
@@ -465,7 +537,7 @@ def iter_articles(paths: list[Path]) -> Iterator[Article | ReadFailure]:
     for item in iter_paths(paths):
         if isinstance(item, ReadFailure):
             yield item
-        elif item.suffix.lower() in FEED_SUFFIXES:
+        elif is_feed(item):
             yield from read_feed(item)
         else:
             try:

@@ -20,7 +20,7 @@ import numpy as np
 
 from consistency import migrations
 from consistency.embeddings import DIM
-from consistency.errors import StoreError
+from consistency.errors import StoreError, StoreMissingError
 from consistency.index import ClaimIndex
 from consistency.store import DB_NAME, INDEX_NAME, Store, _connect, lock_timeout_s
 
@@ -96,7 +96,7 @@ def check_store(directory: Path | str) -> DoctorReport:
     directory = Path(directory)
     db_path = directory / DB_NAME
     if not db_path.exists():
-        raise StoreError(f"{directory}: no store here (no {DB_NAME})")
+        raise StoreMissingError(directory)
     con = _connect(db_path, True, lock_timeout_s())
     try:
         return _examine(con, directory)

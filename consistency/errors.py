@@ -21,6 +21,16 @@ class StoreError(ConsistError):
     exit_code = 4
 
 
+class StoreMissingError(StoreError):
+    """No store at the path a reader (or `check`) was given: only `consist add` creates one, so a
+    mistyped --index-dir is an error, never a silent empty store."""
+
+    def __init__(self, directory: object) -> None:
+        super().__init__(
+            f"{directory}: no store here; create one with `consist add FILE_OR_FOLDER --index-dir {directory}`"
+        )
+
+
 class StoreBusyError(StoreError):
     """Another process holds the store for writing."""
 

@@ -90,6 +90,24 @@ def language_name(code: str) -> str:
     return NAMES.get(code, code)
 
 
+def english_only(code: str) -> str | None:
+    """Why an article yields no claims, in the words every command and the JSON notes use; None when it is read."""
+    if code in READABLE:
+        return None
+    return f"written in {language_name(code)} ({code}): consist reads English only"
+
+
+def unread_note(source: str, code: str, *, stored: bool) -> str | None:
+    """The line the CLI shows for an article in another language: without it "0 claims found" gives no reason.
+
+    "PATH: written in German (de): consist reads English only; stored without claims" (or "no claims
+    read" where nothing is stored: `claims`, `check --dry-run`)."""
+    reason = english_only(code)
+    if reason is None:
+        return None
+    return f"{source}: {reason}; {'stored without claims' if stored else 'no claims read'}"
+
+
 def _name(ch: str) -> str:
     return unicodedata.name(ch, "")
 

@@ -12,8 +12,9 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,12 @@ BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (IN_FLIGHT
 PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
 IN_FLIGHT = 3  # batches `add` holds at once: parsed (process), embedded (thread), recorded (this thread)
 SAVE_EVERY = 200  # articles between FAISS file writes during a long `add`
+STOP_POLL = 0.2  # seconds between the embedding thread's looks at whether the run has stopped
+# propositions `add`'s embedding thread encodes at a time, looking for a stop in between: a batch
+# of long articles holds a thousand, 4-20 s of CPU in one call that Ctrl-C cannot cut short. One
+# model batch (embeddings.BATCH_SIZE), taken longest first as the model does, so that no more
+# padding is computed than in one call.
+EMBED_CHUNK = 64
 
 
 @dataclass
@@ -200,6 +207,25 @@ class AddEvent:
 
 
 @dataclass
+class AddProgress:
+    """What `add_paths` works on now, told to its `on_progress` hook as it happens, for a progress
+    bar that moves per file: AddEvents come only once a batch of up to BATCH_ARTICLES is committed.
+
+    stage "parsing": `paths` (a batch's new articles) are being parsed on the calling thread, which
+    takes a while; "matching": paths[0] is being matched and judged; "staged": paths[0] is done and
+    will be committed with its batch, with `claims` claims (already stored and unreadable files
+    come as AddEvents only).
+    """
+
+    stage: str
+    paths: list[str]
+    claims: int = 0
+
+
+ProgressHook = Callable[[AddProgress], None]
+
+
+@dataclass
 class _Batch:
     """Up to BATCH_ARTICLES articles read together, with the failures met while reading them."""
 
@@ -240,10 +266,12 @@ class _Parser:
     its own Doc either way). If the process fails, parsing goes on on the main thread.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, here: Callable[[list[Article]], None] | None = None) -> None:
+        """`here` is told before a batch is parsed on this thread (the caller waits for that)."""
         self.batches = 0
         self.pool: ProcessPoolExecutor | None = None
         self.failed = False
+        self.here = here
 
     def submit(self, articles: list[Article]) -> _Parsed:
         self.batches += 1
@@ -251,18 +279,27 @@ class _Parser:
             self.pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_parsing_process
             )
-        if self.pool is None or self.failed:
-            return _Parsed(articles, claims=_extract(articles))
-        readable = [(a.body, a.published_at) for a in articles if a.language in READABLE]
-        try:
-            return _Parsed(articles, future=self.pool.submit(claims_module.extract_claims_many, readable))
-        except Exception:  # the pool broke on an earlier batch
-            self.failed = True
-            return _Parsed(articles, claims=_extract(articles))
+        if self.pool is not None and not self.failed:
+            readable = [(a.body, a.published_at) for a in articles if a.language in READABLE]
+            try:
+                return _Parsed(articles, future=self.pool.submit(claims_module.extract_claims_many, readable))
+            except Exception:  # the pool broke on an earlier batch
+                self.failed = True
+        if self.here is not None and articles:
+            self.here(articles)
+        return _Parsed(articles, claims=_extract(articles))
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, *, kill: bool = False) -> None:
+        """Let the process go; `kill` ends a parse it is busy with (Ctrl-C): the pool would let it
+        finish, seconds of spaCy nobody waits for, and the interpreter waits for it on the way out."""
+        if self.pool is None:
+            return
+        workers = list((getattr(self.pool, "_processes", None) or {}).values())  # gone after shutdown
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if kill:
+            for process in workers:
+                if process.is_alive():
+                    process.terminate()
 
 
 def _parsing_process() -> None:
@@ -284,10 +321,36 @@ def _embed(claims: list[list[Claim]], embedder: Embedder) -> np.ndarray:
     return embedder.encode([c.proposition for found in claims for c in found])
 
 
-def _embed_parsed(parsed: _Parsed, embedder: Embedder) -> np.ndarray | None:
-    """On the embedding thread: wait for the batch's claims, embed them (None if parsing failed)."""
+def _embed_parsed(parsed: _Parsed, embedder: Embedder, stop: threading.Event | None = None) -> np.ndarray | None:
+    """On the embedding thread: wait for the batch's claims, embed them (None if parsing failed).
+
+    When `stop` is set (Ctrl-C, an error) it returns soon instead of waiting for a parse, or
+    finishing an embedding, that nobody will record: `add_paths` cannot end, nor the interpreter
+    exit, before this thread is done. It looks between EMBED_CHUNK propositions."""
+    if stop is None:
+        claims = parsed.wait()
+        return None if claims is None else _embed(claims, embedder)
+    if parsed.future is not None:
+        while not wait_futures([parsed.future], timeout=STOP_POLL).done:
+            if stop.is_set():
+                return None
     claims = parsed.wait()
-    return None if claims is None else _embed(claims, embedder)
+    if claims is None or stop.is_set():
+        return None
+    texts = [c.proposition for found in claims for c in found]
+    if len(texts) <= EMBED_CHUNK:
+        return embedder.encode(texts)
+    longest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    parts: list[tuple[list[int], np.ndarray]] = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        if stop.is_set():
+            return None
+        rows = longest_first[start : start + EMBED_CHUNK]
+        parts.append((rows, embedder.encode([texts[i] for i in rows])))
+    out = np.zeros((len(texts), parts[0][1].shape[1]), dtype=np.float32)
+    for rows, vecs in parts:
+        out[rows] = vecs
+    return out
 
 
 def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
@@ -314,7 +377,9 @@ def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
         yield batch
 
 
-def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = None) -> Iterator[AddEvent]:
+def add_paths(
+    paths: Iterable[Path], store: Store, *, engine: Engine | None = None, on_progress: ProgressHook | None = None
+) -> Iterator[AddEvent]:
     """Stream articles into the store in batches; each batch commits on its own.
 
     Up to IN_FLIGHT batches are in flight: while this thread matches, judges and records one
@@ -323,9 +388,18 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
     articles are matched and recorded one by one in reading order exactly as without the
     overlap; a batch's rows reach DuckDB in one transaction (`Store.deferred`). Memory
     stays flat: at most IN_FLIGHT batches are held, whatever the number of files.
+
+    `on_progress` hears of each article as it is parsed, matched and staged (see AddProgress).
+    Ctrl-C (or any error) ends the run at once: the articles finished before it are committed
+    and yielded, then the exception goes on; the batches still in the parsing process or the
+    embedding thread are dropped, not waited for.
     """
     engine = engine or Engine()
     done = 0
+
+    def tell(stage: str, articles: list[Article], claims: int = 0) -> None:
+        if on_progress is not None:
+            on_progress(AddProgress(stage, [a.source_path or "" for a in articles], claims))
 
     def finish(batch: _Batch) -> Iterator[AddEvent]:
         nonlocal done
@@ -337,6 +411,8 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
         found = batch.parsed.wait()
         if vectors is None or found is None:  # the parsing process failed: parse and embed here
             parser.failed = True
+            if batch.fresh:
+                tell("parsing", batch.fresh)
             found = _extract(batch.fresh)
             vectors = _embed(found, engine.embedder)
         start = 0
@@ -344,10 +420,12 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
         with store.deferred():  # the batch's articles go to DuckDB in one transaction
             try:
                 for article, claims in zip(batch.fresh, found, strict=True):
+                    tell("matching", [article])
                     vecs = vectors[start : start + len(claims)]
                     start += len(claims)
                     result = _process(article, claims, vecs, store, engine, dry_run=False, known_new=True)
                     events.append(AddEvent(article.source_path or "", result))
+                    tell("staged", [article], len(claims))
             except BaseException:  # Ctrl-C or a failure: the articles finished before it are kept, and told
                 store.flush()  # (should this fail, its error is the one raised, and nothing was kept)
                 yield from events
@@ -358,21 +436,28 @@ def add_paths(paths: Iterable[Path], store: Store, *, engine: Engine | None = No
             if done % SAVE_EVERY == 0:
                 store.save_index()
 
-    parser = _Parser()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed") as embedding:
-        pending: deque[_Batch] = deque()
-        try:
-            for batch in _batches(paths, store):
-                batch.parsed = parser.submit(batch.fresh)
-                batch.vectors = embedding.submit(_embed_parsed, batch.parsed, engine.embedder)
-                pending.append(batch)
-                if len(pending) >= IN_FLIGHT:
-                    yield from finish(pending.popleft())
-            while pending:
+    parser = _Parser(lambda articles: tell("parsing", articles))
+    stop = threading.Event()  # set when the run ends early: the embedding thread stops waiting
+    embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consist-embed")
+    pending: deque[_Batch] = deque()
+    completed = False
+    try:
+        for batch in _batches(paths, store):
+            batch.parsed = parser.submit(batch.fresh)
+            batch.vectors = embedding.submit(_embed_parsed, batch.parsed, engine.embedder, stop)
+            pending.append(batch)
+            if len(pending) >= IN_FLIGHT:
                 yield from finish(pending.popleft())
-        finally:
-            for left in pending:
-                if left.vectors is not None:
-                    left.vectors.cancel()
-            parser.close()
+        while pending:
+            yield from finish(pending.popleft())
+        completed = True
+    finally:
+        if not completed:  # Ctrl-C, an error, or a caller that stopped reading: drop what is in flight
+            stop.set()
+        for left in pending:
+            if left.vectors is not None:
+                left.vectors.cancel()
+        parser.close(kill=not completed)
+        # after a stop the thread ends within STOP_POLL, or after the one embedding it is in
+        embedding.shutdown(wait=completed, cancel_futures=True)
     store.save_index()

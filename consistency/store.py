@@ -28,7 +28,7 @@ import numpy as np
 
 from consistency import migrations
 from consistency.embeddings import DIM
-from consistency.errors import StoreBusyError, StoreError
+from consistency.errors import StoreBusyError, StoreError, StoreMissingError
 from consistency.index import AUTO, INDEX_TYPES, ClaimIndex, choose_index_type
 from consistency.memory import remember
 from consistency.models import Article, Claim, CopyLink, Credit, Match, StoredClaim, claim_from_dict
@@ -97,13 +97,16 @@ class Store:
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, directory: Path | str, *, read_only: bool = False, lock_timeout: float | None = None) -> Store:
+    def open(
+        cls, directory: Path | str, *, read_only: bool = False, create: bool = True, lock_timeout: float | None = None
+    ) -> Store:
+        """Open the store in `directory`. Only a writer with `create` (what `consist add` does) makes a
+        new one; a reader, or `create=False`, raises StoreMissingError when there is none, so a
+        mistyped folder is an error rather than an empty store."""
         directory = Path(directory)
         db_path = directory / DB_NAME
-        if read_only and not db_path.exists():
-            con = duckdb.connect(":memory:")
-            migrations.apply(con)
-            return cls(directory, con, read_only=True)
+        if (read_only or not create) and not db_path.exists():
+            raise StoreMissingError(directory)
         if not read_only:
             try:
                 directory.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   fi
 fi
 
-"$PY" -m ruff check consistency tests benchmarks
-"$PY" -m ruff format --check consistency tests benchmarks
+"$PY" -m ruff check consistency tests benchmarks training
+"$PY" -m ruff format --check consistency tests benchmarks training
 "$PY" -m mypy
 "$PY" -m pytest -q -p no:cacheprovider "$@"

@@ -226,10 +226,12 @@ def test_credits_table_shows_dispute_and_copies(runner: CliRunner, story_store_d
 
 
 def test_credits_on_an_empty_store_lists_nothing(runner: CliRunner, store_dir: Path) -> None:
+    Store.open(store_dir).close()  # a store with no articles yet
     result = runner.invoke(app, ["--index-dir", str(store_dir), "credits", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
-    assert not store_dir.exists(), "a read-only command creates nothing"
+    missing = runner.invoke(app, ["--index-dir", str(store_dir / "typo"), "credits"])
+    assert missing.exit_code == 4 and not (store_dir / "typo").exists(), "a read-only command creates nothing"
 
 
 def test_demo_check_credits_der_abendbote_as_first(runner: CliRunner, corpus_store_dir: Path) -> None:

@@ -88,6 +88,30 @@ def test_terminal_counts_independent_outlets_and_collapses_quiet_claims() -> Non
     assert "Summary: 4 claims, 1 with findings" in text
 
 
+def test_summary_counts_each_outlet_once_over_the_article() -> None:
+    """Issue 17: one outlet matching several claims is one outlet in every summary, not one per claim."""
+    r = _wire_result()
+    second = [
+        Match("agrees", 0.9, ["similarity 0.90"], 0.9, _other(6, 10, "Portside Herald", "A second statement.")),
+        Match("agrees", 0.8, ["similarity 0.80"], 0.8, _other(7, 14, "Kestrel News", "A second statement, too.")),
+        Match("contradicts", 0.8, ["negation"], 0.8, _other(8, 14, "Kestrel News", "No second statement.")),
+    ]
+    third = [Match("contradicts", 0.7, ["negation"], 0.7, _other(9, 14, "Kestrel News", "Not a third."))]
+    r.claims[1] = ClaimResult(_claim("A second statement was made."), second)
+    r.claims[2] = ClaimResult(_claim("A third statement was made."), third)
+    r.summary = summarize(r)
+    data = json.loads(render_json(r))["summary"]
+    # Portside Herald + its wire copy Lakeshore Courier, Meridian Post + its republication, Kestrel News
+    assert (data["outlets_agrees"], data["independent_agrees"], data["agreements"]) == (3, 5, 7)
+    assert (data["outlets_contradicts"], data["independent_contradicts"], data["contradictions"]) == (1, 2, 2)
+    buf = io.StringIO()
+    render_terminal(r, Console(file=buf, no_color=True, width=300, soft_wrap=True))
+    assert "agreements from 3 outlets (7 matches); contradictions from 1 outlet (2 matches)" in buf.getvalue()
+    page = render_html(r)
+    assert '<tr><th>contradictions</th><td class="num">2</td><td class="num">1</td>' in page
+    assert "| contradictions | 2 | 1 |" in render_markdown(r)
+
+
 def test_terminal_labels_are_words_and_article_text_cannot_style_or_escape() -> None:
     other = _other(1, 10, "Evil \x1b[2J[bold]Outlet[/bold]", HOSTILE, polarity="negated", polarity_cues=["not"])
     m = Match("contradicts", 0.8, ["negation"], 0.8, other)

@@ -61,5 +61,6 @@ def test_report_formats(runner: CliRunner, corpus_store_dir: Path, tmp_path: Pat
 
 
 def test_report_on_an_empty_store(runner: CliRunner, store_dir: Path) -> None:
+    Store.open(store_dir).close()  # a store with no articles yet (a missing one is an error)
     result = runner.invoke(app, ["report", "--index-dir", str(store_dir), "-f", "html"])
     assert result.exit_code == 0 and "no recorded contradictions" in result.stdout

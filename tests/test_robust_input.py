@@ -215,6 +215,7 @@ def test_another_language_is_marked_and_yields_no_claims(tmp_path: Path, store_d
     article = read_article(path)
     assert article.language == "de"
     assert any("German" in note and "no claims" in note for note in article.notes)
+    Store.open(store_dir).close()  # `check` records into an existing store only
     result = runner.invoke(app, ["check", "--index-dir", str(store_dir), "--format", "json", str(path)])
     assert result.exit_code == 0, result.output
     assert '"language": "de"' in result.stdout

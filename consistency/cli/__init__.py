@@ -1,4 +1,8 @@
-"""Command-line interface: `consist add | check | claims | judge | credits | report | doctor`."""
+"""Command-line interface: `consist add | check | claims | credits | report | judge | doctor`.
+
+Importing it loads no model, DuckDB or FAISS: each command imports what it uses when it runs, so
+`consist --help`, `--version` and a mistyped command answer at once.
+"""
 
 from __future__ import annotations
 

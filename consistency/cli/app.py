@@ -6,18 +6,57 @@ each command opens what it needs, calls one library function and renders the res
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, BinaryIO, cast
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from consistency.errors import ConsistError
 
-app = typer.Typer(
+# The order a user meets the commands in, which `consist --help` lists them in (not import order).
+COMMAND_ORDER = ("add", "check", "claims", "credits", "report", "judge", "doctor")
+
+
+def _flags_as_flags(params: list[Any]) -> list[Any]:
+    """Help shows an on/off option as `--dry-run`, not `--dry-run <bool>`: typer prints a type for
+    every option, flags included, unless the option has a metavar of its own."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_as_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_as_flags(super().get_params(ctx))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
+class _Typer(typer.Typer):
+    """Every command registered on `app` gets the help fixes above, whichever module registers it."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
     name="consist",
+    cls=_Group,
     help="Cross-article claim consistency checker: who agrees, who contradicts, who was first.",
     no_args_is_help=True,
     add_completion=False,
@@ -50,8 +89,33 @@ class _State:
 state = _State()
 
 
+def version() -> str:
+    """The installed distribution's version; the package's own when run from a source tree."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("consist")
+    except PackageNotFoundError:
+        from consistency import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"consist {version()}\n")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main(index_dir: GlobalIndexDirOption = None) -> None:
+def _main(
+    index_dir: GlobalIndexDirOption = None,
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     """consist: cross-article claim consistency for news."""
     state.index_dir = index_dir or DEFAULT_INDEX_DIR
 
@@ -61,10 +125,24 @@ def index_dir(option: Path | None) -> Path:
     return option or state.index_dir
 
 
+def stdin_bytes() -> BinaryIO:
+    """Standard input as bytes, for `check -` and `claims -` (a test runner's stdin may be text only)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return cast(BinaryIO, buffer)
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
 def err(message: str) -> None:
     """One line on stderr, never wrapped, control characters removed."""
     clean = "".join(ch if ch.isprintable() else " " for ch in message.splitlines()[0] if message)
     sys.stderr.write(f"consist: error: {clean}\n")
+
+
+def note(message: str) -> None:
+    """One line on stderr that is no error: what consist decided about the input (e.g. its language)."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in message.splitlines()[0] if message)
+    sys.stderr.write(f"consist: note: {clean}\n")
 
 
 @contextmanager

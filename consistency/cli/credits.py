@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,9 +12,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from consistency.cli.app import IndexDirOption, app, index_dir, user_errors
-from consistency.credit import ClaimGroup, OutletAt, claim_groups
 from consistency.models import to_jsonable
-from consistency.store import Store
+
+if TYPE_CHECKING:  # the store and the credit module load DuckDB and FAISS: only inside the command
+    from consistency.credit import ClaimGroup, OutletAt
 
 
 class CreditsFormat(str, Enum):
@@ -34,6 +35,8 @@ def _at(o: OutletAt) -> str:
 
 
 def _render(groups: list[ClaimGroup], console: Console) -> None:
+    from consistency.report.findings import quoted
+
     table = Table(show_lines=True, title=f"{len(groups)} claim groups")
     for name in ("claim", "first reporter", "explicit credits", "independent outlets"):
         table.add_column(name, overflow="fold")
@@ -41,13 +44,15 @@ def _render(groups: list[ClaimGroup], console: Console) -> None:
         first = " = ".join(_safe(_at(o)) for o in g.first) + (" (tie)" if g.tie else "")
         credits = "\n".join(
             f"{_safe(c.credited_by)} → {_safe(c.credited_outlet)}{' as FIRST' if c.first else ''}"
-            f"{f' [scope: {_safe(c.scope)}]' if c.scope else ''}: “{_safe(c.evidence)}”"
+            f"{f' [scope: {_safe(c.scope)}]' if c.scope else ''}: {quoted(c.evidence, _safe)}"
             for c in g.explicit
         )
         if g.disputed:
             credits = "DISPUTED: articles credit different outlets as first\n" + credits
         copies = f" ({g.copies} more cop{'y' if g.copies == 1 else 'ies'})" if g.copies else ""
-        confirm = f"{len(g.independent)} outlets agree{copies}\n" + "\n".join(_safe(_at(o)) for o in g.independent)
+        n = len(g.independent)  # one per origin: an outlet and its copies count once
+        agree = f"{n} outlet agrees" if n == 1 else f"{n} outlets agree"
+        confirm = f"{agree}{copies}\n" + "\n".join(_safe(_at(o)) for o in g.independent)
         table.add_row(_safe(g.claim), first, credits or "-", confirm)
     console.print(table)
 
@@ -55,13 +60,18 @@ def _render(groups: list[ClaimGroup], console: Console) -> None:
 @app.command()
 def credits(
     index_dir_: IndexDirOption = None,
-    format: Annotated[CreditsFormat, typer.Option("--format", "-f", help="Output format.")] = CreditsFormat.table,
+    format: Annotated[
+        CreditsFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = CreditsFormat.table,
 ) -> None:
     """List, per group of agreeing claims, the first reporter, explicit credits and confirming outlets.
 
     Copies (wire stories, republished articles) count once, under the outlet they copy.
     Example: consist credits --format json
     """
+    from consistency.credit import claim_groups
+    from consistency.store import Store
+
     with user_errors(), Store.open(index_dir(index_dir_), read_only=True) as store:
         groups = claim_groups(store)
     if format is CreditsFormat.json:

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from consistency.cli.app import IndexDirOption, app, index_dir, user_errors
-from consistency.doctor import check_store, repair_store
 
 
 @app.command()
@@ -31,6 +30,8 @@ def doctor(
 
     Example: consist doctor --repair --index-type ivf-sq8
     """
+    from consistency.doctor import check_store, repair_store  # DuckDB and FAISS: not for `--help`
+
     with user_errors():
         if index_type is not None and not repair:
             raise typer.BadParameter("--index-type needs --repair")

@@ -172,49 +172,91 @@ def count_phrase(f: ClaimFindings, relation: str) -> str:
     return text
 
 
+def distinct_outlets(findings: list[ClaimFindings], relation: str) -> int:
+    """Outlets on one side over the whole article, each counted once however many claims it
+    matched, with copies collapsed: outlets that were one voice on any claim (a wire story and
+    the sites running it) are one source."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for f in findings:
+        for v in f.voices.get(relation, []):
+            lead = find(outlet_key(v.lead.other.outlet))
+            for m in v.copies:
+                other = find(outlet_key(m.other.outlet))
+                if other != lead:
+                    parent[other] = lead
+    return sum(1 for key in parent if find(key) == key)
+
+
 def totals(findings: list[ClaimFindings]) -> dict[str, int]:
-    """Independent voices and collapsed copies over the whole article, per relation."""
+    """Per relation over the whole article: `outlets_<rel>` distinct outlets (what a summary that
+    names outlets counts), `independent_<rel>` voices summed claim by claim (an outlet that
+    matched three claims is three), and `copies_<rel>` copies collapsed into those voices."""
     out: dict[str, int] = {}
     for rel in RELATION_ORDER:
         out[f"independent_{rel}"] = sum(f.independent(rel) for f in findings)
         out[f"copies_{rel}"] = sum(f.copies(rel) for f in findings)
+        out[f"outlets_{rel}"] = distinct_outlets(findings, rel)
     out["claims_without_findings"] = sum(1 for f in findings if not has_findings(f))
     return out
+
+
+def outlets_phrase(n: int) -> str:
+    return f"{n} outlet" if n == 1 else f"{n} outlets"
 
 
 # ---- conflicting words ----------------------------------------------------------------------
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, (list, tuple)):
-        return [s for v in value for s in _strings(v)]
-    return []
+# Evidence keys whose words are no conflict: what both sentences share ("shared_entities": China,
+# Moscow), the finding's name and its reason sentence, and the model's numbers.
+_NOT_CONFLICT_KEYS = ("shared", "kind", "reason", "model", "denier", "similarity", "strength")
+
+
+def _side(key: str) -> str | None:
+    """The side an evidence key names: "new" (this article), "old" (the other outlet), or None."""
+    k = key.lower()
+    if "new" in k or k in ("claim", "this"):
+        return "new"
+    if any(w in k for w in ("old", "other", "earlier", "previous")):
+        return "old"
+    return None
 
 
 def _side_strings(evidence: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
-    """Evidence strings for (this article, the other outlet, either), by the key they sit under."""
-    new: list[str] = []
-    old: list[str] = []
-    both: list[str] = []
-    for key, value in evidence.items():
-        k = str(key).lower()
-        if "new" in k or k in ("claim", "this"):
-            new += _strings(value)
-        elif any(w in k for w in ("old", "other", "earlier", "previous")):
-            old += _strings(value)
-        else:
-            both += _strings(value)
-    return new, old, both
+    """Evidence strings for (this article, the other outlet, either): each string goes to the side
+    the nearest key above it names ({"findings": [{"old_span": ...}]} is the other outlet's)."""
+    out: dict[str | None, list[str]] = {"new": [], "old": [], None: []}
+
+    def walk(value: Any, side: str | None) -> None:
+        if isinstance(value, str):
+            out[side].append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not any(str(key).lower().startswith(k) for k in _NOT_CONFLICT_KEYS):
+                    walk(item, _side(str(key)) or side)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, side)
+
+    walk(evidence, None)
+    return out["new"], out["old"], out[None]
 
 
 def _present(phrase: str, text: str) -> bool:
     phrase = phrase.strip()
     if len(phrase) < 2 or len(phrase) > 0.8 * len(text):  # a whole sentence is no highlight
         return False
+    return _has(phrase, text)
+
+
+def _has(phrase: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
 
 
@@ -222,12 +264,22 @@ def _content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w.lower().strip(".") not in _STOP and len(w.strip(".")) > 2]
 
 
+def _shared(term: str, other_text: str) -> bool:
+    """Every word of `term` that is no function word is in the other sentence too: "China",
+    "Moscow" or "million euros" in both is common ground, not what the two dispute. A term of
+    function words only ("not", "no") is a cue and never shared."""
+    words = [w.strip(".'’-") for w in _WORD.findall(term) if w.lower().strip(".'’-") not in _STOP]
+    words = [w for w in words if w]
+    return bool(words) and all(_has(w, other_text) for w in words)
+
+
 def conflict_terms(claim: Claim, match: Match) -> tuple[list[str], list[str]]:
     """Words to highlight in (this article's sentence, the other outlet's sentence).
 
     The judge's evidence and reasons first, then the claims' own cues where they differ
     (negation words, hedges, numbers); only when none of those appear in the text, a diff of
-    the content words each sentence has and the other lacks.
+    the content words each sentence has and the other lacks. Either way, only words that differ
+    or carry the conflict: a word both sentences share (a place, a name, a unit) is never marked.
     """
     other = match.other.claim
     new_ev, old_ev, both_ev = _side_strings(match.evidence)
@@ -245,22 +297,22 @@ def conflict_terms(claim: Claim, match: Match) -> tuple[list[str], list[str]]:
         new_terms += [q.text for q in claim.quantities]
         old_terms += [q.text for q in other.quantities]
 
-    def keep(terms: list[str], text: str) -> list[str]:
+    def keep(terms: list[str], text: str, other_text: str) -> list[str]:
         out: list[str] = []
         for t in terms:
             t = t.strip()
-            if t and t not in out and _present(t, text):
+            if t and t not in out and _present(t, text) and not _shared(t, other_text):
                 out.append(t)
         return out
 
-    new_keep, old_keep = keep(new_terms, claim.text), keep(old_terms, other.text)
+    new_keep, old_keep = keep(new_terms, claim.text, other.text), keep(old_terms, other.text, claim.text)
     if new_keep or old_keep:
         return new_keep, old_keep
     new_words = {w.lower() for w in _content_words(claim.text)}
     old_words = {w.lower() for w in _content_words(other.text)}
     return (
-        keep([w for w in _content_words(claim.text) if w.lower() not in old_words], claim.text),
-        keep([w for w in _content_words(other.text) if w.lower() not in new_words], other.text),
+        keep([w for w in _content_words(claim.text) if w.lower() not in old_words], claim.text, other.text),
+        keep([w for w in _content_words(other.text) if w.lower() not in new_words], other.text, claim.text),
     )
 
 
@@ -287,6 +339,19 @@ def mark_spans(text: str, terms: list[str]) -> list[tuple[str, bool]]:
     if pos < len(text):
         out.append((text[pos:], False))
     return out
+
+
+_QUOTE_MARKS = frozenset("\"'“”„‟«»‘’‚‹›「『")
+
+
+def quoted(text: str, escape: Callable[[str], str]) -> str:
+    """The text in “…”, escaped for its format; as it is when it already opens with a quotation
+    mark ("China has …," he said.): a second opening mark (“"China) reads as a typo, and the
+    text's own marks already say it is a quote."""
+    shown = escape(text)
+    if text.lstrip()[:1] in _QUOTE_MARKS:
+        return shown
+    return f"“{shown}”"
 
 
 def credit_kind(c: Credit) -> str:

@@ -23,6 +23,7 @@ from consistency.report.findings import (
     has_findings,
     loose_credits,
     mark_spans,
+    quoted,
     totals,
     voice_line,
     when,
@@ -81,13 +82,13 @@ def link(text: str, url: str | None) -> str:
     return f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
 
 
-def page(title: str, body: str) -> str:
-    """A whole document: escaped title, inline style, no script allowed."""
+def page(title: str, body: str, *, style: str = "") -> str:
+    """A whole document: escaped title, inline style (the shared one and the page's own), no script allowed."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n"
+        f"<title>{esc(title)}</title><style>{STYLE}{style}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
 
 
@@ -108,7 +109,7 @@ def _credit(c: Credit) -> str:
     kind = credit_kind(c)
     return (
         f'<div class="credit"><span class="label">CREDIT</span><strong>{esc(c.credited_outlet)}</strong>, '
-        f"{kind}: “{esc(c.evidence)}”</div>"
+        f"{kind}: {quoted(c.evidence, esc)}</div>"
     )
 
 
@@ -127,11 +128,11 @@ def side_by_side(claim: Claim, m: Match, this_outlet: str, this_date: str) -> st
     )
 
 
-def _claim(f: ClaimFindings, result: CheckResult) -> str:
+def _claim(f: ClaimFindings, result: CheckResult, prefix: str = "") -> str:
     c = f.claim
     a = result.article
     parts = [
-        f'<section class="claim" id="claim-{f.index + 1}"><h3>Claim {f.index + 1}</h3>',
+        f'<section class="claim" id="{prefix}claim-{f.index + 1}"><h3>Claim {f.index + 1}</h3>',
         f"<blockquote>{esc(c.text)}</blockquote>",
         f'<div class="meta">speaker: {esc(c.speaker or "not attributed")} · hedge: {esc(c.hedge)}'
         f"{' · negated' if c.polarity == 'negated' else ''}</div>",
@@ -162,33 +163,59 @@ def _claim(f: ClaimFindings, result: CheckResult) -> str:
 
 def render_html(result: CheckResult) -> str:
     a = result.article
+    return page(f"consist: {a.outlet}: {a.title or '(untitled)'}", _body(result))
+
+
+def render_html_many(results: list[CheckResult], source: str) -> str:
+    """A feed's checks on one page: a list of its articles, then each article's report in an
+    <article> of its own, element ids prefixed "a3-" for the third (`source` names the feed)."""
+    items = []
+    for i, r in enumerate(results, 1):
+        shown = sum(1 for f in claim_findings(r) if has_findings(f))
+        items.append(
+            f'<li><a href="#a{i}">{esc(r.article.outlet)}: {esc(r.article.title or "(untitled)")}</a> '
+            f"({esc(r.article.source_path or '')}; {len(r.claims)} claims, {shown} with findings)</li>"
+        )
+    body = [
+        f"<header><h1>consist: {len(results)} article{'' if len(results) == 1 else 's'} from {esc(source)}</h1>",
+        f'<ol id="articles">{"".join(items)}</ol></header>',
+    ]
+    body += [
+        f'<article id="a{i}" class="feed-article">{_body(r, f"a{i}-")}</article>' for i, r in enumerate(results, 1)
+    ]
+    return page(f"consist: {source}", "\n".join(body), style=".feed-article{border-top:3px solid #ddd;margin-top:2em}")
+
+
+def _body(result: CheckResult, prefix: str = "") -> str:
+    """One article's report; `prefix` keeps element ids apart when a page holds several."""
+    a = result.article
     findings = claim_findings(result)
     shown = [f for f in findings if has_findings(f)]
     quiet = [f for f in findings if not has_findings(f)]
     s, t = result.summary, totals(findings)
     body = [
         f"<header><h1>{link(a.title or '(untitled)', a.url)}</h1>",
-        f'<p class="meta" id="article-meta">{esc(a.outlet)} · {when(a.published_at)} · '
+        f'<p class="meta" id="{prefix}article-meta">{esc(a.outlet)} · {when(a.published_at)} · '
         f"{len(result.claims)} claims found · {len(shown)} with findings"
         f"{' · dry run, nothing recorded' if result.dry_run else ''}</p></header>",
     ]
     if result.copy_of is not None:
         source = result.copy_of.original_outlet or f"article {result.copy_of.original_article_id}"
         body.append(f'<p class="meta">Republishes {esc(source)} ({esc(result.copy_of.reason)}).</p>')
-    body.append('<h2>Claims with findings</h2><div id="findings">')
-    body += [_claim(f, result) for f in shown] or ["<p>None.</p>"]
+    body.append(f'<h2>Claims with findings</h2><div id="{prefix}findings">')
+    body += [_claim(f, result, prefix) for f in shown] or ["<p>None.</p>"]
     body.append("</div>")
     if quiet:
         numbers = ", ".join(str(f.index + 1) for f in quiet)
-        body.append(f'<p class="quiet" id="no-findings">No findings for {len(quiet)} claim(s): {numbers}.</p>')
+        body.append(f'<p class="quiet" id="{prefix}no-findings">No findings for {len(quiet)} claim(s): {numbers}.</p>')
     rest = loose_credits(result)
     if rest:
         body += ["<h2>Other credits</h2>"] + [_credit(c) for c in rest]
     body.append(
-        '<h2>Summary</h2><table id="summary"><tr><th></th><th>matches</th><th>independent outlets</th>'
+        f'<h2>Summary</h2><table id="{prefix}summary"><tr><th></th><th>matches</th><th>independent outlets</th>'
         "<th>copies collapsed</th></tr>"
         + "".join(
-            f'<tr><th>{name}</th><td class="num">{s.get(key, 0)}</td><td class="num">{t["independent_" + rel]}</td>'
+            f'<tr><th>{name}</th><td class="num">{s.get(key, 0)}</td><td class="num">{t["outlets_" + rel]}</td>'
             f'<td class="num">{t["copies_" + rel]}</td></tr>'
             for name, key, rel in (
                 ("agreements", "agreements", "agrees"),
@@ -199,4 +226,4 @@ def render_html(result: CheckResult) -> str:
         + f"</table><p>{s.get('claims', len(result.claims))} claims, {s.get('credits', len(result.credits))}"
         " credits.</p>"
     )
-    return page(f"consist: {a.outlet}: {a.title or '(untitled)'}", "\n".join(body))
+    return "\n".join(body)

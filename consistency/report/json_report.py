@@ -17,9 +17,16 @@ Schema (version 1), one object:
                    claim_index, claim_id, article_id, tie, undated
   copy_of          null, or {original_article_id, original_outlet, reason, similarity}
   summary          claims, claims_with_findings, agreements, contradictions, discussions,
-                   credits (match counts), independent_<relation>, copies_<relation>,
-                   claims_without_findings
+                   credits (match counts), independent_<relation> (voices summed claim by
+                   claim), copies_<relation>, outlets_<relation> (distinct outlets over the
+                   whole article, copies collapsed), claims_without_findings
   dry_run, already_stored
+
+A feed (a `.jsonl` file, or JSON lines on standard input) is checked article by article:
+`check --format json` then prints a JSON list of the objects above, one per article in the
+feed's order (`article.source_path` is "feed.jsonl:3", the feed and its line); a line that could
+not be read is left out of the list and told on stderr. A plain article file (or plain text on
+standard input) gives the one object, never a list.
 """
 
 from __future__ import annotations
@@ -112,3 +119,8 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
 
 def render_json(result: CheckResult) -> str:
     return json.dumps(check_to_dict(result), ensure_ascii=False, indent=2)
+
+
+def render_json_many(results: list[CheckResult]) -> str:
+    """A feed's checks: a list of the one-article objects, in the feed's order."""
+    return json.dumps([check_to_dict(r) for r in results], ensure_ascii=False, indent=2)

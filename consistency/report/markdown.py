@@ -19,6 +19,7 @@ from consistency.report.findings import (
     credit_kind,
     has_findings,
     loose_credits,
+    quoted,
     totals,
     voice_line,
 )
@@ -41,7 +42,7 @@ def _voice(v: Voice) -> str:
 
 def _credit(c: Credit) -> str:
     kind = credit_kind(c)
-    return f"**{md(c.credited_outlet)}**, {kind}: “{md(c.evidence)}”"
+    return f"**{md(c.credited_outlet)}**, {kind}: {quoted(c.evidence, md)}"
 
 
 def _claim(f: ClaimFindings) -> list[str]:
@@ -57,7 +58,7 @@ def _claim(f: ClaimFindings) -> list[str]:
         reasons = "; ".join(md(r) for r in m.reasons) or "no reason given"
         lines += [
             f"- **{LABELS['contradicts']}**, {_voice(v)}, score {m.score:.2f}, reasons: {reasons}",
-            f"  - “{md(m.other.claim.text)}”",
+            f"  - {quoted(m.other.claim.text, md)}",
         ]
     discusses = f.voices.get("discusses", [])
     if discusses:
@@ -104,13 +105,19 @@ def render_markdown(result: CheckResult) -> str:
         "",
         "| | matches | independent outlets | copies collapsed |",
         "|---|---:|---:|---:|",
-        f"| agreements | {s.get('agreements', 0)} | {t['independent_agrees']} | {t['copies_agrees']} |",
-        f"| contradictions | {s.get('contradictions', 0)} | {t['independent_contradicts']}"
-        f" | {t['copies_contradicts']} |",
-        f"| discussions | {s.get('discussions', 0)} | {t['independent_discusses']} | {t['copies_discusses']} |",
+        f"| agreements | {s.get('agreements', 0)} | {t['outlets_agrees']} | {t['copies_agrees']} |",
+        f"| contradictions | {s.get('contradictions', 0)} | {t['outlets_contradicts']} | {t['copies_contradicts']} |",
+        f"| discussions | {s.get('discussions', 0)} | {t['outlets_discusses']} | {t['copies_discusses']} |",
         "",
         f"{s.get('claims', len(result.claims))} claims, {len(shown)} with findings,"
         f" {s.get('credits', len(result.credits))} credits.",
         "",
     ]
     return "\n".join(lines)
+
+
+def render_markdown_many(results: list[CheckResult], source: str) -> str:
+    """A feed's checks: a heading naming the feed, then each article's report, split by rules."""
+    n = len(results)
+    head = f"# consist: {n} article{'' if n == 1 else 's'} from {md(source)}\n\n"
+    return head + "\n---\n\n".join(render_markdown(r) for r in results)

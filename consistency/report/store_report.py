@@ -18,6 +18,7 @@ from rich.table import Table
 
 from consistency.models import to_jsonable
 from consistency.overview import ClaimRef, Overview, TimelineEntry
+from consistency.report.findings import quoted
 from consistency.report.html import esc, link, page
 from consistency.report.markdown import md
 from consistency.report.terminal import plain
@@ -30,6 +31,22 @@ def _when(ref: ClaimRef) -> str:
     if ref.published_at:
         return f"{ref.published_at:%Y-%m-%d}"
     return f"undated, added {ref.added_at:%Y-%m-%d}" if ref.added_at else "undated"
+
+
+def _when_html(ref: ClaimRef) -> str:
+    """The date cell of the HTML timeline: an undated claim's time of adding on a line of its own,
+    so "undated, added 2026-12-04" stays inside its column (see TIMELINE_STYLE)."""
+    if ref.published_at or not ref.added_at:
+        return _when(ref)
+    return f'undated<br><span class="added">added {ref.added_at:%Y-%m-%d}</span>'
+
+
+# The timeline table: dates never wrap mid-date nor run into the next column, and a long claim
+# (or one long word) wraps inside its own cell instead of widening the table past the page.
+TIMELINE_STYLE = (
+    "#timeline{width:100%}#timeline td.when{white-space:nowrap;width:1%}"
+    "#timeline td.when .added{font-size:.85em;color:#555}#timeline td.text{overflow-wrap:anywhere}"
+)
 
 
 def _short(text: str, limit: int = 140) -> str:
@@ -68,11 +85,11 @@ def render_overview_terminal(ov: Overview, console: Console) -> None:
     if not ov.contested:
         console.print("  none: no recorded contradictions")
     for n, c in enumerate(ov.contested, 1):
-        console.print(f"\n{n}. “{escape(_short(c.claim.text))}” (claim {c.claim.claim_id})")
+        console.print(f"\n{n}. {quoted(_short(c.claim.text), escape)} (claim {c.claim.claim_id})")
         console.print(f"   [green]FOR[/green]     {len(c.supporters)}: " + escape(", ".join(map(plain, c.supporters))))
         console.print(f"   [red]AGAINST[/red] {len(c.opponents)}: " + escape(", ".join(map(plain, c.opponents))))
         for ref in c.contradicting[:3]:
-            console.print(f"           {escape(plain(ref.outlet))} ({_when(ref)}): “{escape(_short(ref.text))}”")
+            console.print(f"           {escape(plain(ref.outlet))} ({_when(ref)}): {quoted(_short(ref.text), escape)}")
         if c.first:
             console.print(f"   first (dated): {escape(plain(c.first))}")
     m = ov.matrix
@@ -99,11 +116,13 @@ def render_overview_terminal(ov: Overview, console: Console) -> None:
         console.print(table)
     if ov.timeline_seed:
         console.print(f"\n[bold]Timeline[/bold] of claim {ov.timeline_seed.claim_id}")
+        # the date column is as wide as its longest entry ("undated, added 2026-12-04" is 25 wide)
+        width = max((len(_when(e.claim)) for e in ov.timeline), default=10)
         for e in ov.timeline:
             score = f" score {e.score:.2f}" if e.score is not None else ""
             console.print(
-                f"  {_when(e.claim):<22} {_REL_WORD[e.relation]:<10} {escape(plain(e.claim.outlet))}{score}: "
-                f"“{escape(_short(e.claim.text, 100))}”"
+                f"  {_when(e.claim):<{width}} {_REL_WORD[e.relation]:<10} {escape(plain(e.claim.outlet))}{score}: "
+                f"{quoted(_short(e.claim.text, 100), escape)}"
             )
 
 
@@ -117,12 +136,13 @@ def render_overview_markdown(ov: Overview) -> str:
         lines += ["None: no recorded contradictions.", ""]
     for n, c in enumerate(ov.contested, 1):
         lines += [
-            f"{n}\\. “{md(_short(c.claim.text))}” ({md(c.claim.outlet)}, {_when(c.claim)}, claim {c.claim.claim_id})",
+            f"{n}\\. {quoted(_short(c.claim.text), md)} ({md(c.claim.outlet)}, {_when(c.claim)},"
+            f" claim {c.claim.claim_id})",
             "",
             f"- **For** ({len(c.supporters)}): {', '.join(md(s) for s in c.supporters)}",
             f"- **Against** ({len(c.opponents)}): {', '.join(md(s) for s in c.opponents)}",
         ]
-        lines += [f"  - {md(r.outlet)} ({_when(r)}): “{md(_short(r.text))}”" for r in c.contradicting[:3]]
+        lines += [f"  - {md(r.outlet)} ({_when(r)}): {quoted(_short(r.text), md)}" for r in c.contradicting[:3]]
         if c.first:
             lines.append(f"- **First (dated):** {md(c.first)}")
         lines.append("")
@@ -261,10 +281,11 @@ def render_overview_html(ov: Overview) -> str:
         body.append("<p>None: no recorded contradictions.</p>")
     for n, c in enumerate(ov.contested, 1):
         against = "".join(
-            f"<li>{link(r.outlet, r.url)} ({_when(r)}): “{esc(_short(r.text, 220))}”</li>" for r in c.contradicting[:3]
+            f"<li>{link(r.outlet, r.url)} ({_when(r)}): {quoted(_short(r.text, 220), esc)}</li>"
+            for r in c.contradicting[:3]
         )
         body.append(
-            f'<section class="claim"><h3>{n}. “{esc(_short(c.claim.text, 220))}”</h3>'
+            f'<section class="claim"><h3>{n}. {quoted(_short(c.claim.text, 220), esc)}</h3>'
             f'<div class="meta">{link(c.claim.outlet, c.claim.url)}, {_when(c.claim)}, claim {c.claim.claim_id}'
             f"{' · first (dated): ' + esc(c.first) if c.first else ''}</div>"
             f'<div class="agrees"><span class="label">FOR {len(c.supporters)}</span>'
@@ -289,17 +310,17 @@ def render_overview_html(ov: Overview) -> str:
     if ov.timeline_seed:
         seed = ov.timeline_seed
         body.append(
-            f"<h2>Timeline</h2><p>Claim {seed.claim_id}: “{esc(_short(seed.text, 220))}” "
+            f"<h2>Timeline</h2><p>Claim {seed.claim_id}: {quoted(_short(seed.text, 220), esc)} "
             f"({esc(seed.outlet)}) and every claim recorded as related to it.</p>"
         )
         body.append(_timeline_svg(ov.timeline))
         body.append(
             '<table id="timeline"><tr><th>when</th><th>relation</th><th>outlet</th><th>claim</th></tr>'
             + "".join(
-                f"<tr><td>{_when(e.claim)}</td><td>{_REL_WORD[e.relation]}</td><td>{link(e.claim.outlet, e.claim.url)}"
-                f"</td><td>{esc(e.claim.text)}</td></tr>"
+                f'<tr><td class="when">{_when_html(e.claim)}</td><td>{_REL_WORD[e.relation]}</td>'
+                f'<td>{link(e.claim.outlet, e.claim.url)}</td><td class="text">{esc(e.claim.text)}</td></tr>'
                 for e in ov.timeline
             )
             + "</table>"
         )
-    return page("consist store report", "\n".join(body))
+    return page("consist store report", "\n".join(body), style=TIMELINE_STYLE)

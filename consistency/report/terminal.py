@@ -23,6 +23,8 @@ from consistency.report.findings import (
     credit_kind,
     has_findings,
     loose_credits,
+    outlets_phrase,
+    quoted,
     totals,
     voice_line,
 )
@@ -49,7 +51,7 @@ def _voice(v: Voice) -> str:
 
 def _credit(c: Credit) -> str:
     kind = credit_kind(c)
-    return f"{_safe(c.credited_outlet)}, {kind}: “{_safe(c.evidence)}”"
+    return f"{_safe(c.credited_outlet)}, {kind}: {quoted(c.evidence, _safe)}"
 
 
 def _label(relation: str) -> str:
@@ -71,7 +73,7 @@ def _claim(f: ClaimFindings, console: Console) -> None:
         m = v.lead
         reasons = "; ".join(m.reasons) or "no reason given"
         console.print(f"{INDENT}{_label('contradicts')} {_voice(v)}, score {m.score:.2f}")
-        console.print(f"{INDENT}{' ' * 11}“{_safe(m.other.claim.text)}”")
+        console.print(f"{INDENT}{' ' * 11}{quoted(m.other.claim.text, _safe)}")
         console.print(f"{INDENT}{' ' * 11}reasons: {_safe(reasons)}")
     discusses = f.voices.get("discusses", [])
     if discusses:
@@ -107,9 +109,24 @@ def render_terminal(result: CheckResult, console: Console) -> None:
     for cr in rest:
         console.print(f"[cyan]CREDIT[/cyan] {_credit(cr)}")
     s, t = result.summary, totals(findings)
+    # outlets are counted once over the whole article (copies collapsed); matches are claim pairs
+    sides = "; ".join(
+        f"{name} from {outlets_phrase(t['outlets_' + rel])} ({s.get(name, 0)} match{'' if s.get(name) == 1 else 'es'})"
+        for name, rel in (("agreements", "agrees"), ("contradictions", "contradicts"), ("discussions", "discusses"))
+    )
     console.print(
         f"\nSummary: {s.get('claims', len(result.claims))} claims, {len(shown)} with findings; "
-        f"agreements from {t['independent_agrees']} independent outlet voices ({s.get('agreements', 0)} matches); "
-        f"contradictions from {t['independent_contradicts']} ({s.get('contradictions', 0)} matches); "
-        f"{s.get('discussions', 0)} discussions; {s.get('credits', len(result.credits))} credits"
+        f"{sides}; {s.get('credits', len(result.credits))} credits"
     )
+
+
+def render_terminal_many(results: list[CheckResult], console: Console, source: str) -> None:
+    """A feed's checks: each article's report under "Article 2 of 5 · feed.jsonl:2", then a count."""
+    n = len(results)
+    for i, r in enumerate(results, 1):
+        if i > 1:
+            console.print()
+        console.print(f"[bold]Article {i} of {n}[/bold] · {_safe(r.article.source_path or '')}")
+        render_terminal(r, console)
+    disputed = sum(1 for r in results if any(m.relation == "contradicts" for c in r.claims for m in c.matches))
+    console.print(f"\nChecked {n} article{'' if n == 1 else 's'} from {_safe(source)}; {disputed} with contradictions")

@@ -1,0 +1,191 @@
+"""The judge's training and held-out pairs, read from the public data in `../shared/nli`.
+
+The training script and the benchmarks both import this module so that the held-out splits are
+the same everywhere: a pair is held out by a stable hash of its group (an NLI premise, an FNC-1
+headline), never by position, so no sentence of a held-out group is ever trained on.
+
+Labels are the cross-encoder's three outputs, in this order: contradiction, entailment, neutral.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import math
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+LABELS = ("contradiction", "entailment", "neutral")
+LABEL_ID = {name: i for i, name in enumerate(LABELS)}
+# FNC-1/ARC stances and Emergent stances in the model's label names
+STANCE_LABEL = {
+    "agree": "entailment",
+    "disagree": "contradiction",
+    "discuss": "neutral",
+    "unrelated": "neutral",
+    "for": "entailment",
+    "against": "contradiction",
+    "observing": "neutral",
+}
+# one-sided sources (mostly machine-made contradictions) and the unrelated flood are capped
+CAPS = {"breaking_nli": 2500, "covidfact": 2000}
+STANCE_CAPS = {"fnc1": {"unrelated": 3000, "discuss": 5000}, "arc": {"unrelated": 1500}}
+NLI_HELDOUT_PER_MILLE = 50  # 5 % of NLI premises
+FNC_HELDOUT_PER_MILLE = 200  # 20 % of FNC-1 headlines
+MAX_PREMISE_WORDS = 70
+
+_WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_STOP = frozenset(
+    "a an the of to in on at for and or but is are was were be been by with from that this it its as "
+    "he she they we you i his her their our has have had not no will would could should may might said "
+    "says after over into about than more".split()
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    premise: str
+    hypothesis: str
+    label: int
+    source: str
+    group: str  # the unit of the held-out split and of grouped cross-validation
+
+
+def bucket(key: str) -> int:
+    """A stable number in [0, 1000) for a group key (no dependence on PYTHONHASHSEED)."""
+    return int(hashlib.sha1(key.strip().lower().encode("utf-8")).hexdigest()[:8], 16) % 1000
+
+
+def nli_group(premise: str) -> str:
+    # counterfactual edits change a word or two of a premise; its first words keep the group together
+    return "nli:" + " ".join(premise.lower().split()[:6])
+
+
+def is_nli_heldout(ex: Example) -> bool:
+    return bucket(ex.group) < NLI_HELDOUT_PER_MILLE
+
+
+def is_fnc_heldout(headline: str) -> bool:
+    return bucket("fnc:" + headline) < FNC_HELDOUT_PER_MILLE
+
+
+def read_nli(folder: Path) -> list[Example]:
+    """All of pairs.jsonl.gz as examples (uncapped)."""
+    out = []
+    with gzip.open(folder / "pairs.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["label"] not in LABEL_ID:
+                continue
+            premise, hypothesis = str(row["premise"]).strip(), str(row["hypothesis"]).strip()
+            if premise and hypothesis:
+                out.append(Example(premise, hypothesis, LABEL_ID[row["label"]], row["source"], nli_group(premise)))
+    return out
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rb") as fh:
+        return list(csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8", errors="replace")))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def sentences(body: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(body) if s and len(s.split()) >= 4]
+
+
+def nearest_sentences(headline: str, body: str, idf: dict[str, float], k: int = 2) -> str:
+    """The body's k sentences that share the most weighted words with the headline, in body order.
+
+    The judge compares claims, not articles: a headline is paired with the part of the body
+    that speaks to it. Lexical weighting is enough to find it and keeps training cheap."""
+    head = set(_words(headline))
+    sents = sentences(body)
+    if not sents:
+        return " ".join(body.split()[:MAX_PREMISE_WORDS])
+    scored = []
+    for i, s in enumerate(sents):
+        ws = set(_words(s))
+        overlap = sum(idf.get(w, 1.0) for w in head & ws)
+        scored.append((overlap / math.sqrt(len(ws) + 1), i))
+    keep = sorted(i for _, i in sorted(scored, reverse=True)[:k])
+    words = " ".join(sents[i] for i in keep).split()
+    return " ".join(words[:MAX_PREMISE_WORDS])
+
+
+def _idf(bodies: dict[str, str]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for body in bodies.values():
+        df.update(set(_words(body)))
+    n = max(1, len(bodies))
+    return {w: math.log(n / (1 + c)) + 1.0 for w, c in df.items()}
+
+
+def read_stance(folder: Path, name: str) -> list[tuple[str, str, str]]:
+    """(headline, nearest body sentences, stance) for FNC-1 (`fnc1`) or ARC (`arc`)."""
+    stances = _read_csv(folder / f"{name}_train_stances.csv.gz")
+    bodies_rows = _read_csv(folder / ("fnc1_train_bodies.csv.gz" if name == "fnc1" else "arc_bodies.csv.gz"))
+    bodies = {r["Body ID"]: r["articleBody"] for r in bodies_rows}
+    idf = _idf(bodies)
+    out = []
+    for r in stances:
+        body = bodies.get(r["Body ID"])
+        if body is None or r["Stance"] not in STANCE_LABEL:
+            continue
+        out.append((r["Headline"].strip(), nearest_sentences(r["Headline"], body, idf), r["Stance"]))
+    return out
+
+
+def read_emergent(path: Path) -> list[tuple[str, str, str, str]]:
+    """(claim headline, article headline, stance, claim id) rows of Emergent."""
+    with open(path, encoding="utf-8") as fh:
+        return [
+            (r["claimHeadline"].strip(), r["articleHeadline"].strip(), r["articleHeadlineStance"], r["claimId"])
+            for r in csv.DictReader(fh)
+        ]
+
+
+def training_examples(folder: Path, seed: int) -> list[Example]:
+    """Everything the cross-encoder trains on: capped, held-out groups removed, shuffled."""
+    rng = random.Random(seed)
+    nli = [ex for ex in read_nli(folder) if not is_nli_heldout(ex)]
+    by_source: dict[str, list[Example]] = {}
+    for ex in nli:
+        by_source.setdefault(ex.source, []).append(ex)
+    out: list[Example] = []
+    for source, rows in sorted(by_source.items()):
+        rng.shuffle(rows)
+        out += rows[: CAPS.get(source, len(rows))]
+    for name in ("fnc1", "arc"):
+        rows = read_stance(folder, name)
+        if name == "fnc1":
+            rows = [r for r in rows if not is_fnc_heldout(r[0])]
+        rng.shuffle(rows)
+        seen: Counter[str] = Counter()
+        caps = STANCE_CAPS[name]
+        for headline, premise, stance in rows:
+            if seen[stance] >= caps.get(stance, 10**9):
+                continue
+            seen[stance] += 1
+            out.append(Example(premise, headline, LABEL_ID[STANCE_LABEL[stance]], name, f"{name}:{headline}"))
+    rng.shuffle(out)
+    return out
+
+
+def nli_heldout(folder: Path) -> list[Example]:
+    """The NLI pairs never trained on (5 % of premises, every source, uncapped)."""
+    return [ex for ex in read_nli(folder) if is_nli_heldout(ex)]
+
+
+def fnc_heldout(folder: Path) -> list[tuple[str, str, str]]:
+    """FNC-1 rows whose headline was never trained on: (headline, nearest sentences, stance)."""
+    return [r for r in read_stance(folder, "fnc1") if is_fnc_heldout(r[0])]

@@ -180,7 +180,7 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         and "PERSON" not in conflicting
         and (
             similarity >= 0.6
-            or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5 or same_number(old, new, ("money",))))
+            or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5 or _same_number(old, new, ("money",))))
         )
     )
     statement = same and (
@@ -190,10 +190,10 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         # to eliminate 1,200 positions"), or with one's action named as a noun in the other ("2,400
         # signed" / "gathered 2,400 signatures"); a figure alone is no statement: "cut 1,200 jobs" /
         # "hired 1,200 workers", "left 40,000 homes without power" / "restored power to 40,000 homes"
-        or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and same_number(old, new))
+        or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and _same_number(old, new))
         # or a figure that is itself the news ("was worth 1.2 billion" / "had a value of 1.2 billion")
-        or (similarity >= 0.45 and _light(old, new, both=False) and same_number(old, new, ("money",)))
-        or (similarity >= 0.6 and _light(old, new, both=True) and same_number(old, new))
+        or (similarity >= 0.45 and _light(old, new, both=False) and _same_number(old, new, ("money",)))
+        or (similarity >= 0.6 and _light(old, new, both=True) and _same_number(old, new))
         # or the same count of the dead or injured, whatever the words ("killing nine workers" / "the
         # fire has claimed nine lives"): the casualty reading already holds the action
         or (similarity >= SAME_FIGURE_SIMILARITY and same_toll(old, new))
@@ -204,7 +204,7 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     orgs = old_e.get("ORG") and new_e.get("ORG") and not _names_overlap(old_e["ORG"], new_e["ORG"])
     alone = related and not conflicting and not orgs and not time_conflict and not _dates_differ(old, new)
     plain = old.polarity == new.polarity == "affirmed"  # "did not treat 40 patients" is no repeat
-    if not statement and alone and plain and pred and same_number(old, new) and comparable_figures(old, new):
+    if not statement and alone and plain and pred and _same_number(old, new) and comparable_figures(old, new):
         statement = True
         findings.append(Finding("same_event", SAME_FIGURE_REASON, strength=0.6))
     statement = statement and not _other_fate(old, new)
@@ -255,7 +255,7 @@ def _action_named(old: Claim, new: Claim) -> bool:
     return False
 
 
-def same_number(old: Claim, new: Claim, kinds: tuple[str, ...] = ()) -> bool:
+def _same_number(old: Claim, new: Claim, kinds: tuple[str, ...] = ()) -> bool:
     """Both give one figure (not a date or a small count): a strong sign they report one fact."""
     for a in old.quantities:
         for b in new.quantities:

@@ -1,0 +1,61 @@
+"""The judge trainer's data: held-out groups never reach training, and the split is stable.
+
+The public pairs live in ../shared/nli (read by path, never copied here); without them the
+data tests skip. The split's own rules are checked on our own strings either way.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "training"))
+
+import judge_data  # noqa: E402
+
+NLI = ROOT.parent / "shared" / "nli"
+
+
+def test_the_split_is_a_stable_hash_of_the_group() -> None:
+    """The same group lands on the same side in every process (no PYTHONHASHSEED), case and
+    surrounding spaces aside; a counterfactual edit later in a premise keeps its group."""
+    assert judge_data.bucket("fnc:Man bites dog") == judge_data.bucket("  fnc:man bites dog ")
+    assert 0 <= judge_data.bucket("anything") < 1000
+    a = judge_data.nli_group("A man in a red shirt is riding a bike down the street.")
+    b = judge_data.nli_group("A man in a red shirt is riding a horse down the street.")
+    assert a == b
+    spread = {judge_data.bucket(f"group {i}") < judge_data.FNC_HELDOUT_PER_MILLE for i in range(400)}
+    assert spread == {True, False}
+
+
+def test_nearest_sentences_pick_what_speaks_to_the_headline() -> None:
+    body = (
+        "The weather in the harbour town was mild on Sunday. "
+        "The ferry company said on Monday it will cut 300 jobs at its Norvik yard. "
+        "Local shops reported a busy weekend. "
+        "Unions called the job cuts at the yard a betrayal."
+    )
+    idf = {"ferry": 3.0, "jobs": 2.0, "yard": 2.0, "cut": 2.0, "norvik": 3.0}
+    picked = judge_data.nearest_sentences("Ferry company to cut 300 jobs at Norvik yard", body, idf)
+    assert "cut 300 jobs" in picked and "betrayal" in picked
+    assert "weather" not in picked and "shops" not in picked
+
+
+@pytest.mark.skipif(not (NLI / "pairs.jsonl.gz").exists(), reason="../shared/nli is not here")
+def test_held_out_groups_never_reach_training() -> None:
+    train = judge_data.training_examples(NLI, seed=13)
+    trained_groups = {ex.group for ex in train}
+    held_nli = judge_data.nli_heldout(NLI)
+    held_fnc = judge_data.fnc_heldout(NLI)
+    assert held_nli and held_fnc
+    assert not trained_groups & {ex.group for ex in held_nli}
+    assert not trained_groups & {f"fnc1:{headline}" for headline, _, _ in held_fnc}
+    trained_pairs = {(ex.premise, ex.hypothesis) for ex in train}
+    assert not trained_pairs & {(ex.premise, ex.hypothesis) for ex in held_nli}
+    # every label is taught, and the capped sources stay capped
+    assert {ex.label for ex in train} == {0, 1, 2}
+    for source, cap in judge_data.CAPS.items():
+        assert sum(ex.source == source for ex in train) <= cap

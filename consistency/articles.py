@@ -477,7 +477,7 @@ def _read_stdin(handle: BinaryIO) -> Article | Iterator[Article | ReadFailure]:
 
 def _is_feed_line(line: bytes) -> bool:
     """A feed's line: a JSON object with a `text` string."""
-    if not line.lstrip().startswith(b"{"):
+    if not line.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):  # a BOM may open the stream
         return False
     try:
         record = json.loads(line.decode("utf-8-sig"))

@@ -615,3 +615,36 @@ def test_store_timeline_keeps_an_undated_entry_in_its_column() -> None:
     assert len(rows) == 2 and "undated, added 2026-12-04" in rows[1]
     assert rows[0].index("CLAIM") == rows[1].index("CONTRADICT"), rows  # the relation column lines up
     assert '“"' not in buf.getvalue() and '“"' not in render_overview_markdown(ov)
+
+
+def test_a_closed_stdin_does_not_matter_for_a_file(tmp_path: Path) -> None:
+    """Under a scheduler stdin may be closed (`<&-`): only `-` reads it, a file is read as usual."""
+    article = tmp_path / "a.txt"
+    article.write_text("Title: Closure\nOutlet: Sallmo Post\n\nThe ferry company will close its yard in May.\n")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.stdin.close(); sys.stdin = None; "
+         "from consistency.cli import main; sys.argv = ['consist', 'claims', sys.argv[1]]; main()", str(article)],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "ferry company" in done.stdout
+
+
+def test_a_feed_on_stdin_may_open_with_a_byte_order_mark() -> None:
+    from consistency.articles import read_input
+
+    line = '{"text": "The ferry company will close its yard in May.", "outlet": "Sallmo Post"}\n'
+    given = read_input(Path("-"), io.BytesIO(b"\xef\xbb\xbf" + (line * 2).encode("utf-8")))
+    articles = list(given) if not isinstance(given, Article) else [given]
+    assert len(articles) == 2
+    assert all(isinstance(a, Article) and a.outlet == "Sallmo Post" for a in articles)
+
+
+def test_a_piped_article_without_an_outlet_is_not_recorded(quiet_store: Path) -> None:
+    """Recorded under the outlet "stdin", it would never meet the next piped article."""
+    result = CliRunner().invoke(
+        app, ["--index-dir", str(quiet_store), "check", "-"], input="The ferry company will close its yard in May.\n"
+    )
+    assert result.exit_code == 2
+    assert "no outlet named" in result.output

@@ -125,8 +125,11 @@ def index_dir(option: Path | None) -> Path:
     return option or state.index_dir
 
 
-def stdin_bytes() -> BinaryIO:
-    """Standard input as bytes, for `check -` and `claims -` (a test runner's stdin may be text only)."""
+def stdin_bytes(path: Path) -> BinaryIO | None:
+    """Standard input as bytes when `path` is `-` (a test runner's stdin may be text only); None for
+    a file, or when there is no standard input at all (`<&-`, some schedulers)."""
+    if str(path) != "-" or sys.stdin is None:
+        return None
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is not None:
         return cast(BinaryIO, buffer)

@@ -134,7 +134,7 @@ def claims(
 
     console = Console(highlight=False, soft_wrap=False)
     with user_errors():
-        given = read_input(file, stdin_bytes())
+        given = read_input(file, stdin_bytes(file))
         if isinstance(given, Article):
             found = read(given)
             if format is ClaimsFormat.json:

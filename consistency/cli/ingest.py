@@ -246,7 +246,7 @@ def check(
     failures = 0
     with user_errors():
         # an unreadable file (or a URL) is told before the store is opened; a feed is read line by line
-        given = read_input(file, stdin_bytes())
+        given = read_input(file, stdin_bytes(file))
         # only `add` creates a store: a mistyped --index-dir is an error, not a new empty store
         with Store.open(index_dir(index_dir_), read_only=dry_run, create=False) as store:
             for item in [given] if isinstance(given, Article) else given:
@@ -254,11 +254,17 @@ def check(
                     failures += 1
                     err(item.message)
                     continue
+                if not dry_run and str(file) == STDIN and (item.outlet or "").lower() == STDIN_NAME:
+                    # recorded under the outlet "stdin", it would never be matched against the next piped article
+                    failures += 1
+                    err(f"{item.source_path or source}: no outlet named (an `Outlet:` header or a feed's `outlet`), "
+                        "so it is not recorded; check it with --dry-run")  # fmt: skip
+                    continue
                 results.append(check_article(item, store, dry_run=dry_run))
                 where = item.source_path or source
                 if (unread := unread_note(where, item.language, stored=not dry_run)) is not None:
                     note(unread)
-    if isinstance(given, Article):
+    if isinstance(given, Article) and results:
         result = results[0]
         texts = {Format.json: render_json, Format.markdown: render_markdown, Format.html: render_html}
         emit(format, output, lambda: texts[format](result), lambda console: render_terminal(result, console))

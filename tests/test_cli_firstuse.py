@@ -648,3 +648,15 @@ def test_a_piped_article_without_an_outlet_is_not_recorded(quiet_store: Path) ->
     )
     assert result.exit_code == 2
     assert "no outlet named" in result.output
+
+
+def test_claims_table_shows_brackets_in_article_text_as_written() -> None:
+    """On a terminal the claims table reads article text as data: "[/x]" once raised rich's MarkupError."""
+    from consistency.claims import extract_claims
+    from consistency.cli.claims import _render
+
+    claims = extract_claims("The mayor said the [bold] plan [/x] would cost 40 million euros.")
+    console = Console(record=True, width=200)
+    _render(claims, console)
+    shown = console.export_text()
+    assert "[bold] plan [/x]" in shown

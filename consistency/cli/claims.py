@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from consistency.cli.app import app, err, note, stdin_bytes, user_errors
 from consistency.language import READABLE, unread_note
@@ -62,7 +63,8 @@ def _render(claims: list[Claim], console: Console) -> None:
         table.add_column(name, overflow="fold")
     for i, c in enumerate(claims, 1):
         speaker, hedge, polarity, extra = _fields(c)
-        table.add_row(str(i), f"[{c.start_char}:{c.end_char}] {c.text}", c.proposition, speaker, hedge, polarity, extra)
+        cells = (str(i), f"[{c.start_char}:{c.end_char}] {c.text}", c.proposition, speaker, hedge, polarity, extra)
+        table.add_row(*(Text(_printable(cell)) for cell in cells))  # article text is data, never rich markup
     console.print(table)
 
 

@@ -40,6 +40,7 @@ from consistency.report import (
 )
 from consistency.store import Store
 from tests.conftest import ROOT
+from tests.test_robust_input import GERMAN
 
 HARBOR = (
     "Title: Council approves tram line\nOutlet: Harbor Times\nDate: 2026-03-01\n\n"
@@ -58,13 +59,6 @@ NEW = (
     "Lindmark's city council on Monday approved a budget of 40 million euros for a new tram line.\n\n"
     "The mayor said building work on the Lindmark tram line would begin in May and take two years.\n\n"
     "The new tram line will carry 20,000 passengers every day, according to the transport authority.\n"
-)
-GERMAN = (
-    "Title: Brücke wieder offen\nOutlet: Lindmarker Anzeiger\nDate: 2026-03-07\n\n"
-    "Die Hafenbrücke in Lindmark ist nach sechs Wochen Bauarbeiten wieder für den Verkehr geöffnet, "
-    "teilte der Stadtrat am Samstag mit. Die Ingenieure haben 40 Stahlseile ersetzt und die Fahrbahn "
-    "erneuert. Die Arbeiten haben nach Angaben der Stadt etwa zwölf Millionen Euro gekostet und wurden "
-    "zwei Tage früher als geplant abgeschlossen. Der Verkehr auf der Brücke ist seit dem Morgen wieder normal.\n"
 )
 LONG_CLAIM = (
     "The regional transport authority said on Tuesday that it was considering extraordinary "

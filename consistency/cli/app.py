@@ -136,16 +136,19 @@ def stdin_bytes(path: Path) -> BinaryIO | None:
     return io.BytesIO(sys.stdin.read().encode("utf-8"))
 
 
+def printable(text: str) -> str:
+    """Article text is data: control characters (ANSI escapes, newlines) become spaces."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def err(message: str) -> None:
     """One line on stderr, never wrapped, control characters removed."""
-    clean = "".join(ch if ch.isprintable() else " " for ch in message.splitlines()[0] if message)
-    sys.stderr.write(f"consist: error: {clean}\n")
+    sys.stderr.write(f"consist: error: {printable(message.splitlines()[0] if message else '')}\n")
 
 
 def note(message: str) -> None:
     """One line on stderr that is no error: what consist decided about the input (e.g. its language)."""
-    clean = "".join(ch if ch.isprintable() else " " for ch in message.splitlines()[0] if message)
-    sys.stderr.write(f"consist: note: {clean}\n")
+    sys.stderr.write(f"consist: note: {printable(message.splitlines()[0] if message else '')}\n")
 
 
 @contextmanager

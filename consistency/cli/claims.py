@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from consistency.cli.app import app, err, note, stdin_bytes, user_errors
+from consistency.cli.app import app, err, note, printable, stdin_bytes, user_errors
 from consistency.language import READABLE, unread_note
 from consistency.models import Article, Claim, to_jsonable
 
@@ -64,7 +64,7 @@ def _render(claims: list[Claim], console: Console) -> None:
     for i, c in enumerate(claims, 1):
         speaker, hedge, polarity, extra = _fields(c)
         cells = (str(i), f"[{c.start_char}:{c.end_char}] {c.text}", c.proposition, speaker, hedge, polarity, extra)
-        table.add_row(*(Text(_printable(cell)) for cell in cells))  # article text is data, never rich markup
+        table.add_row(*(Text(printable(cell)) for cell in cells))  # article text is data, never rich markup
     console.print(table)
 
 
@@ -78,12 +78,7 @@ def _render_lines(claims: list[Claim]) -> str:
         for name, value in (("speaker", speaker), ("hedge", hedge), ("polarity", polarity), ("details", extra)):
             if value:
                 lines.append(f"    {name}: " + "; ".join(value.splitlines()))
-    return "\n".join(_printable(line) for line in lines) + "\n"
-
-
-def _printable(line: str) -> str:
-    """Article text is data: control characters (ANSI escapes) become spaces."""
-    return "".join(ch if ch.isprintable() else " " for ch in line)
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def _heading(article: Article) -> str:
@@ -159,10 +154,10 @@ def claims(
                 entry = json.dumps(_feed_entry(item, found), ensure_ascii=False, indent=2)
                 sys.stdout.write(("[\n" if articles == 1 else ",\n") + entry)
             elif console.is_terminal:
-                console.print(("" if articles == 1 else "\n") + f"[bold]{escape(_printable(_heading(item)))}[/bold]")
+                console.print(("" if articles == 1 else "\n") + f"[bold]{escape(printable(_heading(item)))}[/bold]")
                 _render(found, console)
             else:
-                sys.stdout.write(("" if articles == 1 else "\n") + f"== {_printable(_heading(item))}\n")
+                sys.stdout.write(("" if articles == 1 else "\n") + f"== {printable(_heading(item))}\n")
                 sys.stdout.write(_render_lines(found))
         if format is ClaimsFormat.json:
             sys.stdout.write("\n]\n" if articles else "[]\n")

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column
 
 from consistency.articles import iter_paths
-from consistency.cli.app import IndexDirOption, app, err, index_dir, note, stdin_bytes, user_errors
+from consistency.cli.app import IndexDirOption, app, err, index_dir, note, printable, stdin_bytes, user_errors
 from consistency.cli.output import Format, FormatOption, OutputOption, emit
 from consistency.language import unread_note
 
@@ -59,7 +59,7 @@ def _progress(quiet: bool, stdout_is_terminal: bool) -> Progress | None:
 
 def _fit(text: str, room: int) -> str:
     """`text` in `room` characters, cut in the middle of a long name's folders, not its end."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = printable(text)
     if len(text) <= room:
         return text
     return "" if room < 8 else "…" + text[-(room - 1) :]

@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from consistency import migrations
+from consistency import locks, migrations
 from consistency.embeddings import DIM
 from consistency.errors import StoreError, StoreMissingError
 from consistency.index import ClaimIndex
-from consistency.store import DB_NAME, INDEX_NAME, Store, _connect, lock_timeout_s
+from consistency.store import DB_NAME, INDEX_NAME, READERS_BUSY, Store, _connect, _connect_reader, lock_timeout_s
 
 TABLES = ("articles", "claims", "relations", "credits", "copies")
 
@@ -97,7 +97,7 @@ def check_store(directory: Path | str) -> DoctorReport:
     db_path = directory / DB_NAME
     if not db_path.exists():
         raise StoreMissingError(directory)
-    con = _connect(db_path, True, lock_timeout_s())
+    con = _connect_reader(db_path, lock_timeout_s())
     try:
         return _examine(con, directory)
     except duckdb.Error as exc:
@@ -170,9 +170,14 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
     rows = con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchall()
     db_ids = np.array([r[0] for r in rows], dtype=np.int64)
     path = directory / INDEX_NAME
+    # `consist add` writes the FAISS file every few hundred articles and when it ends; meanwhile
+    # the file lacks its latest claims, which every Store adds back from DuckDB when it opens
+    adding = locks.writer_elsewhere(directory)
     if not path.exists():
         if len(db_ids) == 0:
             return Finding("faiss", True, "no FAISS file and no claims")
+        if adding:
+            return Finding("faiss", True, f"no FAISS file yet for {len(db_ids)} claims: an add in progress writes it")
         return Finding("faiss", False, f"no FAISS file for {len(db_ids)} claims", repairable=True)
     try:
         index = ClaimIndex.load(path)
@@ -187,6 +192,8 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
     missing = len(np.setdiff1d(db_ids, faiss_ids))
     extra = len(np.setdiff1d(faiss_ids, db_ids))
     duplicated = len(faiss_ids) - len(np.unique(faiss_ids))
+    if adding and not extra and not duplicated:
+        return Finding("faiss", True, f"FAISS file {missing} claim(s) behind DuckDB: an add in progress writes it")
     parts = [f"{missing} claim(s) missing from FAISS"] if missing else []
     parts += [f"{extra} FAISS id(s) with no claim"] if extra else []
     parts += [f"{duplicated} FAISS id(s) stored twice"] if duplicated else []
@@ -196,8 +203,16 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
 def repair_store(directory: Path | str, index_type: str | None = None) -> DoctorReport:
     """Fix what can be fixed, then check again; the returned report lists what was done in `repaired`.
 
-    `index_type` ("auto", "flat", "ivf-sq8") switches the FAISS index type, rebuilt from DuckDB."""
+    `index_type` ("auto", "flat", "ivf-sq8") switches the FAISS index type, rebuilt from DuckDB.
+    A repair is a writer: it waits for one in progress (`consist add`), and readers wait for it."""
     directory = Path(directory)
+    if not (directory / DB_NAME).exists():
+        raise StoreMissingError(directory)
+    with locks.writer(directory, lock_timeout_s()):
+        return _repair(directory, index_type)
+
+
+def _repair(directory: Path, index_type: str | None) -> DoctorReport:
     before = check_store(directory)
     done: list[str] = []
     if before.schema_version > before.latest_version:
@@ -206,7 +221,8 @@ def repair_store(directory: Path | str, index_type: str | None = None) -> Doctor
     broken = {f.check for f in before.problems}
     if broken & {"orphans", "vectors"} and before.schema_version == before.latest_version:
         # The record itself is touched: a backup copy first, then one transaction.
-        con = _connect(directory / DB_NAME, False, lock_timeout_s())
+        with locks.committing(directory, lock_timeout_s()):
+            con = _connect(directory / DB_NAME, False, lock_timeout_s(), busy=READERS_BUSY)
         try:
             con.execute("CHECKPOINT")
             backup = directory / f"{DB_NAME}.doctor-{time.strftime('%Y%m%d-%H%M%S')}.bak"

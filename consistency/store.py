@@ -8,6 +8,10 @@ Each article is written in one DuckDB transaction with its claims, relations and
 `Store.deferred()`, a batch of articles in one); the FAISS file follows, written to a temporary
 file and renamed. On open the FAISS ids are compared with DuckDB's and the index is repaired from
 the stored vectors if they differ.
+
+One writer at a time (`locks.writer`); a writer opened with `share=True` (`consist add`) holds
+the DuckDB file for writing only while it commits, so readers open it between commits and see
+the store as of the last one (see locks.py).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +30,7 @@ from typing import Any, TypeVar
 import duckdb
 import numpy as np
 
-from consistency import migrations
+from consistency import locks, migrations
 from consistency.embeddings import DIM
 from consistency.errors import StoreBusyError, StoreError, StoreMissingError
 from consistency.index import AUTO, INDEX_TYPES, ClaimIndex, choose_index_type
@@ -52,6 +56,7 @@ CACHED_TEXT_MAX = 50_000  # characters: longer texts are read again when asked f
 # to fold in once it passes its own size threshold (16 MB); replaying it on open is quick
 # (0.07 s for 8 MB). The log (`consist.duckdb.wal`) is then part of the record.
 CHECKPOINT_ON_CLOSE_BELOW = 100_000
+READERS_BUSY = "other consist processes kept reading this store (check --dry-run, report, credits, doctor)"
 
 
 # (outlet, published_at, added_at, original article id, original outlet, copy reason)
@@ -74,6 +79,12 @@ class Store:
         self.directory = directory
         self.con = con
         self.read_only = read_only
+        # A sharing writer's connection is read-only between commits (see `_writable`); it holds
+        # the writer lock (`_writer`) until it closes, so no other process writes meanwhile.
+        self.share = False
+        self._writes = not read_only  # whether `con` may write now
+        self._writer: ExitStack | None = None
+        self._lock_timeout = LOCK_TIMEOUT_S
         self.index = ClaimIndex(DIM)
         self._outlet_keys: set[str] | None = None  # every outlet in the store, kept current by add_article
         # (outlet key, article id) of claims met lately: a stored claim never changes owner, and
@@ -83,8 +94,8 @@ class Store:
         # and the claims made of them: reading a claim's JSON costs more than the lookup. Stored
         # claims are never changed by their readers, so one object serves every pair it is in.
         self._decoded: dict[int, StoredClaim] = {}
-        # The next article, claim and credit ids. Only this connection writes (DuckDB holds the
-        # file's write lock), so they are read once and then counted; any failed write forgets them.
+        # The next article, claim and credit ids. Only this Store writes (it holds the writer
+        # lock), so they are read once and then counted; any failed write forgets them.
         self._next: tuple[int, int, int] | None = None
         self._types: dict[str, list[str]] = {}  # column types per table, for `_insert`
         self._origins: dict[int, OriginRow] = {}  # article_origin_rows', for the same reason as _owners
@@ -98,28 +109,57 @@ class Store:
     # ---- opening -------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, directory: Path | str, *, read_only: bool = False, create: bool = True, lock_timeout: float | None = None
+        cls,
+        directory: Path | str,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        lock_timeout: float | None = None,
+        share: bool = False,
     ) -> Store:
         """Open the store in `directory`. Only a writer with `create` (what `consist add` does) makes a
         new one; a reader, or `create=False`, raises StoreMissingError when there is none, so a
-        mistyped folder is an error rather than an empty store."""
+        mistyped folder is an error rather than an empty store.
+
+        A writer waits up to `lock_timeout` s (CONSIST_LOCK_TIMEOUT) for another to finish. With
+        `share` it lets readers in between its commits, at the cost of reopening the file for
+        each commit (worth it for a long `add`, not for one article)."""
         directory = Path(directory)
         db_path = directory / DB_NAME
         if (read_only or not create) and not db_path.exists():
             raise StoreMissingError(directory)
+        timeout = lock_timeout_s() if lock_timeout is None else lock_timeout
+        writer = ExitStack()
         if not read_only:
             try:
                 directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create store folder {directory}: {exc.strerror or exc}") from None
-        con = _connect(db_path, read_only, lock_timeout_s() if lock_timeout is None else lock_timeout)
+            writer.enter_context(locks.writer(directory, timeout))
+        try:
+            if read_only:
+                con = _connect_reader(db_path, timeout)
+            else:
+                with locks.committing(directory, timeout):
+                    con = _connect(db_path, False, timeout, busy=READERS_BUSY)
+        except BaseException:
+            writer.close()
+            raise
         store = cls(directory, con, read_only)
+        store._lock_timeout = timeout
+        store._writer = None if read_only else writer
         try:
             store._migrate(db_path)
             store._load_index()
-        except duckdb.Error as exc:
-            con.close()
-            raise StoreError(f"{db_path}: store is damaged or not a consist store ({_first_line(exc)})") from None
+            if share and not read_only:
+                store.share = True
+                store._read_only_between_commits()
+        except BaseException as exc:
+            store.con.close()
+            writer.close()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{db_path}: store is damaged or not a consist store ({_first_line(exc)})") from None
+            raise
         return store
 
     def _migrate(self, db_path: Path) -> None:
@@ -173,7 +213,8 @@ class Store:
             raise StoreError(f"unknown index type {index_type!r}; expected one of {', '.join((AUTO, *INDEX_TYPES))}")
         if self.read_only:
             raise StoreError("store opened read-only")
-        self.con.execute("INSERT OR REPLACE INTO store_meta VALUES ('index_type', ?)", [index_type])
+        with self._writable() as con:
+            con.execute("INSERT OR REPLACE INTO store_meta VALUES ('index_type', ?)", [index_type])
 
     def rebuild_index(self) -> str:
         """Build the FAISS index afresh from DuckDB's vectors (never re-embeds), of the type the setting picks."""
@@ -201,10 +242,51 @@ class Store:
             self.flush()
             if self.index.dirty and not self.read_only:
                 self.save_index()
-            if not self.read_only and self.index.ntotal >= CHECKPOINT_ON_CLOSE_BELOW:
+        finally:
+            try:
+                self._close_con()
+            finally:
+                if self._writer is not None:
+                    self._writer.close()
+                    self._writer = None
+
+    def _close_con(self) -> None:
+        """Close the connection; a writing one folds DuckDB's log into the file first in a small
+        store only (see CHECKPOINT_ON_CLOSE_BELOW)."""
+        try:
+            if self._writes and self.index.ntotal >= CHECKPOINT_ON_CLOSE_BELOW:
                 self.con.execute("PRAGMA disable_checkpoint_on_shutdown")
         finally:
+            self._writes = False
             self.con.close()
+
+    def _read_only_between_commits(self) -> None:
+        """A sharing writer lets go of the file for writing: from now on it reads like a reader.
+        It still holds the writer lock, so what it remembers (next ids, rows) stays true."""
+        self._close_con()
+        self.con = _connect(self.directory / DB_NAME, True, self._lock_timeout)
+
+    @contextmanager
+    def _writable(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection, able to write, for the block. A sharing writer takes the file for
+        writing here: it waits for the readers that have it open to finish (new ones wait for
+        this block), writes, and gives the file back, read-only again, when the block ends."""
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        if self._writes:
+            yield self.con
+            return
+        self.con.close()
+        try:
+            with locks.committing(self.directory, self._lock_timeout):
+                self.con = _connect(self.directory / DB_NAME, False, self._lock_timeout, busy=READERS_BUSY)
+                self._writes = True
+                try:
+                    yield self.con
+                finally:
+                    self._close_con()
+        finally:
+            self.con = _connect(self.directory / DB_NAME, True, self._lock_timeout)
 
     def __enter__(self) -> Store:
         return self
@@ -478,23 +560,25 @@ class Store:
             return
         pending, (article_ids, claim_ids) = self._pending, self._pending_ids
         self._pending, self._pending_ids = {}, ([], [])
-        con = self.con
         committed = False
         try:
-            con.execute("BEGIN TRANSACTION")
-            for table in ("articles", "claims", "relations", "credits", "copies"):
-                if pending.get(table):
-                    self._insert(table, pending[table])
-            con.execute("COMMIT")
-            committed = True
-        finally:
-            if not committed:
+            with self._writable() as con:
                 try:
-                    con.execute("ROLLBACK")
-                except duckdb.Error:  # the transaction never began or already ended
-                    pass
+                    con.execute("BEGIN TRANSACTION")
+                    for table in ("articles", "claims", "relations", "credits", "copies"):
+                        if pending.get(table):
+                            self._insert(table, pending[table])
+                    con.execute("COMMIT")
+                    committed = True
                 finally:
-                    self._forget(article_ids, claim_ids)
+                    if not committed:
+                        try:
+                            con.execute("ROLLBACK")
+                        except duckdb.Error:  # the transaction never began or already ended
+                            pass
+        finally:
+            if not committed:  # (also when the file could not be had for writing)
+                self._forget(article_ids, claim_ids)
 
     def _forget(self, article_ids: list[int], claim_ids: list[int]) -> None:
         """Take back what staging told the memories and FAISS about rows DuckDB never got."""
@@ -619,8 +703,17 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _connect(db_path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
-    """Connect, waiting up to `timeout` seconds while another process holds the write lock."""
+def _connect_reader(db_path: Path, timeout: float) -> duckdb.DuckDBPyConnection:
+    """A reader's connection, opened between a sharing writer's commits (see locks.py)."""
+    with locks.reader_entry(db_path.parent, timeout):
+        return _connect(db_path, True, timeout)
+
+
+def _connect(
+    db_path: Path, read_only: bool, timeout: float, *, busy: str = locks.WRITER_BUSY
+) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting up to `timeout` seconds while another process holds the file (a writer
+    that does not share it, or, for a writer, readers); then StoreBusyError saying `busy`."""
     deadline = time.monotonic() + timeout
     delay = 0.05
     while True:
@@ -631,10 +724,14 @@ def _connect(db_path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyC
             if "lock" not in message.lower():
                 raise StoreError(f"{db_path}: cannot open store ({_first_line(exc)})") from None
             if time.monotonic() >= deadline:
-                raise StoreBusyError(
-                    f"{db_path}: another consist process is writing to this store; gave up after {timeout:.0f} s"
-                ) from None
+                raise StoreBusyError(f"{db_path}: {busy}; gave up after {timeout:g} s") from None
             time.sleep(delay)
-            delay = min(delay * 2, 1.0)
+            delay = min(delay * 2, 0.25)  # a commit takes milliseconds: look again soon
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc):
+                raise StoreError(f"{db_path}: cannot open store ({_first_line(exc)})") from None
+            # one process, a reader and a writer of one store at once: DuckDB opens a file one way per process
+            other = "writing" if read_only else "reading"
+            raise StoreError(f"{db_path}: already open in this process for {other}; close that Store first") from None
         except duckdb.Error as exc:
             raise StoreError(f"{db_path}: store is damaged or not a consist store ({_first_line(exc)})") from None

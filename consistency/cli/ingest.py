@@ -131,7 +131,8 @@ def add(
 
     interrupted = False
     kept = {"articles": 0, "claims": 0}
-    with user_errors(), Store.open(index_dir(index_dir_)) as store, progress or nullcontext():
+    # share: readers (check --dry-run, report, ...) open the store between its batches
+    with user_errors(), Store.open(index_dir(index_dir_), share=True) as store, progress or nullcontext():
         before = store.counts()
         try:
             for event in add_paths(paths, store, on_progress=on_progress):
@@ -247,8 +248,10 @@ def check(
     with user_errors():
         # an unreadable file (or a URL) is told before the store is opened; a feed is read line by line
         given = read_input(file, stdin_bytes(file))
-        # only `add` creates a store: a mistyped --index-dir is an error, not a new empty store
-        with Store.open(index_dir(index_dir_), read_only=dry_run, create=False) as store:
+        # only `add` creates a store: a mistyped --index-dir is an error, not a new empty store;
+        # recording a feed, article by article, lets readers in between its articles
+        feed = not isinstance(given, Article)
+        with Store.open(index_dir(index_dir_), read_only=dry_run, create=False, share=feed) as store:
             for item in [given] if isinstance(given, Article) else given:
                 if isinstance(item, ReadFailure):
                     failures += 1

@@ -28,6 +28,7 @@ from consistency.copies import Origin
 from consistency.models import Article, Claim, ClaimResult, CopyLink, Credit
 from consistency.outlets import (
     DESCRIPTOR_WORDS,
+    NAME_WORDS,
     TITLE_ARTICLES,
     canonical_outlet,
     is_known_alias,
@@ -38,10 +39,33 @@ from consistency.store import Store
 
 _DESC_WORDS = "|".join(sorted(DESCRIPTOR_WORDS, key=len, reverse=True))
 # "German-language weekly ", "the US newspaper ", "British broadcaster "
-_DESC = rf"(?P<desc>(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:news\s+)?(?:{_DESC_WORDS})\s+)?"
-_WORD = r"(?:[A-Z][\w.&'’-]*|\d[\w-]*)"
-_CONNECT = r"(?:of|de|der|die|du|des|della|del|di|da|do|dos|van|von|la|le|al|el|am|and|&|for)"
-_NAME = rf"(?P<name>(?:[Tt]he\s+)?{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
+# the words before a describing word: lower case or a nationality ("German", "US"), never a name,
+# so "told Time magazine the People's Protection Units" does not read "Time magazine" as a description
+_DESC_LEAD = r"(?:[a-z][\w’'-]*|[A-Z][a-z]+(?:ish|ian|ese|ean|ic|i|an)|U\.?S\.?|U\.?K\.?|EU|[A-Z][a-z]+-[a-z]+)"
+_DESC = rf"(?P<desc>(?:(?:the|a|an)\s+)?(?:{_DESC_LEAD}\s+){{0,3}}?(?:news\s+)?(?:{_DESC_WORDS})s?\s+)?"
+# a capitalised word, a number ("France 24"), a web domain ("tass.ru") or a lower-case outlet ("dpa")
+_WORD = (
+    r"(?:[A-Z][\w.&'’/-]*|\d[\w-]*|[a-z][\w-]*(?:\.(?:ru|ua|com|net|org|co\.uk|de|fr|pl|tr|cn|in))\b"
+    r"|(?:dpa|i24NEWS|de\s+Volkskrant)\b)"
+)
+_CONNECT = r"(?:of|de|der|die|du|des|della|del|di|da|do|dos|van|von|la|las|le|los|al|el|am|and|&|for)"
+# what a name may be introduced with: "the state-run Saudi Press Agency", "the pro-government Sabah"
+_ADJS = (
+    "state-run|state-owned|state|government-run|government-owned|pro-government|pro-Kremlin|semi-official|official|"
+    "independent|local|national|regional|public|private|online|leading|popular|influential|investigative|opposition"
+)
+_NAME = rf"(?P<name>(?:[Tt]he\s+)?(?:(?:{_ADJS})\s+){{0,2}}{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
+_BARE_NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_CONNECT}\s+)?{_WORD}){{0,5}})"
+# what may follow a name and says it is an outlet: "the Sabah newspaper", "the Reuters news agency",
+# "Efe news", "the Saudi Press Agency (SPA)"
+_POST = (
+    r"(?P<post>\s+(?:news\s+agency|news\s+site|news\s+outlet|newspaper|daily|agency|broadcaster|magazine|weekly|"
+    r"website|tabloid|channel|network|radio|TV|television|outlet|news|paper|portal)\b)?(?:\s+\([A-Za-z]{2,8}\))?"
+)
+# a generic apposition: "Yeni Safak, a staunchly pro-government newspaper," / "The Global Times, a
+# well-known mouthpiece for Beijing,"
+_ANY_APPOS = r"(?P<appos>,\s+(?:the|a|an|its|which\s+is)\s+[^,.;]{2,70},)?"
+_ADVERB = r"(?:(?:\w+ly|also|later|earlier|previously|first|then|now|too)\s+)?"
 _SCOPE = r"(?:\s*,?\s*(?:that\s+|on\s+(?=[a-z]))?(?P<scope>[^.;]*))?"
 # "NHK, the public broadcaster, was first to report": an apposition between the name and the verb,
 # one that says what kind of outlet it is (not "the first crew on the scene", "the Herald reported")
@@ -112,9 +136,45 @@ PATTERNS: tuple[_Pattern, ...] = (
        first=False, strong=True, org_needs=_CITED_SOURCE),
     # "according to the Herald", "according to reports in the Herald", "according to information of
     # the business newspaper Dziennik Biznesu" (a translation's)
-    _p("according_to", rf"[Aa]ccording\s+to\s+(?:(?:information|reports?|a\s+report|reporting|data)\s+"
-       rf"(?:of|by|from|in)\s+)?{_DESC}{_NAME}", first=False, strong=False),
-    _p("told", rf"\btold\s+{_DESC}{_NAME}", first=False, strong=False),
+    _p("according_to", rf"[Aa]ccording\s+to\s+(?:(?:information|reports?|(?:a|the)\s+(?:\w+\s+)?report|reporting|"
+       rf"data)\s+(?:of|by|from|in)\s+)?{_DESC}{_NAME}{_POST}", first=False, strong=False),
+    _p("told", rf"\btold\s+{_DESC}{_NAME}{_POST}", first=False, strong=False),
+    # "told the state news agency, Ria-Novosti.": the description first, the name in apposition at the
+    # end ("according to the local paper, Mueller had ..." names the paper's subject, not the paper)
+    _p("told_appos", rf"\b(?:told|to|by|from|of)\s+(?P<desc>(?:the|a|an)\s+(?:{_DESC_LEAD}\s+){{0,3}}?(?:news\s+)?"
+       rf"(?:{_DESC_WORDS})s?),\s+{_NAME}(?=\s*(?:[.;]|$|that\b))", first=False, strong=False),
+    # "The first to report the CIA's assessment was The Washington Post"
+    _p("first_was", rf"\b[Tt]he\s+first\s+to\s+(?:report|reveal|break|disclose)\w*\b(?P<scope>[^.;]{{0,160}}?)\s+"
+       rf"(?:was|were)\s+{_DESC}{_NAME}", first=True, strong=True),
+    # "quoted by", "cited earlier by the Reuters news agency", "aired by the state-run broadcaster TRT",
+    # "documents seen by Reuters", "reports by a correspondent of Polish Radio Zet"
+    _p("passive_by", rf"\b(?:quoted|cited|aired|broadcast|carried|published|obtained|seen|reviewed|reports|reporting)"
+       rf"\s+{_ADVERB}by\s+(?:(?:an?|the|its)\s+(?:\w+\s+)?(?:correspondent|reporter|journalist)s?\s+(?:of|for|from|at)\s+)?"
+       rf"{_DESC}{_NAME}{_POST}", first=False, strong=False),
+    # "a CNN report", "the Reuters report", "an exclusive Bloomberg interview", "a Reuters reporter"
+    _p("outlet_noun", rf"\b(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ii]ts)\s+(?:(?:exclusive|recent|earlier|new|televised|"
+       rf"separate|latest|previous|original|damning|bombshell)\s+)?{_BARE_NAME}\s+(?:report|reporting|article|story|investigation|"
+       rf"interview|broadcast|documentary|reporter|correspondent|journalist|scoop|exclusive)s?\b", first=False,
+       strong=False),
+    # "CNN's report", "the Post's reporting"
+    _p("possessive", rf"{_DESC}{_NAME}['’]s\s+(?:own\s+|\w+\s+)?(?:report|reporting|article|story|investigation|"
+       rf"interview|reporter|correspondent|journalist|scoop)s?\b", first=False, strong=False),
+    # "..., reports Efe news." / "..., Reuters reports."
+    _p("inverted", rf"[,—–]\s+(?:reports?|reported|writes|wrote|said|says|according\s+to)\s+{_DESC}{_NAME}{_POST}"
+       rf"\s*(?:[.;]|$)", first=False, strong=False),
+    # "As Reuters writes", "as Fox News noted"
+    _p("as_writes", rf"\b[Aa]s\s+{_DESC}{_NAME}\s+{_ADVERB}(?:writes|wrote|reports|reported|notes|noted|put\s+it|"
+       rf"pointed\s+out|said|says|learned|revealed)\b", first=False, strong=False),
+    # "Sabah, a pro-government Turkish newspaper, said", "CNN quoted a senior official",
+    # "The New York Times later corroborated", "AP recently reported", "Radio Lublin reports another version"
+    _p("outlet_verb", rf"{_DESC}{_NAME}{_POST}{_ANY_APPOS}\s+{_ADVERB}(?:has\s+|had\s+|have\s+)?(?:reported|reports|"
+       rf"wrote|writes|printed|published|ran|aired|broadcast|quoted|quotes|cited|cites|corroborated|confirmed|revealed|said|"
+       rf"says|claimed|claims|noted|learned|obtained|citing)\b{_SCOPE}", first=False, strong=False),
+    # "talked to Reuters on condition of anonymity", "spoke on condition of anonymity with AP"
+    _p("talked", rf"\b(?:[Tt]alk(?:ed|ing)|[Ss]p(?:oke|eaking|eak))\s+(?:[\w-]+\s+){{0,5}}?(?:to|with)\s+"
+       rf"{_DESC}{_NAME}{_POST}", first=False, strong=False),
+    # an embedded post's signature: "— ABC News (@ABC) February 3, 2023"
+    _p("post_signature", rf"[—–]\s*{_NAME}\s+\(@\w+\)", first=False, strong=False),
     # "in an interview with Der Spiegel", "speaking to the BBC", "a report in the Financial Times"
     _p("interview", rf"\b(?:[Ii]nterview\s+with|[Ss]peaking\s+to|[Ss]poke\s+to)\s+{_DESC}{_NAME}", first=False,
        strong=False),
@@ -124,47 +184,167 @@ PATTERNS: tuple[_Pattern, ...] = (
 # fmt: on
 # A word every pattern above contains.
 _TRIGGER = re.compile(
-    r"first|originally|broke|report|reveal|scoop|citing|ccording|told|said\s+in|wrote\s+in|interview|peaking|spoke|"
-    r"article|story|investigation",
+    r"first|originally|broke|report|reveal|scoop|cit(?:ing|ed|es)|ccording|told|said|says|wr(?:ote|ites)|interview|"
+    r"peak|spoke|talk|article|story|investigation|quot|aired|broadcast|carried|published|obtained|seen|reviewed|"
+    r"note|correspondent|journalist|printed|ran\b|corroborat|confirm|claim|learn|\(@",
     re.I,
 )
 
 
-def explicit_credits(article: Article, claims: list[Claim], known_outlets: Iterable[str] = ()) -> list[Credit]:
-    """Credits the article's text gives to other outlets, one per (claim, outlet).
+def explicit_credits(
+    article: Article, claims: list[Claim], known_outlets: Iterable[str] = (), names: dict[str, str] | None = None
+) -> list[Credit]:
+    """Credits the article's text gives to other outlets, one per (sentence, outlet).
 
+    Every sentence is read, not only those that became claims: "..., Reuters reports." or an
+    embedded post's "— ABC News (@ABC)" credit an outlet without asserting anything themselves.
     `known_outlets` are outlet keys from the store: a name the store already holds articles from
-    is an outlet even without a describing word.
+    is an outlet even without a describing word. `names` maps such keys to the store's spelling,
+    so a credit names an outlet as the store does.
     """
     known = set(known_outlets)
     own = {outlet_key(article.outlet)} | ({outlet_key(article.wire)} if article.wire else set())
     out: list[Credit] = []
-    for index, claim in enumerate(claims):
-        found: dict[str, Credit] = {}
-        if not _TRIGGER.search(claim.text):
+    for start, end, sentence in _body_sentences(article.body):
+        if not _TRIGGER.search(sentence):
             continue  # most sentences credit nobody: one scan instead of every pattern
+        index = _claim_at(claims, start, end)
+        found: dict[str, Credit] = {}
         for pattern in PATTERNS:
-            for m in pattern.regex.finditer(claim.text):
-                name = _clean_name(m.group("name"))
-                if not name or not _is_outlet(name, m.group("desc"), pattern, claim.text, known, m.group(0)):
-                    continue
-                display = canonical_outlet(name)
-                key = outlet_key(display)
-                if key in own:
-                    continue  # "three sources told Der Abendbote" in Der Abendbote: its own reporting
-                scope = _scope(claim.text, m)
-                previous = found.get(key)
-                if previous is None:
-                    found[key] = Credit(display, "explicit", claim.text, first=pattern.first, scope=scope,
-                                        claim_index=index)  # fmt: skip
-                elif pattern.first and not previous.first:
-                    previous.first, previous.scope = True, scope
+            for m in pattern.regex.finditer(sentence):
+                for name in _names(m, pattern, sentence, known):
+                    display = canonical_outlet(name)
+                    key = outlet_key(display)
+                    if _is_own(key, own):
+                        continue  # "three sources told Der Abendbote" in Der Abendbote: its own reporting
+                    scope = _scope(sentence, m)
+                    previous = found.get(key)
+                    if previous is None:
+                        found[key] = Credit(display, "explicit", sentence, first=pattern.first, scope=scope,
+                                            claim_index=index)  # fmt: skip
+                    elif pattern.first and not previous.first:
+                        previous.first, previous.scope = True, scope
         out.extend(found.values())
+    return _fold_short_names(out, names or {})
+
+
+def _names(m: re.Match[str], pattern: _Pattern, sentence: str, known: set[str]) -> list[str]:
+    """The outlet named in a match, and the rest of a list that follows it ("AP, Reuters, AFP, and dpa")."""
+    groups = m.groupdict()
+    raw = m.group("name")
+    post = None if re.search(r"[’']s?$", raw) else groups.get("post")  # "the Tribunal's website": its own
+    desc = groups.get("desc") or post or _outlet_appos(groups.get("appos"))
+    name = _clean_name(raw)
+    out = _split_pair(name, known, groups.get("desc"))
+    if not out:
+        if not name or not _is_outlet(name, desc, pattern, sentence, known, m.group(0)):
+            return []
+        out = [name]
+    pos = m.end("name")
+    while True:
+        item = _LIST_ITEM.match(sentence, pos)
+        if item is None:
+            return out
+        more = _clean_name(item.group("name"))
+        halves = _split_pair(more, known, item.group("desc"))
+        if halves:
+            out += halves
+        elif more and _is_outlet(more, item.group("desc") or item.group("post"), _LIST, sentence, known):
+            out.append(more)
+        else:
+            return out
+        pos = item.end("name")
+
+
+def _split_pair(name: str, known: set[str], desc: str | None = None) -> list[str]:
+    """ "Reuters and Associated Press" and "broadcasters Kanal Eins and Radio Nord" are two outlets;
+    "The Globe and Mail" is one."""
+    if is_known_alias(name) or not re.search(r"\s(?:and|&)\s", name):
+        return []
+    halves = [_clean_name(h) for h in re.split(r"\s+(?:and|&)\s+", name)]
+    plural = bool(desc and re.search(rf"(?:{_DESC_WORDS})s\b", desc, re.IGNORECASE))
+    if plural or all(is_known_alias(h) or outlet_key(h) in known or looks_like_outlet(h) for h in halves):
+        return halves
+    return []
+
+
+def _outlet_appos(appos: str | None) -> str | None:
+    """An apposition whose head says what kind of outlet a name is ("a pro-government Turkish
+    newspaper", "a Florida-based publication read mostly by exiles"), not one that merely mentions
+    an outlet word ("an associate fellow with the Royal United Services Institute")."""
+    if not appos:
+        return None
+    head = _APPOS_TAIL.split(appos.strip(" ,"), maxsplit=1)[0].split()
+    return appos if head and re.fullmatch(rf"(?:{_DESC_WORDS})s?", head[-1].lower()) else None
+
+
+_APPOS_TAIL = re.compile(
+    r"\s+(?:of|in|for|from|with|based|owned|run|that|which|who|close|devoted|known|read|seen|linked|funded|"
+    r"controlled|affiliated|on|at|by|to)\b"
+)
+
+
+_LIST_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:the\s+)?|\s*&\s*){_DESC}{_NAME}{_POST}")
+_LIST = _Pattern("list", _LIST_ITEM, first=False, strong=False)  # items of a list are held to the weak test
+
+
+def _is_own(key: str, own: set[str]) -> bool:
+    """The article's own outlet, also by a short form: "the Post" in The Washington Post."""
+    words = set(key.split())
+    return key in own or any(words and words < set(o.split()) and words - _GENERIC_WORDS for o in own)
+
+
+# words that alone do not name an outlet: "the Times" is short for a Times, not a Times of its own
+_GENERIC_WORDS = frozenset("news times post journal daily herald press the of radio tv".split())
+
+
+def _fold_short_names(credits: list[Credit], names: dict[str, str]) -> list[Credit]:
+    """One outlet per article: "The Post" after "The Washington Post" is the same outlet.
+
+    Names are then spelled as the store spells them."""
+    keys = {outlet_key(c.credited_outlet): c.credited_outlet for c in credits}
+    out: list[Credit] = []
+    for c in credits:
+        key = outlet_key(c.credited_outlet)
+        words = set(key.split())
+        longer = [k for k in keys if k != key and words < set(k.split())]
+        if len(longer) == 1:
+            c.credited_outlet = keys[longer[0]]
+            key = longer[0]
+        c.credited_outlet = names.get(key, c.credited_outlet)
+        out.append(c)
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[—–]?[A-Z0-9])|\n+")
+
+
+def _body_sentences(body: str) -> list[tuple[int, int, str]]:
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(body + "\n"):
+        text = body[start : m.start()]
+        stripped = text.strip()
+        if stripped:
+            lead = len(text) - len(text.lstrip())
+            out.append((start + lead, start + lead + len(stripped), stripped))
+        start = m.end()
+    return out
+
+
+def _claim_at(claims: list[Claim], start: int, end: int) -> int | None:
+    """The claim a credit in this sentence covers: the first claim inside it, if any."""
+    for i, claim in enumerate(claims):
+        if claim.start_char < end and claim.end_char > start:
+            return i
+    return None
+
+
 def _clean_name(raw: str) -> str:
-    name = re.sub(r"[’']s$", "", raw.strip())
+    name = re.sub(r"^(?:\d[\d.:]*\s+)+", "", raw.strip(" ,.;:"))  # a live blog's "12.29 The Telegraph ..."
+    name = re.sub(r"[’']s$", "", name)
+    name = _inner_outlet(_possessor(name))
+    name = re.sub(rf"^(?:[Tt]he\s+)?(?:(?:{_ADJS})\s+)+", "The ", name)
     name = re.sub(r"^(?:[Tt]he)\s+", "The ", name)
     # sentence-initial words glued to the name by the regex ("On Tuesday Der Spiegel"): keep the outlet part
     while True:
@@ -172,6 +352,49 @@ def _clean_name(raw: str) -> str:
         if len(words) < 2 or words[0].lower().strip(",") not in _LEADING:
             return name.strip()
         name = words[1]
+
+
+def _possessor(name: str) -> str:
+    """Of "X's Y", the outlet: "The Telegraph's Richard Spencer" is The Telegraph; "Britain's Daily
+    Mirror" is the Daily Mirror."""
+    parts = re.split(r"[’']s?\s+", name, maxsplit=1)
+    if len(parts) < 2 or not parts[1]:
+        return name
+    before, after = parts
+    for part in (before, after):
+        if is_known_alias(part) or looks_like_outlet(part):
+            return part
+    return after
+
+
+def _inner_outlet(name: str) -> str:
+    """A known outlet inside a name the pattern over-reached: "NBC News Thursday", "US New York Post",
+    "Polish Radio Zet". Only qualifiers may stand before it (a nationality, "the"), so "The Detroit
+    Free Press" stays whole; only a day or an acronym may trail it ("The National Report" stays whole)."""
+    if is_known_alias(name):
+        return name
+    words = name.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size, -1, -1):  # the rightmost first: "Polish Radio Zet"
+            part = " ".join(words[start : start + size])
+            if size == 1 and not re.fullmatch(r"[A-Z0-9]{2,}|\S+\.\w+", part):
+                continue  # one ordinary word ("National") is too weak a match
+            trailing = words[start + size :]
+            if (
+                is_known_alias(part)
+                and all(_qualifier(w) for w in words[:start])
+                and all(w.lower() in _WEEKDAYS or w.isupper() for w in trailing)
+            ):
+                return part
+    return name
+
+
+def _qualifier(word: str) -> bool:
+    w = word.lower().strip(",")
+    return w in ("the", "us", "u.s.", "uk", "u.k.") or w in _COMPASS or bool(_DEMONYM.search(w))
+
+
+_COMPASS = frozenset("north south east west northern southern eastern western".split())
 
 
 _WEEKDAYS = frozenset(
@@ -187,8 +410,17 @@ def _is_outlet(
     """Decide from general signals whether `name` is a news outlet rather than a person or a body."""
     if name.lower() in _WEEKDAYS or len(name) < 2:
         return False
-    if desc or is_known_alias(name) or outlet_key(name) in known or looks_like_outlet(name):
+    if is_known_alias(name) or outlet_key(name) in known or _DOMAIN.fullmatch(name):
+        return True  # a web domain credited as a source is a publication ("as reported by tass.ru")
+    words = re.sub(r"^The\s+", "", name).lower().split()
+    if not words or set(words) <= _NOT_A_NAME:
+        return False  # "The newspaper reported", "News reports have quoted": no outlet is named
+    if all(w in _MEDIA_NOUNS or w in _COMPASS or _DEMONYM.search(w) for w in words) and len(words) <= 3:
+        return False  # "Turkish daily reports", "the American news website", "North Korean TV": unnamed
+    if desc:
         return True
+    if looks_like_outlet(name):
+        return not _INSTITUTION.search(name)  # "The Post Office said" is no outlet
     if not pattern.strong or _INSTITUTION.search(name):
         return False  # "The Federal Reserve reported", "Statistics Norway reported": sources, not outlets
     if pattern.org_needs is not None and not pattern.org_needs.search(matched):
@@ -196,6 +428,12 @@ def _is_outlet(
     # only outlets "first report" or "cite" sources; a title with an article ("Der Tagesblick",
     # "Le Quotidien") is a publication, not a person, whatever the small tagger says
     return bool(_TITLED.match(name)) or _spacy_org(name, sentence)
+
+
+_NOT_A_NAME = NAME_WORDS | DESCRIPTOR_WORDS | {"the", "news", "media", "state", "local", "radio", "tv"}
+_DOMAIN = re.compile(r"[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+_MEDIA_NOUNS = frozenset("tv television radio media press news newspaper daily outlet agency channel state the".split())
+_DEMONYM = re.compile(r"(?:ish|ian|ese|ean|ic|i|an|ch)$")
 
 
 # Words that make a name an institution, company or body rather than a publication.
@@ -351,10 +589,11 @@ def credit_article(
     Marks matches with copies (see `earliest_credits`).
     """
     known = store.outlet_keys()
+    names = {str(key): str(name) for key, name in store.rows("SELECT outlet_key, min(outlet) FROM articles GROUP BY 1")}
     matched = sorted({m.other.article_id for r in results for m in r.matches})
     found = copies.origins(store, matched) if matched else {}
     own = copies.origin_of_new(article, copy_of, store, datetime.now())
-    return explicit_credits(article, claims, known) + earliest_credits(article, results, found, own)
+    return explicit_credits(article, claims, known, names) + earliest_credits(article, results, found, own)
 
 
 # ---- credits across the store (`consist credits`) ------------------------------------------

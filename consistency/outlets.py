@@ -2,140 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from pathlib import Path
 
-# Canonical display name -> other spellings. Extend freely; keys are compared after `outlet_key`.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "The Wall Street Journal": ("WSJ", "Wall Street Journal", "the Journal"),
-    "The New York Times": ("NYT", "New York Times", "the Times of New York"),
-    "The Washington Post": ("Washington Post", "WaPo"),
-    "Associated Press": ("AP", "The Associated Press", "AP News"),
-    "Agence France-Presse": ("AFP", "Agence France Presse"),
-    "Reuters": ("Thomson Reuters", "Reuters News"),
-    "CNN": ("Cable News Network", "CNN International"),
-    "BBC": ("BBC News", "the British Broadcasting Corporation", "British Broadcasting Corporation"),
-    "Der Spiegel": ("Spiegel", "Der SPIEGEL", "Spiegel Online"),
-    "Financial Times": ("FT", "The Financial Times"),
-    "The Guardian": ("Guardian",),
-    "Bloomberg": ("Bloomberg News",),
-    "Al Jazeera": ("Aljazeera", "Al-Jazeera"),
-    "Le Monde": (),
-    "Deutsche Welle": ("DW",),
-    "Frankfurter Allgemeine Zeitung": ("FAZ", "Frankfurter Allgemeine"),
-    "Süddeutsche Zeitung": ("Sueddeutsche Zeitung", "SZ"),
-    "Die Zeit": ("Zeit Online",),
-    "Bild": ("Bild-Zeitung", "Bild Zeitung"),
-    "Politico": ("Politico Europe",),
-    "Axios": (),
-    "Semafor": (),
-    "Fox News": ("Fox News Channel",),
-    "NBC News": ("NBC",),
-    "ABC News": ("ABC",),
-    "CBS News": ("CBS",),
-    "NPR": ("National Public Radio",),
-    "Sky News": (),
-    "The Times": ("The Times of London",),
-    "The Telegraph": ("Telegraph", "Daily Telegraph", "The Daily Telegraph"),
-    "The Economist": ("Economist",),
-    "Nikkei": ("Nikkei Asia",),
-    "South China Morning Post": ("SCMP",),
-    "TASS": (),
-    "Interfax": (),
-    "Xinhua": ("Xinhua News Agency",),
-    "Kyodo News": ("Kyodo",),
-    "Yonhap": ("Yonhap News Agency",),
-    "dpa": ("Deutsche Presse-Agentur",),
-    "ProPublica": (),
-    "The Intercept": ("Intercept",),
-    "The Information": (),
-    "Vox": (),
-    "BuzzFeed News": ("BuzzFeed",),
-    "HuffPost": ("Huffington Post", "The Huffington Post"),
-    "Vice News": (),
-    "The Atlantic": (),
-    "The New Yorker": ("New Yorker",),
-    "Time": ("Time magazine", "TIME"),
-    "Newsweek": (),
-    "Forbes": (),
-    "Fortune": (),
-    "CNBC": (),
-    "MSNBC": (),
-    "PBS": ("PBS NewsHour",),
-    "Los Angeles Times": ("LA Times", "The Los Angeles Times"),
-    "USA Today": (),
-    "The Boston Globe": ("Boston Globe",),
-    "Chicago Tribune": ("The Chicago Tribune",),
-    "Business Insider": ("Insider",),
-    "The Daily Beast": ("Daily Beast",),
-    "The Hill": (),
-    "Punchbowl News": ("Punchbowl",),
-    "NewsNation": (),
-    "Yahoo News": (),
-    "The Independent": ("Independent",),
-    "The Observer": (),
-    "Daily Mail": ("The Daily Mail", "Mail Online", "MailOnline"),
-    "The Sun": (),
-    "Daily Mirror": ("The Mirror", "Mirror"),
-    "Evening Standard": ("The Evening Standard",),
-    "ITV News": ("ITV",),
-    "Channel 4 News": ("Channel 4",),
-    "The Irish Times": ("Irish Times",),
-    "RTÉ": ("RTE",),
-    "Le Figaro": ("Figaro",),
-    "Libération": ("Liberation",),
-    "France 24": (),
-    "Mediapart": (),
-    "Le Parisien": (),
-    "Die Welt": ("Welt",),
-    "Handelsblatt": (),
-    "Focus Online": (),
-    "ZDF": (),
-    "ARD": ("Tagesschau",),
-    "El País": ("El Pais",),
-    "El Mundo": (),
-    "La Repubblica": ("Repubblica",),
-    "Corriere della Sera": ("Corriere",),
-    "La Stampa": (),
-    "ANSA": (),
-    "EFE": ("Agencia EFE",),
-    "NRC": ("NRC Handelsblad",),
-    "De Telegraaf": ("Telegraaf",),
-    "Haaretz": (),
-    "The Times of Israel": ("Times of Israel",),
-    "Al Arabiya": (),
-    "Asharq Al-Awsat": (),
-    "Kommersant": (),
-    "RIA Novosti": ("RIA",),
-    "Meduza": (),
-    "Novaya Gazeta": (),
-    "The Kyiv Independent": ("Kyiv Independent",),
-    "Ukrainska Pravda": (),
-    "Gazeta Wyborcza": (),
-    "Yomiuri Shimbun": ("Yomiuri", "The Yomiuri Shimbun"),
-    "Asahi Shimbun": ("Asahi", "The Asahi Shimbun"),
-    "NHK": (),
-    "Caixin": (),
-    "Global Times": (),
-    "The Hindu": (),
-    "Times of India": ("The Times of India",),
-    "Hindustan Times": (),
-    "NDTV": (),
-    "Straits Times": ("The Straits Times",),
-    "ABC Australia": ("Australian Broadcasting Corporation",),
-    "The Sydney Morning Herald": ("Sydney Morning Herald",),
-    "CBC News": ("CBC",),
-    "The Globe and Mail": ("Globe and Mail",),
-    "Folha de S.Paulo": ("Folha",),
-    "O Globo": (),
-    "Clarín": ("Clarin",),
-    "Mail & Guardian": (),
-    "Anadolu Agency": ("Anadolu",),
-    "IRNA": (),
-    "Tasnim": ("Tasnim News Agency",),
-    "WAFA": (),
-    "AllAfrica": (),
-}
+_DATA = Path(__file__).with_name("data") / "outlets.tsv"
+
+
+def _read_table(path: Path) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, *others = [cell.strip() for cell in line.split("\t") if cell.strip()]
+            table[name] = tuple(others)
+    return table
+
+
+def load_aliases() -> dict[str, tuple[str, ...]]:
+    """The shipped outlet list, plus the user's own (CONSIST_OUTLETS), which wins on a clash.
+
+    Kept as data, not code, so a newsroom adds the outlets it follows without touching Python."""
+    table = _read_table(_DATA)
+    extra = os.environ.get("CONSIST_OUTLETS")
+    if extra and Path(extra).is_file():
+        table.update(_read_table(Path(extra)))
+    return table
+
+
+# Canonical display name -> other spellings (data/outlets.tsv).
+ALIASES: dict[str, tuple[str, ...]] = load_aliases()
 
 # Words that mark a name as a news outlet ("Portside Herald", "Baltic Wire") or that describe one
 # ("German magazine Der Spiegel", "the broadcaster ZDF"). Compared lower case, word by word.
@@ -151,7 +47,7 @@ DESCRIPTOR_WORDS = frozenset(
 
 # a publication's name that starts with an article: "Der Tagesblick", "Le Quotidien", "The Herald"
 TITLE_ARTICLES = frozenset("The Der Die Das Le La Les El Il Lo De Het".split())
-WIRES = ("Reuters", "Associated Press", "Agence France-Presse", "dpa", "EFE", "ANSA", "Xinhua", "UPI")
+WIRES = ("Reuters", "AP", "AFP", "dpa", "EFE", "ANSA", "Xinhua", "UPI")
 
 _key_to_name: dict[str, str] = {}
 
@@ -160,7 +56,7 @@ def outlet_key(name: str) -> str:
     """A comparison key: case, accents, punctuation, a leading "the" and domain suffixes removed."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
     text = re.sub(r"^(?:https?://)?(?:www\.)?", "", text)
-    text = re.sub(r"\.(?:com|org|net|co\.uk|de|fr|news|example)(?:/.*)?$", "", text)
+    text = re.sub(r"\.(?:com|org|net|co\.uk|de|fr|ru|ua|pl|tr|cn|in|pk|it|es|news|example)(?:/.*)?$", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     text = re.sub(r"^the ", "", text)
     return _key_to_name_key(text)
@@ -189,12 +85,16 @@ def canonical_outlet(name: str) -> str:
     name = " ".join(name.split()).strip(" .,;:-—–\"'“”")
     table = _alias_table()
     plain = _plain(name)
+    if plain not in table and re.search(r"\.[a-z]{2,6}$", name):
+        plain = outlet_key(name)  # "tass.ru" is TASS
     return table.get(plain, name)
 
 
 def is_known_alias(name: str) -> bool:
-    """Whether the alias table knows this spelling (a strong sign the name is an outlet)."""
-    return _plain(name) in _alias_table()
+    """Whether the alias table knows this spelling (a strong sign the name is an outlet); a web
+    domain counts by its name ("tass.ru" is TASS)."""
+    table = _alias_table()
+    return _plain(name) in table or (re.search(r"\.[a-z]{2,6}$", name) is not None and outlet_key(name) in table)
 
 
 def looks_like_outlet(name: str) -> bool:

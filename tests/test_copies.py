@@ -49,13 +49,13 @@ def test_originals_are_not_copies(added: tuple[Path, dict[str, CheckResult]]) ->
 def test_wire_tag_makes_a_wire_copy_of_the_agency(added: tuple[Path, dict[str, CheckResult]]) -> None:
     link = _link(added, AFP)
     assert link is not None
-    assert (link.original_article_id, link.original_outlet, link.reason) == (None, "Agence France-Presse", "wire")
+    assert (link.original_article_id, link.original_outlet, link.reason) == (None, "AFP", "wire")
 
 
 def test_second_site_running_the_wire_story_copies_the_first(added: tuple[Path, dict[str, CheckResult]]) -> None:
     link = _link(added, AFP_AGAIN)
     assert link is not None
-    assert link.reason == "wire" and link.original_outlet == "Agence France-Presse"
+    assert link.reason == "wire" and link.original_outlet == "AFP"
     assert link.original_article_id == added[1][AFP.name].article_id
     assert link.similarity > 0.95
 
@@ -70,7 +70,7 @@ def test_republished_footer_links_the_copy_to_the_stored_original(added: tuple[P
 def test_trailing_ap_tag_is_a_wire_copy(added: tuple[Path, dict[str, CheckResult]]) -> None:
     link = _link(added, AP_TAIL)
     assert link is not None
-    assert (link.original_outlet, link.reason) == ("Associated Press", "wire")
+    assert (link.original_outlet, link.reason) == ("AP", "wire")
 
 
 def test_copy_links_are_recorded_in_the_store(added: tuple[Path, dict[str, CheckResult]]) -> None:

@@ -162,14 +162,14 @@ def test_rank_orders_origins_marks_ties_and_counts_copies() -> None:
         [
             (1, _origin("The Harbour Gazette", monday)),
             (2, _origin("Lanterna Weekly", monday)),
-            (3, _origin("Agence France-Presse", datetime(2026, 5, 6), reason="wire")),
-            (4, _origin("Agence France-Presse", datetime(2026, 5, 6), reason="wire")),
+            (3, _origin("AFP", datetime(2026, 5, 6), reason="wire")),
+            (4, _origin("AFP", datetime(2026, 5, 6), reason="wire")),
             (5, _origin("The Harbour Gazette", monday, reason="footer")),
             (6, _origin("Quayside Radio", datetime(2026, 11, 1), undated=True)),
         ]
     )
     assert [o.outlet for o in ranked.first] == ["Lanterna Weekly", "The Harbour Gazette"]
-    assert [o.outlet for o in ranked.origins][2:] == ["Agence France-Presse", "Quayside Radio"]
+    assert [o.outlet for o in ranked.origins][2:] == ["AFP", "Quayside Radio"]
     assert ranked.origins[-1].undated
     assert ranked.copies == 2  # the second AFP site and the republished Gazette article
 
@@ -203,15 +203,15 @@ def test_credits_lists_the_tie_for_first_and_the_credit_dispute(runner: CliRunne
     assert group["tie"] is True
     assert group["disputed"] is True
     firsts = {(c["credited_by"], c["credited_outlet"]): c for c in group["explicit"] if c["first"]}
-    assert set(firsts) == {("Agence France-Presse", "The Harbour Gazette"), ("Fjord Observer", "Lanterna Weekly")}
-    assert firsts[("Agence France-Presse", "The Harbour Gazette")]["scope"] == "the plan"
+    assert set(firsts) == {("AFP", "The Harbour Gazette"), ("Fjord Observer", "Lanterna Weekly")}
+    assert firsts[("AFP", "The Harbour Gazette")]["scope"] == "the plan"
     assert "Norvik Rail is ending its night train" in firsts[("Fjord Observer", "Lanterna Weekly")]["scope"]
 
 
 def test_credits_counts_copies_once_under_the_outlet_they_copy(runner: CliRunner, story_store_dir: Path) -> None:
     group = _story_group(_groups(runner, story_store_dir))
     outlets = [o["outlet"] for o in group["independent"]]
-    assert "Agence France-Presse" in outlets
+    assert "AFP" in outlets
     assert not {"Coastline Times", "Morning Ledger"} & set(outlets), "sites running the wire are not voices"
     assert outlets.count("The Harbour Gazette") == 1
     assert group["copies"] >= 2  # Morning Ledger's AFP copy and the republished Gazette article
@@ -269,3 +269,101 @@ def test_credits_on_the_corpus_shows_both_first_claims(runner: CliRunner, corpus
 def test_sentence_openings_do_not_hide_or_invent_an_outlet(sentence: str, outlet: str | None) -> None:
     credited = explicit_credits(Article(outlet="Kestrel News", body=sentence), extract_claims(sentence))
     assert [c.credited_outlet for c in credited] == ([outlet] if outlet else [])
+
+
+# ---- the phrasings real reporting uses (issue 16): examples/credits/phrases/quayside-radio-... ----
+
+MORE_PHRASES = CREDITS / "phrases" / "quayside-radio-more-credit-phrases.txt"
+
+
+@pytest.fixture(scope="module")
+def more_credits() -> tuple[str, list[Credit]]:
+    article = read_article(MORE_PHRASES)
+    return article.body, explicit_credits(article, extract_claims(article.body, article.published_at))
+
+
+def _credited_in(more: tuple[str, list[Credit]], start: str) -> list[tuple[str, bool]]:
+    return [(c.credited_outlet, c.first) for c in more[1] if c.evidence.startswith(start) or start in c.evidence]
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "outlets"),
+    [
+        ("HALVIK — The night ferry", ["AP"]),  # according to the Associated Press and other news outlets
+        ("The fire started in the second engine room", ["AFP"]),  # talked on condition of anonymity with AFP
+        ("Based on reports by AP", ["AP", "Reuters", "AFP", "dpa"]),  # a list, a lower-case wire
+        ("The ferry had failed an inspection", ["Kanal Eins", "Radio Nord", "Die Brücke"]),  # plural description
+        ("The operator had been warned twice", ["EFE"]),  # ", reports Efe news."
+        ("The harbour master said the fire", ["TASS"]),  # "as reported by tass.ru": a domain
+        ("The crew was praised", ["Valdor Press"]),  # "told the state news agency, Valdor Press"
+        ("Two sources quoted by", ["The Halvik Courier"]),
+        ("A Turkish official cited earlier by", ["Reuters"]),  # "the Reuters news agency"
+        ("The footage of the fire, aired by", ["Kanal Eins"]),
+        ("The Meridian Post, a pro-government", ["The Meridian Post"]),  # an apposition that says newspaper
+        ("The Lindmoor Post later corroborated", ["The Lindmoor Post"]),
+        ("CNN quoted a senior coastguard officer", ["CNN"]),
+        ("His remarks followed a Bloomberg report", ["Bloomberg"]),
+        ("The captain denied the Fjord Observer's report", ["Fjord Observer"]),
+        ("Radio Halvik reports another version", ["Radio Halvik"]),
+        ("As the Kessel Tribune writes", ["The Kessel Tribune"]),
+        ("The minister, speaking to Fox News", ["Fox News"]),
+        ("Passengers had complained", ["The Valdor Press"]),  # "according to the state-run Valdor Press"
+        ("Halvik Weekly, the city's oldest weekly", ["Halvik Weekly"]),
+    ],
+)  # fmt: skip
+def test_every_named_source_is_a_credit(more_credits: tuple[str, list[Credit]], sentence_start: str,
+                                        outlets: list[str]) -> None:  # fmt: skip
+    assert _credited_in(more_credits, sentence_start) == [(o, False) for o in outlets]
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "outlet"),
+    [
+        ("The first to report the suspension was", "The Ostrand Herald"),
+        ("About the fire the first to report was", "Nordwacht"),  # a translation's word order
+    ],
+)
+def test_the_first_to_report_was_x_is_a_first_credit(more_credits: tuple[str, list[Credit]], sentence_start: str,
+                                                     outlet: str) -> None:  # fmt: skip
+    assert _credited_in(more_credits, sentence_start) == [(outlet, True)]
+
+
+@pytest.mark.parametrize(
+    "sentence_start",
+    [
+        "Turkish daily reports say",  # an outlet, but not named
+        "News reports have quoted",  # no outlet named
+        "Aaron Lind, an associate fellow",  # an apposition that mentions "Radio", about a person
+        "The Post Office said",  # a company with an outlet word in its name
+        "The coastguard's report said",  # a body's own report
+        "According to the American news website",  # a description, no name
+    ],
+)
+def test_descriptions_and_bodies_are_not_credited(more_credits: tuple[str, list[Credit]], sentence_start: str) -> None:
+    assert sentence_start in more_credits[0]
+    assert _credited_in(more_credits, sentence_start) == []
+
+
+def test_a_short_name_after_the_full_one_is_the_same_outlet() -> None:
+    body = (
+        "The CIA concluded that the crown prince ordered the killing, The Washington Post reported on Friday. "
+        "The Post reported that officials were highly confident in the assessment."
+    )
+    credited = explicit_credits(Article(outlet="Kestrel News", body=body), extract_claims(body))
+    assert {c.credited_outlet for c in credited} == {"The Washington Post"}
+    own = explicit_credits(Article(outlet="The Washington Post", body=body), extract_claims(body))
+    assert own == []
+
+
+def test_a_credit_names_the_outlet_as_the_store_spells_it() -> None:
+    body = "The missile was Russian-made, the Associated Press reported, citing a senior official."
+    claims = extract_claims(body)
+    assert [c.credited_outlet for c in explicit_credits(Article(outlet="Kestrel News", body=body), claims)] == ["AP"]
+    spelled = explicit_credits(Article(outlet="Kestrel News", body=body), claims, {"ap"}, {"ap": "Associated Press"})
+    assert [c.credited_outlet for c in spelled] == ["Associated Press"]
+
+
+def test_an_embedded_post_signature_credits_its_outlet() -> None:
+    body = "Officials say the balloon is being tracked.\n\n— Kestrel News (@KestrelNews) February 3, 2026\n"
+    credited = explicit_credits(Article(outlet="Portside Herald", body=body), extract_claims(body))
+    assert [c.credited_outlet for c in credited] == ["Kestrel News"]

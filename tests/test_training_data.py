@@ -59,3 +59,36 @@ def test_held_out_groups_never_reach_training() -> None:
     assert {ex.label for ex in train} == {0, 1, 2}
     for source, cap in judge_data.CAPS.items():
         assert sum(ex.source == source for ex in train) <= cap
+
+
+def test_reporting_frames_keep_the_label_attribution_carries() -> None:
+    """ "X said P" agrees with P, "X denied that P" contradicts it, a denial of another claim says
+    nothing about P; built from our own sentences here."""
+    import random
+
+    props = ["the ferry to Ostrand will stop in June", "officials have not found the missing engine part"]
+    out = judge_data.templated_examples(props, random.Random(1))
+    by_label: dict[str, list[judge_data.Example]] = {}
+    for ex in out:
+        by_label.setdefault(judge_data.LABELS[ex.label], []).append(ex)
+    assert any("denied" in ex.hypothesis or "false" in ex.hypothesis or "not true" in ex.hypothesis
+               or "no truth" in ex.hypothesis or "fake" in ex.hypothesis or "fabricated" in ex.hypothesis
+               for ex in by_label["contradiction"])  # fmt: skip
+    bare = [ex for ex in by_label["entailment"] if ex.premise.startswith("The ferry to Ostrand will stop in June")]
+    assert bare, "a bare proposition agrees with its attributed form"
+    neutral_about_other = [ex for ex in by_label["neutral"] if "engine part" in ex.hypothesis and "ferry" in ex.premise]
+    assert neutral_about_other, "a denial of another proposition is neutral"
+
+
+@pytest.mark.skipif(not (NLI / "pairs.jsonl.gz").exists(), reason="needs ../shared/nli")
+def test_the_news_mix_never_trains_on_held_out_groups() -> None:
+    emergent = ROOT.parent / "shared" / "benchmarks" / "emergent" / "train.csv"
+    if not emergent.exists():
+        pytest.skip("needs ../shared/benchmarks/emergent")
+    mix = judge_data.news_examples(NLI, emergent, seed=13)
+    held_claims = {row[0] for row in judge_data.emergent_heldout(emergent)}
+    assert held_claims, "half of Emergent's claims stay out for the combiner"
+    assert not {ex.premise for ex in mix if ex.source == "emergent"} & held_claims
+    assert not [ex for ex in mix if ex.source == "fnc1" and judge_data.is_fnc_heldout(ex.hypothesis)]
+    assert not [ex for ex in mix if ex.source not in ("template", "fnc1", "emergent", "arc")
+                and judge_data.is_nli_heldout(ex)]  # fmt: skip

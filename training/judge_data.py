@@ -189,3 +189,132 @@ def nli_heldout(folder: Path) -> list[Example]:
 def fnc_heldout(folder: Path) -> list[tuple[str, str, str]]:
     """FNC-1 rows whose headline was never trained on: (headline, nearest sentences, stance)."""
     return [r for r in read_stance(folder, "fnc1") if is_fnc_heldout(r[0])]
+
+
+# --- the news mix: a second stage that teaches the model how reporting words claims ---------------
+
+EMERGENT_TRAIN_PER_MILLE = 500  # half of Emergent's claims train the model; the other half stays for the combiner
+SPEAKERS = (
+    "officials", "the ministry", "a company spokesperson", "the Kremlin", "police", "the White House",
+    "the company", "a government spokesman", "the minister", "the army", "the embassy", "his lawyer",
+    "the club", "the foreign ministry", "a senior official", "the agency", "the prime minister's office",
+    "the military", "a spokeswoman for the group", "the state department",
+)  # fmt: skip
+OUTLETS = ("Reuters", "the BBC", "CNN", "Der Spiegel", "The Associated Press", "Al Jazeera", "Le Monde", "TASS")
+SAID = ("{s} said {p}", "{p}, {s} said", "according to {s}, {p}", "{o} reported that {p}", "{p}, {o} reported",
+        "{s} confirmed that {p}", "{s} told {o} that {p}", "{p}, sources told {o}")  # fmt: skip
+DENIED = ("{s} denied that {p}", "{s} denied reports that {p}", "{s} dismissed claims that {p} as false",
+          "{s} said it was not true that {p}", "{s} rejected the report that {p}, calling it fabricated",
+          "{s} said reports that {p} were fake news", "there is no truth to the claim that {p}, {s} said",
+          "{s} flatly denied that {p}")  # fmt: skip
+UNSURE = ("{s} declined to comment on reports that {p}", "it is unclear whether {p}",
+          "{s} is investigating whether {p}", "{s} would not confirm whether {p}",
+          "{o} asked {s} whether {p}")  # fmt: skip
+_NEGATION = re.compile(r"\b(not|no|never|none|n't|without|denied|refused)\b", re.IGNORECASE)
+
+
+def is_emergent_train(claim_id: str) -> bool:
+    """The Emergent claims the cross-encoder trains on; the rest is the combiner's cross-validation set."""
+    return bucket("emergent:" + claim_id) < EMERGENT_TRAIN_PER_MILLE
+
+
+def emergent_heldout(path: Path) -> list[tuple[str, str, str, str]]:
+    return [row for row in read_emergent(path) if not is_emergent_train(row[3])]
+
+
+def _clause(text: str) -> str:
+    """A headline or claim as a clause that can follow "said" or "that"."""
+    text = " ".join(text.split()).rstrip(" .!?;:")
+    first, _, rest = text.partition(" ")
+    if first.lower() in _STOP or first.lower() in {"there", "police", "officials", "scientists"}:
+        text = first.lower() + (" " + rest if rest else "")
+    return text
+
+
+def _fill(template: str, p: str, rng: random.Random) -> str:
+    out = template.format(s=rng.choice(SPEAKERS), o=rng.choice(OUTLETS), p=p)
+    return out[0].upper() + out[1:] + "."
+
+
+def templated_examples(propositions: list[str], rng: random.Random) -> list[Example]:
+    """Pairs that teach attribution: "X said P" agrees with P, "X denied that P" contradicts it,
+    and "X declined to comment on P" neither; a claim restated with negation still agrees.
+
+    The propositions are public headlines and claims; only the reporting frame is ours. The
+    frames are varied and never the only cue: each proposition gets one frame of each kind."""
+    out = []
+    clauses = [c for c in (_clause(prop) for prop in propositions) if len(c.split()) >= 4]
+    for k, p in enumerate(clauses):
+        bare = p[0].upper() + p[1:] + "."
+        group = "template:" + p.lower()
+        said = _fill(rng.choice(SAID), p, rng)
+        denied = _fill(rng.choice(DENIED), p, rng)
+        unsure = _fill(rng.choice(UNSURE), p, rng)
+        out.append(Example(bare, said, LABEL_ID["entailment"], "template", group))
+        out.append(Example(said, bare, LABEL_ID["entailment"], "template", group))
+        out.append(Example(bare, denied, LABEL_ID["contradiction"], "template", group))
+        out.append(Example(said, denied, LABEL_ID["contradiction"], "template", group))
+        out.append(Example(bare, unsure, LABEL_ID["neutral"], "template", group))
+        # two denials agree; a denial of something else says nothing about P
+        out.append(Example(denied, _fill(rng.choice(DENIED), p, rng), LABEL_ID["entailment"], "template", group))
+        other = _fill(rng.choice(DENIED), clauses[(k + 1) % len(clauses)], rng)
+        out.append(Example(bare, other, LABEL_ID["neutral"], "template", group))
+        if _NEGATION.search(p):  # shared negation is agreement, not conflict
+            out.append(Example(bare, _fill(rng.choice(SAID), p, rng), LABEL_ID["entailment"], "template", group))
+    return out
+
+
+def attributed(examples: list[Example], rng: random.Random) -> list[Example]:
+    """General pairs with reporting frames put around them, so attribution reads as transparent.
+
+    Nearly every news claim is attributed ("the Pentagon said P", "P, AP reported"); NLI data
+    never is. A third of the pairs get a frame around the hypothesis with the label unchanged,
+    and an entailed hypothesis denied ("X denied that H") becomes a contradiction."""
+    out = []
+    for ex in examples:
+        h = _clause(ex.hypothesis)
+        if len(h.split()) < 3 or ex.source in ("arc",):
+            out.append(ex)
+            continue
+        roll = rng.random()
+        if roll < 0.33:
+            out.append(Example(ex.premise, _fill(rng.choice(SAID), h, rng), ex.label, ex.source, ex.group))
+        else:
+            out.append(ex)
+        if ex.label == LABEL_ID["entailment"] and rng.random() < 0.2:
+            denied = _fill(rng.choice(DENIED), h, rng)
+            out.append(Example(ex.premise, denied, LABEL_ID["contradiction"], "template", ex.group))
+    return out
+
+
+def news_examples(folder: Path, emergent: Path, seed: int, nli_replay: int = 15000) -> list[Example]:
+    """The second-stage mix: news stances first, with enough general NLI replayed not to forget it.
+
+    - Emergent: the training half of its claims (claim headline vs article headline);
+    - FNC-1: training headlines' related stances (agree, disagree, discuss capped), few unrelated;
+    - templated attribution, denial and non-answer frames around FNC-1 headlines and
+      fact-checking claims (never a held-out group);
+    - a sample of the stage-one NLI pairs."""
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for claim, article, stance, claim_id in read_emergent(emergent):
+        if is_emergent_train(claim_id) and stance in STANCE_LABEL and claim and article:
+            out.append(Example(claim, article, LABEL_ID[STANCE_LABEL[stance]], "emergent", f"emergent:{claim_id}"))
+    fnc = [r for r in read_stance(folder, "fnc1") if not is_fnc_heldout(r[0])]
+    rng.shuffle(fnc)
+    caps = {"unrelated": 1500, "discuss": 4000}
+    seen: Counter[str] = Counter()
+    for headline, premise, stance in fnc:
+        if seen[stance] < caps.get(stance, 10**9):
+            seen[stance] += 1
+            out.append(Example(premise, headline, LABEL_ID[STANCE_LABEL[stance]], "fnc1", f"fnc1:{headline}"))
+    props = sorted({h for h, _, _ in fnc})
+    nli = [ex for ex in read_nli(folder) if not is_nli_heldout(ex)]
+    props += sorted({ex.hypothesis for ex in nli if ex.source in ("climate_fever", "healthver", "fever_symmetric")})
+    rng.shuffle(props)
+    out += templated_examples(props[:1600], rng)
+    general = [ex for ex in training_examples(folder, seed) if ex.source not in ("fnc1",)]
+    rng.shuffle(general)
+    out += attributed(general[:nli_replay], rng)
+    rng.shuffle(out)
+    return out

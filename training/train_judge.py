@@ -50,6 +50,21 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--limit", type=int, default=0, help="train on the first N pairs only (a smoke run)")
     ap.add_argument("--eval-limit", type=int, default=0, help="measure on N held-out pairs only (a smoke run)")
     ap.add_argument("--export-only", action="store_true", help="skip training; export the last checkpoint")
+    ap.add_argument(
+        "--mix",
+        choices=("general", "news"),
+        default="general",
+        help="general: NLI and stance pairs (stage one); news: Emergent's training half, FNC-1, templated "
+        "attribution and denial frames and an NLI replay (stage two, from --init-from)",
+    )
+    ap.add_argument("--emergent", type=Path, default=None, help="Emergent train.csv (the news mix needs it)")
+    ap.add_argument(
+        "--stop-after",
+        type=int,
+        default=0,
+        help="stop after this many steps of the plan (stage one of the shipped model stopped at 2100 of its 4478)",
+    )
+    ap.add_argument("--init-from", type=Path, default=None, help="start from this stage-one checkpoint.pt")
     return ap.parse_args()
 
 
@@ -193,7 +208,12 @@ def train(args: argparse.Namespace) -> None:
         log.write(line + "\n")
         log.flush()
 
-    examples = judge_data.training_examples(args.data, args.seed)
+    if args.mix == "news":
+        if args.emergent is None:
+            raise SystemExit("--mix news needs --emergent PATH/TO/emergent/train.csv")
+        examples = judge_data.news_examples(args.data, args.emergent, args.seed)
+    else:
+        examples = judge_data.training_examples(args.data, args.seed)
     if args.limit:
         examples = examples[: args.limit]
     steps = plan(examples, args)
@@ -209,6 +229,9 @@ def train(args: argparse.Namespace) -> None:
     scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * len(steps)), len(steps))
     ckpt = args.out / "checkpoint.pt"
     start = 0
+    if args.init_from is not None and not ckpt.exists():
+        model.load_state_dict(torch.load(args.init_from, map_location=device, weights_only=False)["model"])
+        say(f"initialised from {args.init_from} (weights only; a fresh optimiser and schedule)")
     if ckpt.exists():
         state = torch.load(ckpt, map_location=device, weights_only=False)
         model.load_state_dict(state["model"])
@@ -222,7 +245,8 @@ def train(args: argparse.Namespace) -> None:
 
     model.train()
     t0, seen, loss_sum = time.time(), 0, 0.0
-    for step in range(start, len(steps)):
+    end = min(len(steps), args.stop_after) if args.stop_after else len(steps)
+    for step in range(start, end):
         rng = random.Random(args.seed * 1_000_003 + step)  # the swap of step k is the same on resume
         enc, labels = encode(tokenizer, examples, steps[step], rng)
         enc = {k: v.to(device) for k, v in enc.items()}
@@ -241,9 +265,11 @@ def train(args: argparse.Namespace) -> None:
             loss_sum = 0.0
         if (step + 1) % args.checkpoint_every == 0:
             save_checkpoint(ckpt, model, optimizer, scheduler, step + 1)
-    if start < len(steps):
-        save_checkpoint(ckpt, model, optimizer, scheduler, len(steps))
-        say("training done")
+    if start < end:
+        save_checkpoint(ckpt, model, optimizer, scheduler, end)
+        say(f"training done at step {end} of {len(steps)}")
+    if args.stop_after and not args.export_only:
+        trained = end
 
     model = model.to("cpu").eval()
     fp32_dir = args.out / "fp32"
@@ -324,7 +350,9 @@ def write_card(
         "sha256": digest,
         "size_bytes": onnx_path.stat().st_size,
         "training": {
-            "command": f"python training/train_judge.py DATA --seed {args.seed} --epochs {args.epochs}",
+            "command": f"python training/train_judge.py DATA --seed {args.seed} --epochs {args.epochs}"
+            + (f" --mix news --emergent EMERGENT --init-from {args.init_from.name}" if args.mix == "news" else ""),
+            "mix": args.mix,
             "pairs": n_train,
             "steps_planned": n_steps,
             "steps_trained": trained,
@@ -345,6 +373,14 @@ def write_card(
             "covidfact (capped 2,000)": "as published by its authors",
             "fnc1 train (80 % of headlines; nearest two body sentences)": "FNC-1 terms (Apache-2.0 repository)",
             "arc (UKP)": "as published by its authors",
+            **(
+                {
+                    "emergent train (half of claims, stage two)": "MIT (thanhan/fc-aaai18)",
+                    "reporting frames around public sentences (stage two)": "frames ours; sentences as their sources",
+                }
+                if args.mix == "news"
+                else {}
+            ),
         },
         "heldout": numbers,
         "heldout_notes": "nli_heldout: 5 % of NLI premises by hash, never trained on; fnc1_heldout: 20 % of FNC-1 "

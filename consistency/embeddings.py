@@ -35,7 +35,6 @@ _lock = threading.Lock()
 # One encode at a time: `add` embeds on a second thread while the judge may embed on the first,
 # and a Hugging Face fast tokenizer shared by two threads fails ("Already borrowed").
 _encode_lock = threading.Lock()
-_word_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -112,34 +111,6 @@ class Embedder:
         for row, text in enumerate(texts):
             out[row] = known[text]
         return out
-
-    def encode_words(self, texts: list[str]) -> np.ndarray:
-        """Unit-length mean of the model's input word vectors: no transformer pass, so it costs
-        next to nothing. The judge reads the few words one sentence adds to another this way."""
-        table = _word_table()
-        tokenizer = _word_tokenizer()
-        with _word_lock:  # its own tokenizer: never waits for a batch encoding on another thread
-            ids = tokenizer(texts, add_special_tokens=False)["input_ids"] if texts else []
-        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-        for row, seq in enumerate(ids):
-            if seq:
-                v = table[seq].mean(axis=0)
-                out[row] = v / (np.linalg.norm(v) or 1.0)
-        return out
-
-
-@lru_cache(maxsize=1)
-def _word_tokenizer() -> Any:
-    import copy
-
-    return copy.deepcopy(_sentence_model().tokenizer)
-
-
-@lru_cache(maxsize=1)
-def _word_table() -> np.ndarray:
-    model = _sentence_model()
-    weights = model[0].auto_model.embeddings.word_embeddings.weight
-    return np.asarray(weights.detach().cpu().numpy(), dtype=np.float32)
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ from consistency.embeddings import Embedder, default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
 from consistency.judge.denial import aimed_denial
 from consistency.judge.quantity import comparable_figures
-from consistency.judge.similarity import RELATED_FLOOR, same_person_speaks
+from consistency.judge.similarity import RELATED_FLOOR, same_person_speaks, shared_topic
 from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
@@ -36,8 +36,8 @@ from consistency.store import Store
 
 log = logging.getLogger(__name__)
 
-SEARCH_K = 32  # FAISS neighbours fetched per claim, before dropping the same outlet
-MATCHES_PER_CLAIM = 8  # candidates judged per claim
+SEARCH_K = 64  # FAISS neighbours fetched per claim, before dropping the same outlet
+MATCHES_PER_CLAIM = 16  # candidates judged per claim
 COUNT_FLOOR = RELATED_FLOOR  # between this and SIMILARITY_FLOOR, only claims with comparable figures
 BATCH_ARTICLES = 16  # articles parsed and embedded together in `add` (IN_FLIGHT batches at once)
 PARSE_PROCESS_AFTER = 8  # batches `add` parses on its own thread before it starts a parsing process
@@ -113,6 +113,38 @@ def _process(
     return result
 
 
+DIVERSITY = 0.3  # weight of "unlike the candidates already taken" when a claim has too many
+
+
+def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> None:
+    """Cut each claim's candidates to MATCHES_PER_CLAIM by maximal marginal relevance.
+
+    In a story many outlets tell, a claim's nearest neighbours are mostly one statement repeated
+    (wire copies, the same quote): taking the top few by similarity alone spends every slot on
+    it, and the one sentence that disputes the claim (close, but worded otherwise) never reaches
+    the judge. Each next candidate is the one most similar to the claim and least similar to
+    those already taken."""
+    crowded = [row for row in chosen if len(row) > MATCHES_PER_CLAIM]
+    if not crowded:
+        return
+    ids = sorted({cid for row in crowded for cid, _ in row})
+    vecs = dict(zip(ids, store.vectors(np.array(ids, dtype=np.int64), from_index=True), strict=True))
+    for qi, row in enumerate(chosen):
+        if len(row) <= MATCHES_PER_CLAIM:
+            continue
+        taken: list[tuple[int, float]] = []
+        closest = np.full(len(row), -1.0)
+        left = list(range(len(row)))
+        while len(taken) < MATCHES_PER_CLAIM:
+            best = max(left, key=lambda i: (1 - DIVERSITY) * row[i][1] - DIVERSITY * max(float(closest[i]), 0.0))
+            left.remove(best)
+            taken.append(row[best])
+            v = vecs[row[best][0]]
+            for i in left:
+                closest[i] = max(closest[i], float(vecs[row[i][0]] @ v))
+        chosen[qi] = sorted(taken, key=lambda t: -t[1])
+
+
 def match_claims(
     article: Article,
     claims: list[Claim],
@@ -143,15 +175,17 @@ def match_claims(
             if owner is None or owner[0] == own or owner[1] == exclude_article or sim < COUNT_FLOOR:
                 continue
             (keep if sim >= SIMILARITY_FLOOR else low).append((int(cid), float(sim)))
-        chosen.append(keep[:MATCHES_PER_CLAIM])
-        below.append(low if len(chosen[-1]) < MATCHES_PER_CLAIM else [])
+        chosen.append(keep)
+        below.append(low if len(keep) < MATCHES_PER_CLAIM else [])
+    _diversify(chosen, store)
     stored = store.stored_claims(sorted({cid for rows in (chosen, below) for row in rows for cid, _ in row}))
     # below the floor, only a count of the same specific thing ("four people died in the blast" /
     # "the explosion killed five") or the same sum is worth judging: later sentences lean on the
     # article's first ones, so their vectors drift from the claim they dispute or repeat; a denial
     # that names its target only as "the reports" reads far from the claim it denies; and one
     # person's words told twice ("Lukas is not for sale" / "the player was not for sale") are
-    # worth comparing however the two outlets name things
+    # worth comparing however the two outlets name things; so are two claims that share a named
+    # entity and words besides (a denial and what it denies are worded apart), most shared first
     for qi, low in enumerate(below):
         comparable = [
             (cid, sim)
@@ -160,6 +194,12 @@ def match_claims(
             or aimed_denial(stored[cid].claim, claims[qi])
             or same_person_speaks(stored[cid].claim, claims[qi])
         ]
+        picked = {cid for cid, _ in comparable}
+        topical = sorted(
+            ((shared_topic(stored[cid].claim, claims[qi]), sim, cid) for cid, sim in low if cid not in picked),
+            reverse=True,
+        )
+        comparable += [(cid, sim) for n, sim, cid in topical if n]
         chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]
     wanted = sorted({cid for row in chosen for cid, _ in row})
     old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))

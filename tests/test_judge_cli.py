@@ -1,16 +1,12 @@
-"""`consist judge` through the CLI, and the optional NLI slot with a cross-encoder built locally."""
+"""`consist judge` through the CLI."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from consistency.cli import app
-from consistency.judge import Judge, default_judge, judge_texts
-from consistency.judge.nli import ENV_VAR, NliScorer
 
 runner = CliRunner()
 
@@ -62,54 +58,6 @@ def test_bad_lines_get_an_error_line_and_exit_2() -> None:
     assert result.exit_code == 2
     out = lines(result.output)
     assert [("error" in o) for o in out] == [True, True, False]
-
-
-def test_missing_nli_folder_is_one_clear_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["judge", "--nli-model", str(tmp_path / "nope")], input="{}\n")
-    assert result.exit_code == 6
-    assert "NLI model folder not found" in result.output
-
-
-@pytest.fixture(scope="module")
-def nli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CrossEncoder built from the local MiniLM weights (untrained head: plumbing only)."""
-    import torch
-    from sentence_transformers import CrossEncoder
-
-    from consistency.embeddings import model_path
-
-    torch.manual_seed(0)
-    model = CrossEncoder(model_path(), num_labels=3, device="cpu")
-    model.model.config.id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
-    model.model.config.label2id = {v: k for k, v in model.model.config.id2label.items()}
-    folder = tmp_path_factory.mktemp("nli")
-    model.save(str(folder))
-    return folder
-
-
-def test_nli_slot_maps_labels_and_adds_its_probabilities(nli_dir: Path) -> None:
-    scorer = NliScorer(nli_dir)
-    assert scorer.labels == ("agrees", "discusses", "contradicts")
-    a, b = "Troops were sent to the border.", "Troops were not sent to the border."
-    best, _, _ = judge_texts(a, b, Judge(nli=scorer))
-    plain, _, _ = judge_texts(a, b, Judge())
-    nli = best.evidence["nli"]
-    assert set(nli) == {"agrees", "contradicts", "discusses"}
-    assert sum(nli.values()) == pytest.approx(1.0, abs=1e-3)
-    assert any(r.startswith("nli model:") for r in best.reasons)
-    assert best.probabilities != plain.probabilities  # its view changed the blend
-    assert "nli" not in plain.evidence
-
-
-def test_nli_slot_from_option_and_environment(nli_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    stdin = json.dumps({"a": "Troops were sent.", "b": "Troops were sent to the border."}) + "\n"
-    result = runner.invoke(app, ["judge", "--nli-model", str(nli_dir)], input=stdin)
-    assert result.exit_code == 0, result.output
-    assert "nli" in lines(result.output)[0]["evidence"]  # type: ignore[operator]
-    monkeypatch.setenv(ENV_VAR, str(nli_dir))
-    assert default_judge().nli is not None
-    monkeypatch.delenv(ENV_VAR)
-    assert default_judge().nli is None
 
 
 def test_a_lone_surrogate_in_the_json_is_read_not_a_crash() -> None:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
-import numpy as np
 import pytest
 
 from consistency.claims import extract_claims
 from consistency.embeddings import default_embedder
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, claims_from_texts, default_judge, judge_texts
-from consistency.judge.combiner import CLASSES, MODEL_PATH, load
+from consistency.judge.combiner import CLASSES
 
 
 @pytest.fixture(scope="module")
 def judge() -> Judge:
-    return Judge(nli=None)
+    return default_judge()
 
 
 def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
@@ -258,23 +256,6 @@ def test_judge_pairs_is_batched_and_uses_given_vectors(judge: Judge) -> None:
     assert again[0].relation == out[0].relation
 
 
-def test_model_file_is_small_readable_json() -> None:
-    raw = MODEL_PATH.read_bytes()
-    assert len(raw) < 500_000
-    data = json.loads(raw)
-    assert data["classes"] == list(CLASSES)
-    names = data["stage2"]["feature_names"]
-    assert len(names) == len(data["stage2"]["coef"][0])
-    assert {"det_quantity", "det_denial", "det_hedging", "similarity"} <= set(names)
-    model = load()
-    assert 0.3 <= model.temperature <= 3.0
-    # refuting words push toward contradicts, reporting words toward discusses
-    k_c, k_d = CLASSES.index("contradicts"), CLASSES.index("discusses")
-    coef = np.asarray(data["stage2"]["coef"])
-    assert coef[k_c, names.index("new_n:refute")] > 0
-    assert coef[k_d, names.index("new_hedge_level")] > 0
-
-
 def test_default_judge_is_cached_and_floor_kept() -> None:
     assert default_judge() is default_judge()
     assert 0.0 < SIMILARITY_FLOOR < 1.0
@@ -288,13 +269,7 @@ def test_headline_patterns_stay_linear_on_one_huge_word() -> None:
     import subprocess
     import sys
 
-    code = (
-        "from consistency.judge.features import _LABEL_HEAD, _SAYS_TAIL, _SOURCE_TAIL\n"
-        "t = 'x' * 20000\n"
-        "_LABEL_HEAD.match(t)\n"
-        "_SOURCE_TAIL.search('-' + t + '!')\n"
-        "_SAYS_TAIL.search(', ' + t + 'says!')\n"
-    )
+    code = "from consistency.judge.features import _SAYS_TAIL\nt = 'x' * 20000\n_SAYS_TAIL.search(', ' + t + 'says!')\n"
     done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
@@ -323,7 +298,7 @@ def test_a_toll_that_grows_over_days_is_an_update_not_a_dispute(judge: Judge) ->
 
     earlier = "Seventeen people died when the Orlek dam collapsed, officials said."
     later = judged(earlier, "At least 21 people died when the Orlek dam collapsed, officials said.", monday, wednesday)
-    assert later.relation == "discusses" and later.reasons[0].startswith("figure updated"), later.reasons
+    assert later.relation == "discusses" and later.reasons[1].startswith("figure updated"), later.reasons
     # the same day, or a lower toll later, is a dispute
     same_day = judged(earlier, "At least 21 people died when the Orlek dam collapsed, officials said.", monday, monday)
     assert same_day.relation == "contradicts", same_day.reasons
@@ -363,7 +338,7 @@ def test_a_denial_that_calls_the_reports_speculation_disputes_them(judge: Judge)
         "The company denied it plans to cut jobs, calling the reports speculation.",
         judge,
     )
-    assert relation == "contradicts" and reasons[0].startswith("denial"), reasons
+    assert relation == "contradicts" and reasons[0].startswith("model:") and reasons[1].startswith("denial"), reasons
 
 
 def test_a_plea_is_not_a_verdict(judge: Judge) -> None:
@@ -386,7 +361,7 @@ def test_dates_of_a_court_case(judge: Judge) -> None:
     # a later plea does not settle the sum: the dispute over it stands
     plea = judged(charged, june, "Oskar Brandt pleaded not guilty on Tuesday to charges that he accepted "
                   "430,000 euros in bribes.", october)  # fmt: skip
-    assert plea.relation == "contradicts" and plea.reasons[0].startswith("number conflict"), plea.reasons
+    assert plea.relation == "contradicts" and plea.reasons[1].startswith("number conflict"), plea.reasons
     # charged on a Monday in June, convicted on a Thursday in November: no weekday dispute
     convicted = judged(charged, june, "A court on Thursday found Oskar Brandt guilty of accepting 340,000 euros "
                        "in bribes.", november)  # fmt: skip
@@ -394,7 +369,7 @@ def test_dates_of_a_court_case(judge: Judge) -> None:
     # what a court planned and what it did are no dispute either
     heard = judged("The court will hear from 25 witnesses in the Brandt trial.", october,
                    "The court heard from 19 witnesses in the Brandt trial.", november)  # fmt: skip
-    assert heard.relation == "discusses" and heard.reasons[0].startswith("forecast, then outcome"), heard.reasons
+    assert heard.relation == "discusses" and heard.reasons[1].startswith("forecast, then outcome"), heard.reasons
 
 
 def test_two_rejections_of_one_report_are_no_dispute(judge: Judge) -> None:

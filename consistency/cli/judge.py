@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from consistency.cli.app import app, err, user_errors
 from consistency.language import replace_surrogates
 from consistency.models import to_jsonable
-
-NliModelOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--nli-model",
-        envvar="CONSIST_NLI_MODEL",
-        help="Folder with a local sentence-transformers CrossEncoder (NLI); its probabilities join the judge's.",
-        show_default=False,
-    ),
-]
 
 
 def _answer(line: str, judge: Any) -> dict[str, Any]:
@@ -45,7 +34,7 @@ def _answer(line: str, judge: Any) -> dict[str, Any]:
 
 
 @app.command()
-def judge(nli_model: NliModelOption = None) -> None:
+def judge() -> None:
     """Does b agree with, contradict, discuss, or ignore claim a? One JSON line in, one out.
 
     Input lines: {"a": "earlier claim", "b": "new claim or a whole article"}. Output lines:
@@ -56,10 +45,9 @@ def judge(nli_model: NliModelOption = None) -> None:
     Example: echo '{"a": "Russia launched 100 drones", "b": "Russia launched dozens of drones"}' | consist judge
     """
     with user_errors():
-        from consistency.judge import Judge, default_judge
-        from consistency.judge.nli import NliScorer
+        from consistency.judge import default_judge
 
-        the_judge = Judge(nli=NliScorer(nli_model)) if nli_model else default_judge()
+        the_judge = default_judge()
         bad = 0
         for n, line in enumerate(sys.stdin, start=1):
             if not line.strip():

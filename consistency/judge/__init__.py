@@ -1,30 +1,34 @@
 """The judge: does a new claim agree with, contradict, discuss, or ignore an earlier one?
 
 One entry point, `Judge.judge_pairs`, batched so the pipeline pays for vectors and models once.
-Each pair goes through separate detectors (same event, polarity, quantity, state, denial,
-hedging; see their modules), a small learned combiner weighs them (`combiner.py`, fitted on
-Emergent by `benchmarks/judge_emergent.py`), and a few explicit rules keep `contradicts` precise:
+The core is our own cross-encoder (`crossencoder.py`): it reads each pair of propositions, the
+attribution frame set aside, and says contradiction, entailment or neutral. Separate detectors
+(same event, polarity, quantity, state, denial, hedging; see their modules) find what it cannot
+see or what a reader needs as evidence, and a small calibrated combiner (`combiner.py`) weighs
+the model's reading with them. A few explicit rules stay, each for something the model cannot
+know:
 
-- not the same event (too far apart, different places or people, another day) -> `unrelated`;
-- a number or state conflict on the same event -> `contradicts`, whatever the model says; a
-  polarity conflict too, unless the model all but rules it out (negation scope is the weakest
-  reading we have: "so he won't turn into a werewolf" is not a denial);
-- the model's `contradicts` stands only with a conflict finding or refuting words behind it;
-- `agrees` needs the same statement, not only the same story: a near paraphrase, or the same
-  action with the same people or words, or the same figure; otherwise `discusses`;
-- a new claim that keeps more distance than the earlier one ("reportedly", "according to",
-  "may") -> `discusses`. Attribution alone ("the minister said") is not distance.
+- far apart (embedding, event) and the model sees neither entailment nor contradiction ->
+  `unrelated`;
+- a non-answer ("declined to comment") asserts nothing -> `discusses`;
+- dates: an event after the earlier report, or a toll that moved on, is a later moment of the
+  story, not a dispute (the model does not see publication dates);
+- a number, state, negation or denial conflict on the same event -> `contradicts` where the
+  model reads some contradiction too; without one, the model's own contradiction reading must
+  be sure (and a near paraphrase of the same polarity, or two negative statements, are no
+  contradiction on the model's word alone);
+- the hedge rule: a new claim that keeps more distance than the earlier one ("reportedly",
+  "according to", "may") only `discusses` it. Attribution alone ("the minister said") is not
+  distance.
 
-Scores are the combiner's probabilities, calibrated by one temperature on cross-validated
-Emergent output. Two are set by hand, not fitted, and say so: a contradiction forced by a
-detector scores at least the detector's strength; `unrelated` scores 1 - similarity (>= 0.5).
+Every judgement carries its reasons, the model's reading first ("model: contradiction 0.93").
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -33,25 +37,32 @@ from typing import Any
 import numpy as np
 
 from consistency.judge import combiner
+from consistency.judge.crossencoder import MODEL_LABELS, RELATION_OF, CrossEncoder, default_crossencoder
 from consistency.judge.denial import both_reject, denial_cues
 from consistency.judge.evidence import Finding, words
-from consistency.judge.features import STANCE_WORDS, Signals, detect, pair_features
+from consistency.judge.features import Signals, detect, pair_features
 from consistency.judge.hedging import distance_level
-from consistency.judge.nli import ENV_VAR as NLI_ENV_VAR
-from consistency.judge.nli import NliScorer
+from consistency.judge.polarity import NEGATIONS
 from consistency.judge.quantity import different_tolls
-from consistency.judge.similarity import RELATED_FLOOR, SAME_FIGURE_REASON, EventMatch, cosine
+from consistency.judge.similarity import RELATED_FLOOR, SAME_FIGURE_REASON, EventMatch, cosine, same_number
 from consistency.models import Claim, Entity, Judgement
 
 log = logging.getLogger(__name__)
 
 SIMILARITY_FLOOR = 0.55  # FAISS candidates below this cosine are not judged at all (pipeline)
 CLASSES = combiner.CLASSES
-_CONFLICT_WORDS = frozenset(
-    STANCE_WORDS["refute"] + STANCE_WORDS["deny"] + STANCE_WORDS["negation"] + STANCE_WORDS["doubt"]
-) | frozenset(["alive", "safe", "despite"])
-_HARD_CONFLICTS = ("quantity", "state", "polarity")
-CUE_SIMILARITY = 0.65  # refuting words alone ("not", "denied") back the model only this close
+_HARD_CONFLICTS = ("quantity", "state", "polarity", "denial")
+# a detector's conflict decides only where the model reads some contradiction too: on real
+# stories "84 rockets" / "about 90 cruise missiles" (rockets vs missiles), "five of the almost a
+# dozen suspects" / "five suspects" were detector conflicts the model rightly read as neutral.
+# Not for a denial: the model does not see what "denied the reports" points back to
+READ_MODEL_MIN = 0.10
+# ... or where the model reads the two as one statement: a small model reads "the aid worker is
+# dead" / "... is alive" or "100 drones" / "dozens of drones" as a near paraphrase, and then the
+# detector's conflict is exactly what it missed
+SAME_STATEMENT_MIN = 0.5
+# a near paraphrase with the same polarity is no contradiction, whatever the model reads
+PARAPHRASE_SIMILARITY = 0.85
 POLARITY_SIMILARITY = 0.7  # without the same action, a negation conflicts only with a close paraphrase
 
 
@@ -68,45 +79,81 @@ class Pair:
     new_published: datetime | None = None
 
 
-class Judge:
-    """Detectors + learned combiner + the rules above; `nli` optionally adds a cross-encoder's view."""
+REREAD_NEUTRAL = 0.5  # a pair read mostly neutral one way is read the other way too
 
-    def __init__(
-        self, model: combiner.Combiner | None = None, nli: NliScorer | None = None, gate_unrelated: bool = True
-    ) -> None:
+
+def _both_ways(predict: Callable[[list[tuple[str, str]]], np.ndarray], texts: list[tuple[str, str]]) -> np.ndarray:
+    """The model's reading in whichever direction entails more.
+
+    NLI taught the model that a hypothesis adding anything ("..., blaming rising energy costs")
+    is neutral; in news two outlets agree when either sentence holds the other. Only pairs read
+    mostly neutral are read again, the other way round."""
+    probs = predict(texts)
+    if not len(texts):
+        return probs
+    neutral = MODEL_LABELS.index("neutral")
+    entail = MODEL_LABELS.index("entailment")
+    again = [i for i in range(len(texts)) if probs[i, neutral] >= REREAD_NEUTRAL]
+    if again:
+        back = predict([(texts[i][1], texts[i][0]) for i in again])
+        for row, i in zip(back, again, strict=True):
+            if row[entail] > probs[i, entail]:
+                probs[i] = row
+    return probs
+
+
+class Judge:
+    """Cross-encoder + detectors + calibrated combiner + the rules above."""
+
+    def __init__(self, model: combiner.Combiner | None = None, crossencoder: CrossEncoder | None = None) -> None:
         self.model = model or combiner.load()
-        self.nli = nli
-        # off only to measure on data known to be about one claim (Emergent): with it on, a pair
-        # far apart is `unrelated`, and `agrees` needs the same statement, not just the same story
-        self.gate_unrelated = gate_unrelated
+        self.crossencoder = crossencoder or default_crossencoder()
         limits = {**combiner.DEFAULT_THRESHOLDS, **self.model.thresholds}
         self.contradicts_min = limits["contradicts_min"]
-        # a detector's conflict overrides the model only when the model does not rule it out
-        self.polarity_min = limits["polarity_force_min"]
+        # a detector's conflict overrides the combiner only when the combiner does not rule it out
         self.conflict_min = limits["conflict_force_min"]
-        self.nli_weight = limits["nli_weight"]
+        # far apart in the embedding, but the model reads entailment or contradiction this surely
+        self.related_model_min = limits["related_model_min"]
+        # a contradiction no detector backs: the cross-encoder itself must read one this surely
+        self.model_contradicts_min = limits["model_contradicts_min"]
+
+    def read(self, pairs: list[Pair]) -> tuple[list[Pair], list[Signals], list[dict[str, float]]]:
+        """What the combiner needs for each pair: the statements read, the detectors' signals and
+        the cross-encoder's probabilities (in the judge's relation names)."""
+        old_vecs, new_vecs = _vectors(pairs)
+        sims = [_similarity(p, o, n) for p, o, n in zip(pairs, old_vecs, new_vecs, strict=True)]
+        signals = [detect(p.old, p.new, s) for p, s in zip(pairs, sims, strict=True)]
+        read = [_statements(p) for p in pairs]
+        probs = _both_ways(self.crossencoder.predict, [(p.old.text, p.new.text) for p in read])
+        ce = [{RELATION_OF[label]: float(row[k]) for k, label in enumerate(MODEL_LABELS)} for row in probs]
+        return read, signals, ce
+
+    @staticmethod
+    def features(
+        pairs: list[Pair], read: list[Pair], signals: list[Signals], ce: list[dict[str, float]]
+    ) -> list[dict[str, float]]:
+        """The combiner's named features for each pair (see `pair_features`)."""
+        out = []
+        for pair, r, s, c in zip(pairs, read, signals, ce, strict=True):
+            f = pair_features(r.old, r.new, s, {label: c[RELATION_OF[label]] for label in MODEL_LABELS})
+            f["new_framed"] = float(r.new.text != pair.new.text)
+            f["old_framed"] = float(r.old.text != pair.old.text)
+            out.append(f)
+        return out
 
     def judge_pairs(self, pairs: list[Pair]) -> list[Judgement]:
         """Judge every pair in one batch; missing vectors are embedded together, once."""
         if not pairs:
             return []
-        old_vecs, new_vecs = _vectors(pairs)
-        sims = [_similarity(p, o, n) for p, o, n in zip(pairs, old_vecs, new_vecs, strict=True)]
-        signals = [detect(p.old, p.new, s) for p, s in zip(pairs, sims, strict=True)]
-        read = [_statements(p) for p in pairs] if self.gate_unrelated else pairs
-        feats = [pair_features(p.old, p.new, s) for p, s in zip(read, signals, strict=True)]
-        probs = self.model.predict_proba(feats, model_inputs(read, old_vecs, new_vecs))
-        nli = self.nli.predict([(p.old.text, p.new.text) for p in pairs]) if self.nli else [None] * len(pairs)
+        read, signals, ce = self.read(pairs)
+        probs = self.model.predict_proba(self.features(pairs, read, signals, ce))
         out = []
-        for pair, sig, row, nli_p in zip(pairs, signals, probs, nli, strict=True):
+        for pair, sig, row, model_p in zip(pairs, signals, probs, ce, strict=True):
             p = {c: float(row[k]) for k, c in enumerate(CLASSES)}
-            if nli_p is not None:
-                w = self.nli_weight
-                p = {c: (1 - w) * p[c] + w * nli_p.get(c, 0.0) for c in CLASSES}
-            out.append(self._decide(pair, sig, p, nli_p))
+            out.append(self._decide(pair, sig, p, model_p))
         return out
 
-    def _decide(self, pair: Pair, sig: Signals, p: dict[str, float], nli_p: dict[str, float] | None) -> Judgement:
+    def _decide(self, pair: Pair, sig: Signals, p: dict[str, float], ce: dict[str, float]) -> Judgement:
         ev = sig.event
         evidence: dict[str, Any] = {
             "old": pair.old.text,
@@ -115,34 +162,48 @@ class Judge:
             "same_event": ev.same_event,
             "shared_entities": ev.shared_entities,
             "findings": [f.to_evidence() for f in _all_findings(sig)],
+            "model": {k: round(v, 4) for k, v in ce.items()},
         }
-        if nli_p is not None:
-            evidence["nli"] = {k: round(v, 4) for k, v in nli_p.items()}
         probs = {k: round(v, 4) for k, v in p.items()}
-        if self.gate_unrelated and not ev.related:
-            why = [f.reason for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
+        read = max(ce, key=lambda c: ce[c])
+        model_reason = f"model: {_MODEL_WORD[read]} {ce[read]:.2f}"
+        why = [f.reason for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
+        # the model may bridge wording far apart, never another place, person or day
+        if not ev.related and (why or ce["agrees"] + ce["contradicts"] < self.related_model_min):
             if ev.similarity < RELATED_FLOOR:
                 why.insert(0, f"too far apart: similarity {ev.similarity:.2f} < {RELATED_FLOOR}")
             score = _unrelated_score(ev.similarity)
-            return Judgement("unrelated", score, why or ["different events"], evidence, {**probs, "unrelated": score})
+            return Judgement(
+                "unrelated",
+                score,
+                [*(why or ["different events"]), model_reason],
+                evidence,
+                {**probs, "unrelated": score},
+            )
 
         silent = next((c for c in (pair.new, pair.old) if c.non_answer), None)
         if silent is not None:  # "would neither confirm nor deny", "declined to comment": asserts nothing
-            why = [f"no answer: {silent.text[:80]}", f"similarity {ev.similarity:.2f}"]
+            why = [f"no answer: {silent.text[:80]}", model_reason, f"similarity {ev.similarity:.2f}"]
             return Judgement("discusses", round(float(min(1.0, sum(p.values()))), 4), why, evidence, probs)
 
         # only for one kind of event told at two moments ("shares fell" / "shares rose on Monday"):
         # a later plea does not settle the sum in the earlier charge ("340,000" / "430,000 euros")
         same_kind = ev.predicate_match or (sig.state is not None and sig.state.details.get("state_kind") == "direction")
-        moved_on = _later_event(pair) if self.gate_unrelated else None
+        moved_on = _later_event(pair)
         later = moved_on if same_kind else None
         if later:  # Thursday's "shares fell 4%" and Monday's "shares rose 2%" are two days' news
             score = p["agrees"] + p["discusses"] + p["contradicts"]
-            why = [later, f"similarity {ev.similarity:.2f}"]
+            why = [later, model_reason, f"similarity {ev.similarity:.2f}"]
             return Judgement("discusses", round(float(min(1.0, score)), 4), why, evidence, probs)
 
-        reasons: list[str] = []
-        conflicts = [f for f in sig.conflicts() if _licensed(f, ev, pair) and not _only_possible(pair, f)]
+        reasons: list[str] = [model_reason]
+        conflicts = [
+            f
+            for f in sig.conflicts()
+            if _licensed(f, ev, pair)
+            and not _only_possible(pair, f)
+            and not (f.kind == "polarity" and _both_reject(pair))  # one negation against another
+        ]
         if moved_on:  # "charged on Monday" (June) / "convicted on Thursday" (November): two days, two events
             conflicts = [f for f in conflicts if f.details.get("state_kind") != "weekday"]
         updates = {id(f): said for f in conflicts if f.kind == "quantity" and (said := _update(pair, f))}
@@ -156,71 +217,61 @@ class Judge:
         hard = [
             f
             for f in conflicts
-            if (f.kind in _HARD_CONFLICTS or _earlier_denial(f))
-            and p["contradicts"] >= (self.polarity_min if _model_reads(f) else self.conflict_min)
+            if f.kind in _HARD_CONFLICTS
+            and p["contradicts"] >= self.conflict_min
+            and (f.kind == "denial" or ce["contradicts"] >= READ_MODEL_MIN or ce["agrees"] >= SAME_STATEMENT_MIN)
         ]
-        top = max(p, key=lambda c: p[c])  # the model's own reading
+        top = max(p, key=lambda c: p[c])  # the combiner's reading
         relation, score = top, p[top]
         if updates and not hard:
             why = [*reasons, f"similarity {ev.similarity:.2f}"]
             return Judgement("discusses", round(float(min(1.0, sum(p.values()))), 4), why, evidence, probs)
+        rejected = both_reject(pair.old, pair.new) if not hard and ev.same_event and ev.predicate_match else None
         if hard:
             relation = "contradicts"
             score = max(p["contradicts"], max(f.strength for f in hard))
             reasons += [f.reason for f in conflicts]
-        elif relation == "contradicts":
-            # refuting words count when the new claim adds them ("no factual basis" in both is a copy)
-            # and, on pairs not known to be about one claim, only between close claims
-            close = not self.gate_unrelated or (ev.same_event and ev.similarity >= CUE_SIMILARITY)
-            # ... and not against an earlier claim that itself rejects ("X denied it was preparing a
-            # shipment" / "X is not preparing a shipment" agree)
-            rejects = bool(denial_cues(pair.old)) or pair.old.polarity == "negated"
-            cue = (
-                close
-                and not opposite
-                and not rejects
-                and bool(_CONFLICT_WORDS & (set(words(pair.new.text)) - set(words(pair.old.text))))
-            )
-            if p["contradicts"] < self.contradicts_min or not (conflicts or cue):
-                # an agreement needs some belief of its own: not a contradiction the model half saw
-                # ("will not raise income taxes" / "denied it would raise fuel taxes")
-                relation = "agrees" if p["agrees"] >= max(p["discusses"], AGREES_AFTER_DOUBT) else "discusses"
-                score = p[relation] / max(1e-9, p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
-                reasons.append(f"no conflict evidence strong enough (contradicts {p['contradicts']:.2f})")
-            else:
-                reasons += [f.reason for f in conflicts] or ["refuting words in the new claim"]
-        # one story, two different statements ("will scrap the train" / "asked to run it"): related,
-        # but no confirmation of each other; or a new claim that only reports the earlier one
-        other_statement = self.gate_unrelated and not ev.same_statement
-        rejected = both_reject(pair.old, pair.new) if not hard and ev.same_event and ev.predicate_match else None
-        if rejected and top != "discusses":  # the model reads the denial words as a dispute
+        elif relation == "contradicts" and rejected:  # the model reads the denial words as a dispute
             relation, score = "agrees", p["agrees"] + p["contradicts"]
-            reasons = [r for r in reasons if not r.startswith("no conflict evidence")] + [rejected]
+            reasons.append(rejected)
+        elif relation == "contradicts" and (
+            p["contradicts"] < self.contradicts_min
+            or ce["contradicts"] < self.model_contradicts_min
+            or opposite
+            or _paraphrase(pair, ev)
+            or _both_reject(pair)
+        ):  # without a detector's conflict, only the model's own reading of a contradiction stands;
+            # overruled, it leaves the pair related but unresolved, or a near paraphrase an agreement
+            relation = "agrees" if _paraphrase(pair, ev) else "discusses"
+            score = (p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
+            reasons.append(f"no conflict strong enough (contradicts {p['contradicts']:.2f})")
+        elif relation == "contradicts":
+            reasons += [f.reason for f in conflicts]
+        figure = next((f.reason for f in ev.findings if f.reason == SAME_FIGURE_REASON), None)
+        if ev.same_statement and not figure and same_number(pair.old, pair.new):
+            figure = SAME_FIGURE_REASON
+        if figure and not hard and relation == "discusses" and top != "contradicts":
+            # the same specific count and action ("9,000 people signed a petition" / "collected more
+            # than 9,000 signatures"): one statement, though the model reads the wording apart
+            relation, score = "agrees", p["agrees"] + p["discusses"]
         apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None
         if apart:  # "killing nine workers" / "the death toll has risen to 12": neither confirms the other
             relation = "discusses"
             score = p["agrees"] + p["discusses"]
             reasons.append(apart)
-        elif relation == "agrees" and (other_statement or sig.hedging is not None):
+        elif relation == "agrees" and sig.hedging is not None:
             relation = "discusses"
             score = p["agrees"] + p["discusses"]  # sure it is not a contradiction, whichever of the two
-            if other_statement:
-                reasons.append("same story, not the same statement")
-            elif sig.hedging is not None:
-                reasons.insert(0, sig.hedging.reason)
+            reasons.insert(1, sig.hedging.reason)
         elif relation == "discusses" and sig.hedging is not None:
-            reasons.insert(0, sig.hedging.reason)
+            reasons.insert(1, sig.hedging.reason)
         if relation == "agrees":
-            figure = next((f.reason for f in ev.findings if f.reason == SAME_FIGURE_REASON), "same topic")
-            reasons.append("same event" if ev.same_event else figure)
-        if nli_p is not None:
-            top = max(nli_p, key=lambda c: nli_p[c])
-            reasons.append(f"nli model: {top} {nli_p[top]:.2f}")
+            reasons.append("same event" if ev.same_event else figure or "same statement")
         reasons.append(f"similarity {ev.similarity:.2f}")
         return Judgement(relation, round(float(min(1.0, max(0.0, score))), 4), reasons, evidence, probs)
 
 
-AGREES_AFTER_DOUBT = 0.2  # the least probability of `agrees` that stands when a contradiction is ruled out
+_MODEL_WORD = {"agrees": "entailment", "contradicts": "contradiction", "discusses": "neutral"}
 
 
 def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:
@@ -338,20 +389,13 @@ def _update(pair: Pair, f: Finding) -> str | None:
     return None
 
 
-def _model_reads(f: Finding) -> bool:
-    """A negation in the new claim is what the model learned to read (Emergent's claims are all
-    affirmative), so there its doubt counts; a negated earlier claim it never saw in training."""
-    return f.kind == "polarity" and f.details.get("negated") == "new"
-
-
 def _statements(pair: Pair) -> Pair:
-    """The pair as the model reads it between articles: each claim's proposition, without its frame.
+    """The pair as the model reads it: what each side asserts, without its attribution frame.
 
-    Emergent, the model's training data, pairs a claim with headlines, where "X says ..." usually
-    marks a headline that only reports (`observing`). In articles nearly every sentence ends in
-    ", officials said": read as written, the model turned agreements into `discusses` whenever the
-    new claim named its source. Distance in the wording ("reportedly", "according to", "claims")
-    still counts: the hedging rule and the detectors read the full text."""
+    In articles nearly every sentence ends in ", officials said"; read as written, two outlets
+    quoting one fact through different sources would only `discuss` each other. The frame stays
+    a feature (`new_framed`, `old_framed`), and distance in the wording ("reportedly",
+    "according to", "claims") is kept in the text: the hedge rule and the detectors read it."""
     return dataclasses.replace(pair, old=_proposition_only(pair.old), new=_proposition_only(pair.new))
 
 
@@ -364,11 +408,22 @@ def _proposition_only(claim: Claim) -> Claim:
     return dataclasses.replace(claim, text=claim.proposition, hedge=hedge)
 
 
-def _earlier_denial(f: Finding) -> bool:
-    """An earlier claim denied what the new one asserts ("X denied troops crossed" / "troops crossed"):
-    the model learned denials only in the new claim (Emergent's claims assert), so the rule reads
-    this direction, as it does a negated earlier claim."""
-    return f.kind == "denial" and f.details.get("denier") == "old"
+def _paraphrase(pair: Pair, ev: EventMatch) -> bool:
+    return ev.similarity >= PARAPHRASE_SIMILARITY and pair.old.polarity == pair.new.polarity
+
+
+def _both_reject(pair: Pair) -> bool:
+    """Both sentences say what did not happen ("gathered no information" / "had not gathered
+    data"; "will not raise income taxes" / "denied it would raise fuel taxes"): the model reads
+    the shared rejection as a dispute. A denial of a negation ("denied reports that he had not
+    resigned") affirms, so it rejects nothing."""
+    return _rejects(pair.old) and _rejects(pair.new)
+
+
+def _rejects(claim: Claim) -> bool:
+    negated = bool(NEGATIONS & set(words(claim.text)))
+    denied = bool(denial_cues(claim))
+    return negated != denied
 
 
 def _all_findings(sig: Signals) -> list[Finding]:
@@ -409,19 +464,6 @@ def _vectors(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
     old = np.vstack([get(p.old, p.old_vec) for p in pairs])
     new = np.vstack([get(p.new, p.new_vec) for p in pairs])
     return old, new
-
-
-def model_inputs(pairs: list[Pair], old_vecs: np.ndarray, new_vecs: np.ndarray) -> combiner.Inputs:
-    """Stage-1 inputs; the words each new sentence adds are read as mean word vectors, once each."""
-    added = [combiner.added_tokens(p.old.text, p.new.text) for p in pairs]
-    texts = [" ".join(a) or "." for a in added]
-    unique = list(dict.fromkeys(texts))
-    from consistency.embeddings import default_embedder
-
-    vecs = default_embedder().encode_words(unique)
-    where = {t: i for i, t in enumerate(unique)}
-    diff = np.vstack([vecs[where[t]] for t in texts]).astype(np.float64)
-    return combiner.Inputs(combiner.embedding_block(old_vecs, new_vecs), diff, [combiner.terms(a) for a in added])
 
 
 def _merge(text: str, claims: list[Claim]) -> Claim:
@@ -510,14 +552,10 @@ def _strength(j: Judgement) -> tuple[int, bool, float]:
     return rank, bool(j.evidence.get("same_event")), j.score * float(j.evidence.get("similarity", 0.0))
 
 
-@lru_cache(maxsize=4)
-def _cached_judge(nli_path: str | None) -> Judge:
-    return Judge(nli=NliScorer(nli_path) if nli_path else None)
-
-
+@lru_cache(maxsize=1)
 def default_judge() -> Judge:
-    """The packaged judge, loaded once per process; CONSIST_NLI_MODEL adds the NLI slot."""
-    return _cached_judge(os.environ.get(NLI_ENV_VAR) or None)
+    """The packaged judge, loaded once per process."""
+    return Judge()
 
 
 __all__ = ["SIMILARITY_FLOOR", "Judge", "Pair", "claims_from_texts", "default_judge", "judge_texts"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from consistency.judge.denial import denial_conflict, denial_cues
 from consistency.judge.evidence import Finding, words
 from consistency.judge.hedging import hedge_level, reporting_only
@@ -52,14 +54,9 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
     "contrast": tuple("despite but however although actually still alive safe fine".split()),
     "question": tuple("what why how who whether truth".split()),
 }
-VOCABULARY: tuple[str, ...] = tuple(sorted({w for ws in STANCE_WORDS.values() for w in ws}))
 _CATEGORY_SETS = {k: frozenset(v) for k, v in STANCE_WORDS.items()}
-_QUESTION_START = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|can|will|could|should)\b", re.I)
 # Words are separated by required spaces: "(\w+\s*){1,3}" splits one long word in cubic many ways.
-_SOURCE_TAIL = re.compile(r"[:\-–—]\s*(?:\w+\s+){0,3}\w+\s*$")
-_LABEL_HEAD = re.compile(r"^\s*(?:\w+\s+){0,2}\w+\s*:")
 _SAYS_TAIL = re.compile(r",\s*(?:\w+\s+){1,4}(says?|claims?|reports?|told)\s*$", re.I)
-_SHOUTED_DENIAL = re.compile(r"\b(NOT|FAKE|HOAX|FALSE|NO|ISN'T|DIDN'T|WASN'T)\b")
 
 
 @dataclass
@@ -93,42 +90,37 @@ def _strength(f: Finding | None) -> float:
     return f.strength if f is not None else 0.0
 
 
-def pair_features(old: Claim, new: Claim, signals: Signals) -> dict[str, float]:
-    """Named features of one pair; names absent from the model file are ignored, missing ones are 0."""
+def pair_features(old: Claim, new: Claim, signals: Signals, model: dict[str, float]) -> dict[str, float]:
+    """Named features of one pair for the combiner: the cross-encoder's probabilities `model`
+    (contradiction, entailment, neutral) as log-probabilities, and what the detectors found.
+    Stance words are counted by kind (refuting, denying, reporting, ...), never one by one: a
+    weight per word fits the training set's phrasing and does not carry to other reporting."""
     text = new.text
     new_t, old_t = words(text), words(old.text)
     new_set, old_set = set(new_t), set(old_t)
-    f: dict[str, float] = {f"w:{w}": 1.0 for w in VOCABULARY if w in new_set}
+    f: dict[str, float] = {f"ce:{k}": float(np.log(max(v, 1e-4))) for k, v in model.items()}
     for cat, ws in _CATEGORY_SETS.items():
-        f[f"new_n:{cat}"] = float(len(ws & new_set))
-        f[f"old_n:{cat}"] = float(len(ws & old_set))
+        f[f"new_n:{cat}"] = float(min(2, len(ws & new_set)))
+        f[f"old_n:{cat}"] = float(min(2, len(ws & old_set)))
     ev = signals.event
     new_level, _ = hedge_level(new)
     old_level, _ = hedge_level(old)
     f.update(
         {
             "question_mark": float("?" in text),
-            "ends_with_question": float(text.rstrip().endswith("?")),
-            "question_start": float(bool(_QUESTION_START.match(text))),
-            "source_tail": float(bool(_SOURCE_TAIL.search(text))),
-            "label_head": float(bool(_LABEL_HEAD.match(text))),
             "says_tail": float(bool(_SAYS_TAIL.search(text))),
-            "shouted_denial": float(bool(_SHOUTED_DENIAL.search(text))),
-            "quoted": float(any(q in text for q in "\"“”‘'")),
-            "length": len(new_t) / 20.0,
-            "no_start": float(bool(new_t) and new_t[0] == "no"),
             "neg_diff": float(bool(new_set & NEGATIONS)) - float(bool(old_set & NEGATIONS)),
             "new_hedge_level": float(new_level),
             "old_hedge_level": float(old_level),
             "hedge_diff": float(new_level - old_level),
             "new_negated": float(new.polarity == "negated"),
             "old_negated": float(old.polarity == "negated"),
-            "new_has_speaker": float(bool(new.speaker)),
-            "new_denial_cues": float(len(denial_cues(new))),
+            "new_denial_cues": float(min(2, len(denial_cues(new)))),
+            "old_denial_cues": float(min(2, len(denial_cues(old)))),
             "similarity": ev.similarity,
             "overlap": ev.overlap,
             "predicate_match": float(ev.predicate_match),
-            "shared_entities": float(len(ev.shared_entities)),
+            "shared_entities": float(min(3, len(ev.shared_entities))),
             "entity_conflict": float(bool(ev.conflicting)),
             "time_conflict": float(ev.time_conflict is not None),
             "same_event": float(ev.same_event),

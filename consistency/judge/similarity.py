@@ -132,6 +132,23 @@ def same_person_speaks(old: Claim, new: Claim) -> bool:
     return a == b and len(a) > 2 and a[0].isupper()
 
 
+TOPIC_LEMMAS = 2  # content words two claims below the floor must share, besides a named entity
+
+
+def shared_topic(old: Claim, new: Claim) -> int:
+    """How strongly two claims far apart in the vector space speak of the same thing: 0 unless they
+    share a named entity (folded: "Moscow" is Russia) and at least TOPIC_LEMMAS content words
+    besides; else the number of shared words. "It was a Russian missile" / "Russia had no
+    connection to the missile incident" read apart, yet one disputes the other."""
+    old_e, new_e = _entities(old), _entities(new)
+    shared_names = {n for lab in old_e for n in old_e[lab] & new_e.get(lab, set())} | _same_people(old_e, new_e)
+    if not shared_names:
+        return 0
+    name_words = {w for n in shared_names for w in n.split()}
+    common = (set(old.lemmas) & set(new.lemmas)) - name_words
+    return len(common) if len(common) >= TOPIC_LEMMAS else 0
+
+
 def _names_overlap(a: set[str], b: set[str]) -> bool:
     """ "Putin" and "vladimir putin" are one person: any shared word counts."""
     a_words = {w for name in a for w in name.split()}
@@ -180,7 +197,7 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         and "PERSON" not in conflicting
         and (
             similarity >= 0.6
-            or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5 or _same_number(old, new, ("money",))))
+            or (similarity >= 0.45 and (pred or bool(shared) or overlap >= 0.5 or same_number(old, new, ("money",))))
         )
     )
     statement = same and (
@@ -190,10 +207,10 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         # to eliminate 1,200 positions"), or with one's action named as a noun in the other ("2,400
         # signed" / "gathered 2,400 signatures"); a figure alone is no statement: "cut 1,200 jobs" /
         # "hired 1,200 workers", "left 40,000 homes without power" / "restored power to 40,000 homes"
-        or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and _same_number(old, new))
+        or (similarity >= SAME_FIGURE_SIMILARITY and (pred or _action_named(old, new)) and same_number(old, new))
         # or a figure that is itself the news ("was worth 1.2 billion" / "had a value of 1.2 billion")
-        or (similarity >= 0.45 and _light(old, new, both=False) and _same_number(old, new, ("money",)))
-        or (similarity >= 0.6 and _light(old, new, both=True) and _same_number(old, new))
+        or (similarity >= 0.45 and _light(old, new, both=False) and same_number(old, new, ("money",)))
+        or (similarity >= 0.6 and _light(old, new, both=True) and same_number(old, new))
         # or the same count of the dead or injured, whatever the words ("killing nine workers" / "the
         # fire has claimed nine lives"): the casualty reading already holds the action
         or (similarity >= SAME_FIGURE_SIMILARITY and same_toll(old, new))
@@ -204,7 +221,7 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     orgs = old_e.get("ORG") and new_e.get("ORG") and not _names_overlap(old_e["ORG"], new_e["ORG"])
     alone = related and not conflicting and not orgs and not time_conflict and not _dates_differ(old, new)
     plain = old.polarity == new.polarity == "affirmed"  # "did not treat 40 patients" is no repeat
-    if not statement and alone and plain and pred and _same_number(old, new) and comparable_figures(old, new):
+    if not statement and alone and plain and pred and same_number(old, new) and comparable_figures(old, new):
         statement = True
         findings.append(Finding("same_event", SAME_FIGURE_REASON, strength=0.6))
     statement = statement and not _other_fate(old, new)
@@ -255,7 +272,7 @@ def _action_named(old: Claim, new: Claim) -> bool:
     return False
 
 
-def _same_number(old: Claim, new: Claim, kinds: tuple[str, ...] = ()) -> bool:
+def same_number(old: Claim, new: Claim, kinds: tuple[str, ...] = ()) -> bool:
     """Both give one figure (not a date or a small count): a strong sign they report one fact."""
     for a in old.quantities:
         for b in new.quantities:

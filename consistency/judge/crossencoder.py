@@ -1,0 +1,87 @@
+"""The judge's reading of a pair: our own cross-encoder, int8 ONNX, shipped in the package.
+
+A MiniLM fine-tuned on public NLI and stance pairs (`training/train_judge.py`; provenance, data
+licences and held-out numbers in `crossencoder/card.json`). It reads both sentences together,
+so it sees what an embedding cannot: "denied that troops crossed" against "troops crossed".
+Loaded once per process, lazily, from package files: nothing is downloaded. Pairs are sorted by
+length and batched, so each batch pads only to its own longest pair.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consistency.errors import ModelError
+
+MODEL_DIR = Path(__file__).with_name("crossencoder")
+# the model's outputs, as trained (judge_data.LABELS), and the judge's names for them
+MODEL_LABELS = ("contradiction", "entailment", "neutral")
+RELATION_OF = {"contradiction": "contradicts", "entailment": "agrees", "neutral": "discusses"}
+MAX_LENGTH = 128
+BATCH = 32
+
+
+class CrossEncoder:
+    """Probabilities of (contradiction, entailment, neutral) for (earlier, new) text pairs."""
+
+    def __init__(self, folder: Path = MODEL_DIR) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            self.card: dict[str, Any] = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+            labels = tuple(self.card.get("labels", ()))
+            if labels != MODEL_LABELS:
+                raise ValueError(f"labels {labels} are not {MODEL_LABELS}")
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self.tokenizer.enable_truncation(int(self.card.get("max_length", MAX_LENGTH)))
+            self.tokenizer.no_padding()
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            threads = os.environ.get("CONSIST_JUDGE_THREADS")
+            if threads:
+                options.intra_op_num_threads = int(threads)
+            self.session = ort.InferenceSession(
+                str(folder / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own types; all mean "cannot use the model"
+            raise ModelError(f"cannot load the judge's cross-encoder from {folder}: {exc}") from exc
+        self._inputs = {i.name for i in self.session.get_inputs()}
+        self._lock = threading.Lock()
+
+    def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """(N, 3) probabilities in MODEL_LABELS order; the first text is the premise."""
+        if not pairs:
+            return np.zeros((0, len(MODEL_LABELS)))
+        encoded = self.tokenizer.encode_batch([(a or ".", b or ".") for a, b in pairs])
+        order = np.argsort([len(e.ids) for e in encoded], kind="stable")
+        out = np.zeros((len(pairs), len(MODEL_LABELS)))
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            width = max(len(encoded[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            types = np.zeros_like(ids)
+            for r, i in enumerate(rows):
+                e = encoded[i]
+                n = len(e.ids)
+                ids[r, :n], mask[r, :n], types[r, :n] = e.ids, e.attention_mask, e.type_ids
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            with self._lock:  # one session, shared by threads
+                logits = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+            z = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out[rows] = z / z.sum(axis=1, keepdims=True)
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_crossencoder() -> CrossEncoder:
+    """The packaged model, loaded once per process."""
+    return CrossEncoder()

@@ -287,13 +287,151 @@ def attributed(examples: list[Example], rng: random.Random) -> list[Example]:
     return out
 
 
+# --- minimal pairs: one edit that changes what a claim says -------------------------------------
+
+# antonyms whose swap turns a news claim into its opposite (both directions are used)
+ANTONYMS = (
+    ("dead", "alive"), ("died", "survived"), ("killed", "spared"), ("confirmed", "denied"),
+    ("confirms", "denies"), ("rose", "fell"), ("rises", "falls"), ("increased", "decreased"),
+    ("increase", "decrease"), ("won", "lost"), ("wins", "loses"), ("guilty", "innocent"),
+    ("true", "false"), ("arrested", "released"), ("opened", "closed"), ("opens", "closes"),
+    ("approved", "rejected"), ("approves", "rejects"), ("accepted", "rejected"), ("higher", "lower"),
+    ("before", "after"), ("first", "last"), ("allowed", "banned"), ("legal", "illegal"),
+    ("supports", "opposes"), ("backed", "opposed"), ("agreed", "refused"), ("succeeded", "failed"),
+    ("passed", "failed"), ("real", "fake"), ("genuine", "fake"), ("safe", "dangerous"),
+    ("bought", "sold"), ("buys", "sells"), ("joined", "left"), ("joins", "leaves"), ("started", "ended"),
+    ("lifted", "imposed"), ("victory", "defeat"), ("rise", "fall"), ("more", "fewer"),
+    ("male", "female"), ("present", "absent"), ("inside", "outside"), ("north", "south"),
+    ("east", "west"), ("attacked", "defended"), ("won", "lost"), ("ally", "enemy"), ("peace", "war"),
+    ("cheaper", "dearer"), ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"),
+    ("resigned", "stayed"), ("guilty", "acquitted"), ("convicted", "acquitted"), ("hired", "fired"),
+)  # fmt: skip
+_SWAP = {a: b for a, b in ANTONYMS} | {b: a for a, b in ANTONYMS}
+_ANTONYM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SWAP), key=len, reverse=True)) + r")\b", re.I)
+_AUX = re.compile(
+    r"\b(is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|do|did)\b( not\b| n't\b)?", re.I
+)
+_NUMBER = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d.,]*\d)")
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "dozens", "hundreds")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _keep_case(old: str, new: str) -> str:
+    return new[0].upper() + new[1:] if old[:1].isupper() else new
+
+
+def swap_number(text: str, rng: random.Random) -> str | None:
+    """The claim with one figure changed: "killed 12" -> "killed 30" (years are left alone)."""
+    for m in _NUMBER.finditer(text):
+        raw = m.group(1)
+        if _YEAR.match(raw):
+            continue
+        value = float(raw.replace(",", ""))
+        factor = rng.choice((0.25, 0.5, 2.0, 3.0, 10.0))
+        new = value * factor if value >= 4 else value + rng.choice((3, 5, 10))
+        new_text = f"{new:,.0f}" if "," in raw else (f"{new:.1f}" if "." in raw else str(round(new)))
+        if new_text != raw:
+            return text[: m.start(1)] + new_text + text[m.end(1) :]
+    m = _NUMBER_WORD.search(text)
+    if m:
+        choices = [w for w in _NUMBER_WORDS if w != m.group(1).lower()]
+        return text[: m.start()] + _keep_case(m.group(1), rng.choice(choices)) + text[m.end() :]
+    return None
+
+
+def swap_antonym(text: str) -> str | None:
+    """The claim with one word turned into its opposite: "is dead" -> "is alive"."""
+    m = next((m for m in _ANTONYM.finditer(text) if m.start() == 0 or not m.group(1)[0].isupper()), None)
+    if not m:  # a capitalised word inside the claim is a name ("War Memorial"), not a quality
+        return None
+    return text[: m.start()] + _keep_case(m.group(1), _SWAP[m.group(1).lower()]) + text[m.end() :]
+
+
+def flip_negation(text: str) -> str | None:
+    """The claim negated at its first auxiliary ("has been" -> "has not been"), or un-negated."""
+    m = _AUX.search(text)
+    if not m:
+        return None
+    if m.group(2):  # already negated: take the negation away
+        return text[: m.end(1)] + text[m.end(2) :]
+    return text[: m.end(1)] + " not" + text[m.end(1) :]
+
+
+def drop_detail(text: str) -> str | None:
+    """The claim without its last prepositional phrase: what is left is still entailed."""
+    m = re.search(r",? (in|at|on|near|during|after|amid|over) [^,;]{3,40}$", text)
+    if not m or len(text[: m.start()].split()) < 4:
+        return None
+    return text[: m.start()]
+
+
+def minimal_pairs(propositions: list[str], rng: random.Random) -> list[Example]:
+    """Pairs that differ by one edit, so that word overlap alone never decides the label.
+
+    Reporting frames teach the model that near-copies agree; these teach it that a near-copy with
+    a changed figure, an opposite word or a negation disagrees, also when each side has its own
+    speaker ("X said P" against "Y said not-P"). Dropping a detail keeps agreement."""
+    out = []
+    clauses = [c for c in (_clause(prop) for prop in propositions) if len(c.split()) >= 4]
+    for p in clauses:
+        group = "template:" + p.lower()
+        bare = p[0].upper() + p[1:] + "."
+        edits = [e for e in (swap_number(p, rng), swap_antonym(p), flip_negation(p)) if e and e != p]
+        if edits:
+            q = rng.choice(edits)
+            other = q[0].upper() + q[1:] + "."
+            out.append(Example(bare, other, LABEL_ID["contradiction"], "minimal", group))
+            framed_p = _fill(rng.choice(SAID), p, rng) if rng.random() < 0.5 else bare
+            framed_q = _fill(rng.choice(SAID), q, rng)
+            pair = (framed_p, framed_q) if rng.random() < 0.5 else (framed_q, framed_p)
+            out.append(Example(pair[0], pair[1], LABEL_ID["contradiction"], "minimal", group))
+        shorter = drop_detail(p)
+        if shorter:
+            out.append(Example(bare, _fill(rng.choice(SAID), shorter, rng), LABEL_ID["entailment"], "minimal", group))
+    return out
+
+
+def same_article_pairs(folder: Path, rng: random.Random, limit: int = 3000) -> list[Example]:
+    """Two statements from one article about the same subject: neither contradicts the other.
+
+    NLI's captions taught the model that two sentences about one scene that differ contradict
+    ("the bridge collapsed" / "the bridge was built in 1964"); in news, one story holds many
+    facts. Sentences of one body (FNC-1 articles, a few ARC posts) that share a content word but
+    are no near-copies are neutral pairs. No sentence of a held-out FNC-1 premise is used."""
+    held = {x for _, premise, _ in fnc_heldout(folder) for x in sentences(premise)}
+    bodies = [("fnc1", r) for r in _read_csv(folder / "fnc1_train_bodies.csv.gz")]
+    arc = [("arc", r) for r in _read_csv(folder / "arc_bodies.csv.gz")]
+    rng.shuffle(arc)
+    bodies += arc[:400]
+    rng.shuffle(bodies)
+    out: list[Example] = []
+    for name, row in bodies:
+        sents = [x for x in sentences(row["articleBody"]) if 6 <= len(x.split()) <= 45 and x not in held]
+        rng.shuffle(sents)
+        taken = 0
+        for a, b in zip(sents[0::2], sents[1::2], strict=False):
+            wa, wb = set(_words(a)), set(_words(b))
+            if not wa & wb or len(wa & wb) / max(1, len(wa | wb)) >= 0.4:
+                continue
+            pair = (a, b) if rng.random() < 0.5 else (b, a)
+            out.append(Example(*pair, LABEL_ID["neutral"], "same_article", f"{name}body:{row['Body ID']}"))
+            taken += 1
+            if taken >= (3 if name == "fnc1" else 2):
+                break
+        if len(out) >= limit:
+            break
+    return out
+
+
 def news_examples(folder: Path, emergent: Path, seed: int, nli_replay: int = 15000) -> list[Example]:
     """The second-stage mix: news stances first, with enough general NLI replayed not to forget it.
 
     - Emergent: the training half of its claims (claim headline vs article headline);
     - FNC-1: training headlines' related stances (agree, disagree, discuss capped), few unrelated;
     - templated attribution, denial and non-answer frames around FNC-1 headlines and
-      fact-checking claims (never a held-out group);
+      fact-checking claims (never a held-out group), and minimal pairs around others;
+    - two statements of one article about one subject (neutral);
     - a sample of the stage-one NLI pairs."""
     rng = random.Random(seed)
     out: list[Example] = []
@@ -312,9 +450,15 @@ def news_examples(folder: Path, emergent: Path, seed: int, nli_replay: int = 150
     nli = [ex for ex in read_nli(folder) if not is_nli_heldout(ex)]
     props += sorted({ex.hypothesis for ex in nli if ex.source in ("climate_fever", "healthver", "fever_symmetric")})
     rng.shuffle(props)
-    out += templated_examples(props[:1600], rng)
+    out += templated_examples(props[:1100], rng)
+    out += minimal_pairs(props[1100:4100], rng)
     general = [ex for ex in training_examples(folder, seed) if ex.source not in ("fnc1",)]
     rng.shuffle(general)
     out += attributed(general[:nli_replay], rng)
+    # word-swap contradictions replayed beyond stage one's cap: the frames must not teach overlap = agreement
+    breaking = [ex for ex in nli if ex.source == "breaking_nli"]
+    rng.shuffle(breaking)
+    out += breaking[:1500]
+    out += same_article_pairs(folder, rng)
     rng.shuffle(out)
     return out

@@ -654,3 +654,18 @@ def test_claims_table_shows_brackets_in_article_text_as_written() -> None:
     _render(claims, console)
     shown = console.export_text()
     assert "[bold] plan [/x]" in shown
+
+
+def test_piped_credits_and_report_tables_keep_words_whole(runner: CliRunner, tram: tuple[Path, Path]) -> None:
+    """Piped without COLUMNS, rich would lay tables out at 80 columns and cut words in two."""
+    store, _ = tram
+    groups = json.loads(runner.invoke(app, ["credits", "--index-dir", str(store), "-f", "json"]).stdout)
+    claim_words = {w for g in groups for w in g["claim"].split()}
+    for command in (["credits"], ["report"]):
+        out = runner.invoke(app, [*command, "--index-dir", str(store)], env={"COLUMNS": None, "FORCE_COLOR": None})
+        assert out.exit_code == 0, out.output
+        if command == ["credits"]:
+            printed = set(re.findall(r"[\w’'-]+", out.stdout))
+            whole = {w.strip('.,;:“”"()') for w in claim_words if re.fullmatch(r"[\w’'-]+[.,;:]?", w)}
+            assert whole <= printed, sorted(whole - printed)[:5]
+        assert max(len(line) for line in out.stdout.splitlines()) > 80  # laid out wider than a terminal

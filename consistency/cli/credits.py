@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from consistency.cli.app import IndexDirOption, app, index_dir, user_errors
+from consistency.cli.output import stdout_console
 from consistency.models import to_jsonable
 
 if TYPE_CHECKING:  # the store and the credit module load DuckDB and FAISS: only inside the command
@@ -77,4 +78,4 @@ def credits(
     if format is CreditsFormat.json:
         typer.echo(json.dumps(to_jsonable(groups), ensure_ascii=False, indent=2))
     else:
-        _render(groups, Console(highlight=False, soft_wrap=False))
+        _render(groups, stdout_console(soft_wrap=False))

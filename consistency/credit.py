@@ -225,7 +225,8 @@ def explicit_credits(
                     elif pattern.first and not previous.first:
                         previous.first, previous.scope = True, scope
         out.extend(found.values())
-    return _fold_short_names(out, names or {})
+    out = _fold_short_names(out)
+    return _spell_as_stored(out, names) if names else out
 
 
 def _names(m: re.Match[str], pattern: _Pattern, sentence: str, known: set[str]) -> list[str]:
@@ -298,22 +299,22 @@ def _is_own(key: str, own: set[str]) -> bool:
 _GENERIC_WORDS = frozenset("news times post journal daily herald press the of radio tv".split())
 
 
-def _fold_short_names(credits: list[Credit], names: dict[str, str]) -> list[Credit]:
-    """One outlet per article: "The Post" after "The Washington Post" is the same outlet.
-
-    Names are then spelled as the store spells them."""
+def _fold_short_names(credits: list[Credit]) -> list[Credit]:
+    """One outlet per article: "The Post" after "The Washington Post" is the same outlet."""
     keys = {outlet_key(c.credited_outlet): c.credited_outlet for c in credits}
-    out: list[Credit] = []
     for c in credits:
-        key = outlet_key(c.credited_outlet)
-        words = set(key.split())
-        longer = [k for k in keys if k != key and words < set(k.split())]
+        words = set(outlet_key(c.credited_outlet).split())
+        longer = [k for k in keys if words < set(k.split())]
         if len(longer) == 1:
             c.credited_outlet = keys[longer[0]]
-            key = longer[0]
-        c.credited_outlet = names.get(key, c.credited_outlet)
-        out.append(c)
-    return out
+    return credits
+
+
+def _spell_as_stored(credits: list[Credit], names: dict[str, str]) -> list[Credit]:
+    """Name each credited outlet as the store spells it (`names`: outlet key -> stored name)."""
+    for c in credits:
+        c.credited_outlet = names.get(outlet_key(c.credited_outlet), c.credited_outlet)
+    return credits
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[—–]?[A-Z0-9])|\n+")
@@ -589,11 +590,14 @@ def credit_article(
     Marks matches with copies (see `earliest_credits`).
     """
     known = store.outlet_keys()
-    names = {str(key): str(name) for key, name in store.rows("SELECT outlet_key, min(outlet) FROM articles GROUP BY 1")}
+    explicit = explicit_credits(article, claims, known)
+    if explicit:  # the store's spellings are read only for the few articles that credit someone
+        stored = store.rows("SELECT outlet_key, min(outlet) FROM articles GROUP BY 1")
+        explicit = _spell_as_stored(explicit, {str(key): str(name) for key, name in stored})
     matched = sorted({m.other.article_id for r in results for m in r.matches})
     found = copies.origins(store, matched) if matched else {}
     own = copies.origin_of_new(article, copy_of, store, datetime.now())
-    return explicit_credits(article, claims, known, names) + earliest_credits(article, results, found, own)
+    return explicit + earliest_credits(article, results, found, own)
 
 
 # ---- credits across the store (`consist credits`) ------------------------------------------

@@ -276,9 +276,9 @@ def check(
         # an unreadable file (or a URL) is told before the store is opened; a feed is read line by line
         given = read_input(file, stdin_bytes(file))
         # only `add` creates a store: a mistyped --index-dir is an error, not a new empty store;
-        # recording a feed, article by article, lets readers in between its articles
-        feed = not isinstance(given, Article)
-        with Store.open(index_dir(index_dir_), read_only=dry_run, create=False, share=feed) as store:
+        # a recording check holds the file for writing only to commit (readers run beside it while
+        # it loads the models and judges), and a feed commits article by article
+        with Store.open(index_dir(index_dir_), read_only=dry_run, create=False, share=True) as store:
             try:
                 failures = _check_each(given, store, dry_run, source, str(file) == STDIN, results)
             except KeyboardInterrupt:

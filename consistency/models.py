@@ -138,6 +138,10 @@ class Credit:
     article_id: int | None = None
     tie: bool = False  # earliest: several outlets share the earliest date
     undated: bool = False  # earliest: ranked by time of adding, not publication
+    # earliest, following the chain of attribution: outlets whose articles credit this one for the
+    # claim (directly or down the chain), and whether its own report of it is in the store
+    credited_by: list[str] = field(default_factory=list)
+    stored: bool = True
 
 
 @dataclass

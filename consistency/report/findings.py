@@ -355,7 +355,21 @@ def quoted(text: str, escape: Callable[[str], str]) -> str:
 
 
 def credit_kind(c: Credit) -> str:
-    """How a credit was earned, in the words every report format uses."""
+    """How a credit was earned, in the words every report format uses; an earliest publisher
+    found by following the chain of attribution says who credits it."""
     if c.kind == "explicit":
         return "named in the text" + (" as first" if c.first else "")
-    return "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    chain = chain_words(c.credited_by, stored=c.stored)
+    if not c.stored:
+        return f"first reporter ({chain})" + (" (tie)" if c.tie else "")
+    kind = "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    return kind + (f"; {chain}" if chain else "")
+
+
+def chain_words(credited_by: list[str], *, stored: bool) -> str:
+    """The chain of attribution in words: "CNN and Reuters credit it", or for a first reporter whose
+    own report is not in the store, "credited by CNN, not in the store"."""
+    names = ", ".join(credited_by[:-1]) + " and " + credited_by[-1] if len(credited_by) > 1 else "".join(credited_by)
+    if not stored:
+        return f"credited by {names}, not in the store" if names else "not in the store"
+    return f"{names} credit{'s' if len(credited_by) == 1 else ''} it" if names else ""

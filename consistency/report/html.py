@@ -106,10 +106,10 @@ def _voice(v: Voice) -> str:
 
 
 def _credit(c: Credit) -> str:
-    kind = credit_kind(c)
+    kind = credit_kind(c)  # names outlets that credit it: article text, escaped like the rest
     return (
         f'<div class="credit"><span class="label">CREDIT</span><strong>{esc(c.credited_outlet)}</strong>, '
-        f"{kind}: {quoted(c.evidence, esc)}</div>"
+        f"{esc(kind)}: {quoted(c.evidence, esc)}</div>"
     )
 
 

@@ -14,7 +14,9 @@ Schema (version 1), one object:
                    copies (republications, wire copies, verbatim repeats) collapsed
     credits[]      the credits about this claim (same form as the top-level list)
   credits[]        credited_outlet, kind (explicit|earliest), evidence, first, scope,
-                   claim_index, claim_id, article_id, tie, undated
+                   claim_index, claim_id, article_id, tie, undated, credited_by (earliest: outlets
+                   crediting it down the chain of attribution), stored (earliest: false when only
+                   articles crediting it are in the store)
   copy_of          null, or {original_article_id, original_outlet, reason, similarity}
   summary          claims, claims_with_findings, agreements, contradictions, discussions,
                    credits (match counts), independent_<relation> (voices summed claim by

@@ -106,9 +106,33 @@ def m002_store_meta(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
 
 
+def m003_verdicts(con: duckdb.DuckDBPyConnection) -> None:
+    """A reviewer's verdict on a finding, keyed by the pair of claim ids (stable: ids are never
+    reused), so it outlives re-judging, `doctor --repair` and FAISS rebuilds. `relation` and
+    `score` are the judge's finding as the reviewer saw it; `verdict` is right | wrong | unsure.
+    (`at` is a keyword in DuckDB's SQL: write it "at".)"""
+    con.execute(
+        """
+        CREATE TABLE verdicts (
+            claim_id           BIGINT NOT NULL,
+            other_claim_id     BIGINT NOT NULL,
+            relation           VARCHAR NOT NULL,
+            verdict            VARCHAR NOT NULL,
+            corrected_relation VARCHAR,
+            note               VARCHAR,
+            reviewer           VARCHAR,
+            "at"               TIMESTAMP NOT NULL,
+            score              DOUBLE,
+            PRIMARY KEY (claim_id, other_claim_id)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "create_tables", m001_create_tables),
     (2, "store_meta", m002_store_meta),
+    (3, "verdicts", m003_verdicts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

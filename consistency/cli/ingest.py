@@ -192,7 +192,9 @@ def add(
 
 
 def contradiction_found(result: CheckResult, min_score: float) -> bool:
-    return any(m.relation == "contradicts" and m.score >= min_score for r in result.claims for m in r.matches)
+    """A contradiction at or above `min_score` that no reviewer rejected (see verdicts.py)."""
+    found = (m for r in result.claims for m in r.matches)
+    return any(m.relation == "contradicts" and m.score >= min_score and not m.rejected for m in found)
 
 
 @app.command()
@@ -218,6 +220,10 @@ def check(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest contradiction score --fail-on counts.")
     ] = 0.0,
+    show_rejected: Annotated[
+        bool,
+        typer.Option("--show-rejected", help="Also show findings a reviewer judged wrong (they never count)."),
+    ] = False,
 ) -> None:
     """Check a new article: which claims others made, which they dispute, who was first.
 
@@ -263,7 +269,7 @@ def check(
                     err(f"{item.source_path or source}: no outlet named (an `Outlet:` header or a feed's `outlet`), "
                         "so it is not recorded; check it with --dry-run")  # fmt: skip
                     continue
-                results.append(check_article(item, store, dry_run=dry_run))
+                results.append(check_article(item, store, dry_run=dry_run, show_rejected=show_rejected))
                 where = item.source_path or source
                 if (unread := unread_note(where, item.language, stored=not dry_run)) is not None:
                     note(unread)

@@ -224,8 +224,8 @@ class Store:
             con.execute("INSERT OR REPLACE INTO store_meta VALUES ('index_type', ?)", [index_type])
 
     def meta(self, key: str) -> str | None:
-        """A store setting from `store_meta`, None when unset."""
-        row = self._sql().execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()
+        """A store setting from `store_meta`, None when unset (never waits for a batch in progress)."""
+        row = self.con.execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()
         return str(row[0]) if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
@@ -717,9 +717,13 @@ class Store:
         columns = ", ".join(f"unnest(?::{t}[])" for t in self._types[table])
         self.con.execute(f"INSERT INTO {table} SELECT {columns}", [list(c) for c in zip(*rows, strict=True)])  # noqa: S608 (fixed names, placeholders)
 
-    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
-        return self._sql().execute(sql, params or []).fetchall()
+    def rows(self, sql: str, params: list[Any] | None = None, *, staged: bool = True) -> list[tuple[Any, ...]]:
+        """Read-only query helper for reports (parameters bound, never formatted into SQL).
+
+        `staged=False`: the query reads no table `add_article` stages rows for (verdicts,
+        store_meta), so it does not write a batch in progress first (see `deferred`)."""
+        con = self._sql() if staged else self.con
+        return con.execute(sql, params or []).fetchall()
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

@@ -107,6 +107,7 @@ def verdicts_between(store: Store, pairs: Iterable[tuple[int, int]]) -> dict[tup
     rows = store.rows(
         f"SELECT {_COLUMNS} FROM verdicts WHERE claim_id IN (SELECT unnest(?::BIGINT[]))",  # noqa: S608 (fixed columns)
         [ids],
+        staged=False,  # verdicts are never staged: a batch of `add` in progress is not written for this
     )
     out: dict[tuple[int, int], Verdict] = {}
     for row in rows:

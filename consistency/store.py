@@ -176,6 +176,11 @@ class Store:
         if version == migrations.LATEST:
             return
         if self.read_only:
+            pending = [v for v, _, _ in migrations.MIGRATIONS if v > version]
+            if version > 0 and all(v in migrations.READ_ONLY_STANDINS for v in pending):
+                for v in pending:  # the next write migrates it for good
+                    migrations.READ_ONLY_STANDINS[v](self.con)
+                return
             raise StoreError(f"{db_path}: schema {version} is older than {migrations.LATEST}; open it for writing once")
         if version > 0:
             self.con.execute("CHECKPOINT")

@@ -14,6 +14,7 @@ from typing import Any
 HEDGES = ("asserted", "reported", "uncertain")
 POLARITIES = ("affirmed", "negated")
 RELATIONS = ("agrees", "contradicts", "discusses", "unrelated")
+VERDICTS = ("right", "wrong", "unsure")
 SPEAKER_KINDS = ("person", "official_body", "anonymous_sources", "outlet", "self")
 CREDIT_KINDS = ("explicit", "earliest")
 
@@ -122,6 +123,16 @@ class Match:
     # id of the article that the other claim's article republishes (set by credit's copy detection);
     # reports count such matches as copies, not as independent outlets
     copy_of_article_id: int | None = None
+    # a reviewer's verdict on this pair (right | wrong | unsure; see verdicts.py), None if none yet
+    verdict: str | None = None
+    # a contradiction scored below the store's floor refitted from verdicts (`consist verdicts refit`)
+    below_floor: bool = False
+
+    @property
+    def rejected(self) -> bool:
+        """Judged wrong by a reviewer, or a contradiction under the refitted floor: hidden from
+        reports unless asked for (`--show-rejected`), and never counted (summary, `--fail-on`)."""
+        return self.verdict == "wrong" or self.below_floor
 
 
 @dataclass

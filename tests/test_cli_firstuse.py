@@ -289,7 +289,9 @@ def test_a_url_is_refused_with_a_hint(runner: CliRunner, tmp_path: Path, command
 def test_help_lists_commands_in_the_order_a_user_meets_them(runner: CliRunner) -> None:
     out = runner.invoke(app, ["--help"]).stdout
     names = re.findall(r"^│ (\w+)\s{2,}", out, re.MULTILINE)
-    assert names == ["add", "check", "claims", "credits", "report", "judge", "doctor"], out
+    assert names == [
+        "add", "check", "claims", "credits", "report", "verdict", "review", "verdicts", "serve", "judge", "doctor",
+    ], out  # fmt: skip
 
 
 # ---- a judge that finds nothing, for tests about reading, progress and Ctrl-C ----------------

@@ -192,10 +192,14 @@ def add(
 
 
 def contradiction_found(result: CheckResult, min_score: float) -> bool:
-    return any(m.relation == "contradicts" and m.score >= min_score for r in result.claims for m in r.matches)
+    """A contradiction at or above `min_score` that no reviewer rejected (see verdicts.py)."""
+    found = (m for r in result.claims for m in r.matches)
+    return any(m.relation == "contradicts" and m.score >= min_score and not m.rejected for m in found)
 
 
-def _check_each(given: Any, store: Any, dry_run: bool, source: str, piped: bool, results: list[CheckResult]) -> int:
+def _check_each(
+    given: Any, store: Any, dry_run: bool, show_rejected: bool, source: str, piped: bool, results: list[CheckResult]
+) -> int:
     """Check an article, or each article of a feed, appending to `results` as it goes (so that a
     Ctrl-C still reports what was checked); returns the lines that could not be read."""
     from consistency.articles import STDIN_NAME, ReadFailure
@@ -214,7 +218,7 @@ def _check_each(given: Any, store: Any, dry_run: bool, source: str, piped: bool,
             err(f"{item.source_path or source}: no outlet named (an `Outlet:` header or a feed's `outlet`), "
                 "so it is not recorded; check it with --dry-run")  # fmt: skip
             continue
-        results.append(check_article(item, store, dry_run=dry_run))
+        results.append(check_article(item, store, dry_run=dry_run, show_rejected=show_rejected))
         where = item.source_path or source
         if (unread := unread_note(where, item.language, stored=not dry_run)) is not None:
             note(unread)
@@ -244,6 +248,10 @@ def check(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest contradiction score --fail-on counts.")
     ] = 0.0,
+    show_rejected: Annotated[
+        bool,
+        typer.Option("--show-rejected", help="Also show findings a reviewer judged wrong (they never count)."),
+    ] = False,
 ) -> None:
     """Check a new article: which claims others made, which they dispute, who was first.
 
@@ -280,7 +288,7 @@ def check(
         # it loads the models and judges), and a feed commits article by article
         with Store.open(index_dir(index_dir_), read_only=dry_run, create=False, share=True) as store:
             try:
-                failures = _check_each(given, store, dry_run, source, str(file) == STDIN, results)
+                failures = _check_each(given, store, dry_run, show_rejected, source, str(file) == STDIN, results)
             except KeyboardInterrupt:
                 interrupted = True  # what was checked (and recorded) before Ctrl-C is still reported below
     if isinstance(given, Article) and results:

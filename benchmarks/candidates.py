@@ -16,7 +16,6 @@ path and never copied into the repository.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -25,20 +24,14 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "realnews-dev"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from realnews import DEV, scorer, story_names  # noqa: E402
 
 from consistency.models import Judgement  # noqa: E402
 from consistency.pipeline import Engine, add_paths  # noqa: E402
 from consistency.store import Store  # noqa: E402
-
-
-def scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("realnews_score", DEV / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class Recorder:
@@ -120,7 +113,7 @@ def run(stories: list[str], misses: bool) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--stories", nargs="*", default=sorted(p.parent.name for p in DEV.glob("*/gold.json")))
+    ap.add_argument("--stories", nargs="*", default=story_names())
     ap.add_argument("--misses", action="store_true")
     args = ap.parse_args()
     run(args.stories, args.misses)

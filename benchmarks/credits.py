@@ -14,27 +14,20 @@ labelled and count as extras. Data are read by path and never copied into the re
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "realnews-dev"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from realnews import DEV, scorer, story_names  # noqa: E402
 
 from consistency import credit  # noqa: E402
 from consistency.articles import read_article  # noqa: E402
 from consistency.claims import extract_claims_many  # noqa: E402
 from consistency.outlets import outlet_key  # noqa: E402
-
-
-def scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("realnews_score", DEV / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _claims(articles: list) -> list:  # type: ignore[type-arg]
@@ -99,7 +92,7 @@ def run(stories: list[str], quiet: bool) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--stories", nargs="*", default=sorted(p.parent.name for p in DEV.glob("*/gold.json")))
+    ap.add_argument("--stories", nargs="*", default=story_names())
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     run(args.stories, args.quiet)

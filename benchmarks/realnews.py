@@ -22,6 +22,21 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "realnews-dev"
 
 
+def scorer():  # type: ignore[no-untyped-def]
+    """The dev set's own score.py as a module: its quote mapping, outlet matching and file order."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realnews_score", DEV / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def story_names() -> list[str]:
+    return sorted(p.parent.name for p in DEV.glob("*/gold.json"))
+
+
 def contradictions(store: Path) -> list[tuple[str, str, str, str, float, str]]:
     import duckdb
 

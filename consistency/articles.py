@@ -65,8 +65,25 @@ _FOOTER = re.compile(
     r"^\s*The post\s+(?P<title>.+?)\s+appeared first on\s+(?P<site>.+?)\s*\.?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# other republishing footers that name where the text comes from: "Originally published by X.",
+# "This article first appeared on X.", "Republished with permission from X.", "(via X)"
+_SOURCE_FOOTER = re.compile(
+    r"^\s*\(?(?:This\s+(?:article|story|post|report)\s+(?:was\s+)?(?:originally|first)\s+(?:appeared|published|ran)"
+    r"(?:\s+(?:on|in|at|by))?|Originally\s+(?:published|appeared)(?:\s+(?:on|in|at|by))?"
+    r"|Republished(?:\s+with\s+permission)?\s+from|Via)\s+(?P<site>(?-i:[A-Z])[\w.&'’ -]{1,60}?)\s*\)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
 _TRAILING_WIRE = re.compile(r"[—–-]\s*(?P<wire>AP|AFP|Reuters|dpa)\s*$")
 _TAIL = 4000  # characters at the end of a body searched for a republishing footer
+
+
+def _source_footer(body: str) -> str | None:
+    """The site a republished text names in its last line ("Originally published by X.")."""
+    lines = [line for line in body[-_TAIL:].splitlines() if line.strip()]
+    m = _SOURCE_FOOTER.match(lines[-1]) if lines else None
+    return m.group("site").strip(" .") if m else None
+
+
 # a date line near the top of a pasted page: "Published 14 November 2026", "Nov. 14, 2026 10:32 AM
 # EST", "Updated: 2026-11-14", "Tarvik Daily, Saturday 14 November 2026" (a full date with its year)
 _MONTH = (
@@ -304,6 +321,8 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
     if footer is not None:
         article.republished_from = canonical_outlet(footer.group("site"))
         article.title = article.title or footer.group("title").strip()
+    elif (source_line := _source_footer(body)) is not None:
+        article.republished_from = canonical_outlet(source_line)
     if dateline and is_wire(dateline.group("outlet")):
         article.wire = canonical_outlet(dateline.group("outlet"))
     elif (trailing := _TRAILING_WIRE.search(body[-200:])) is not None:

@@ -15,7 +15,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from spacy.tokens import Doc, Span, Token
@@ -146,9 +146,14 @@ class _Context:
     self_outlet: str | None
     last_person: str | None = None
     last_quote: Claim | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # "source" -> "Three sources": who "the sources" are
+    borrowed: set[int] = field(default_factory=set)  # id() of claims whose speaker came from a sentence before
     last_claim: Claim | None = None  # what "X denied this" denies
     last_segment: _Segment | None = None  # the paragraph last_claim came from
     pointer: tuple[Claim, Claim] | None = None  # the last pointing-back denial and the claim it denies
+    # a source's account that the next sentence may continue: (the attributed claim, the last
+    # claim of the account so far, the tense of its reported clause)
+    account: tuple[Claim, Claim, str] | None = None
 
 
 def _english(text: str) -> bool:
@@ -532,9 +537,15 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         if name:
             attribution.append(name)
             speaker, kind = name, k
+            if k == "anonymous_sources" and f.head is not None:
+                speaker = attribution[-1] = _same_sources(f.head, name, ctx)
+    continued = None
     if not frames and span.text.lstrip()[:1] in QUOTES and ctx.last_quote is not None:
-        prev = ctx.last_quote  # a quote continuing the previous speaker's words
-        speaker, kind, attribution = prev.speaker, prev.speaker_kind, list(prev.attribution)
+        continued = ctx.last_quote  # a quote continuing the previous speaker's words
+    elif not frames and ctx.account is not None and _continues_account(span, seg, ctx):
+        continued = ctx.account[0]  # "Three sources told X that P. Talks are continuing."
+    if continued is not None:
+        speaker, kind, attribution = continued.speaker, continued.speaker_kind, list(continued.attribution)
         if stance.hedge == "asserted":
             stance.hedge = "reported"
     if speaker is None:
@@ -579,6 +590,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
             lemmas=list(denied.lemmas),
         )
         ctx.pointer = (denial, denied)
+        ctx.account = None
         return denial
     claim = Claim(
         text=doc_text[span.start_char : span.end_char],
@@ -598,7 +610,91 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         predicate=pred_lemma,
         lemmas=lemmas,
     )
+    if continued is not None:
+        ctx.borrowed.add(id(claim))
+    if continued is not None and ctx.account is not None and continued is ctx.account[0]:
+        ctx.account = (continued, claim, ctx.account[2])
+    elif _opens_account(att, span, claim):
+        ctx.account = (claim, claim, _tense(att.prop_root))
+    else:
+        ctx.account = None
     return claim
+
+
+def _same_sources(head: Token, name: str, ctx: _Context) -> str:
+    """ "The sources added ..." after "Three sources told X ...": the same sources, named as they
+    were introduced. A bare definite phrase ("the sources", "the officials") points back; any other
+    introduces sources of its own and is remembered for the next."""
+    lemma = head.lemma_.lower()
+    kids = list(head.children)
+    definite = bool(kids) and all(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in kids)
+    if definite:
+        return ctx.sources.get(lemma, name)
+    ctx.sources[lemma] = name
+    return name
+
+
+# what a source's account may continue in: its reported clause's tense, not the narrative past
+_ACCOUNT_TENSES = frozenset(["present", "modal"])
+_ACCOUNT_KINDS = frozenset(["anonymous_sources", "person", "official_body", "outlet"])
+_DEMONSTRATIVES = frozenset(["this", "that", "these", "those"])
+
+
+def _tense(verb: Token) -> str:
+    """present | modal | past | other: the tense of a clause, read off its finite verb (the first
+    auxiliary, a copula, or the verb itself): "are continuing" is present, "could be signed"
+    modal, "had wandered" past, "has handled" (a perfect) other."""
+    finite = sorted(
+        (c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop") and c.tag_ != "TO"), key=lambda t: t.i
+    )
+    tag = finite[0].tag_ if finite else verb.tag_ if verb.pos_ in ("VERB", "AUX") else ""
+    if tag == "MD":
+        return "modal"
+    if tag in ("VBP", "VBZ"):  # a perfect ("have not been found") narrates what happened
+        perfect = bool(finite) and finite[0].lemma_ == "have" and any(t.tag_ == "VBN" for t in (*finite[1:], verb))
+        return "other" if perfect else "present"
+    return "past" if tag == "VBD" else "other"
+
+
+def _opens_account(att: Attribution, span: Span, claim: Claim) -> bool:
+    """Someone's reported account in indirect speech ("Three sources told X that P", "according to
+    the ministry, P") that the sentences after it may go on with."""
+    return (
+        bool(att.frames)
+        and claim.speaker_kind in _ACCOUNT_KINDS
+        and not claim.non_answer
+        and not any(f.denial for f in att.frames)
+        and span.text.lstrip()[:1] not in QUOTES  # after a direct quote the writer speaks again
+        and _tense(att.prop_root) in _ACCOUNT_TENSES
+    )
+
+
+def _continues_account(span: Span, seg: _Segment, ctx: _Context) -> bool:
+    """A sentence without a frame of its own that goes on with the source's account just before it,
+    in the same paragraph: "Three sources told X that the two sides are negotiating. Talks are
+    continuing, and a contract could be signed in May." It keeps to the tense of the reported
+    clause (present or modal, as the account's clause did); a narrative past ("The pilots were
+    congratulated"), an opening adverb or conjunction ("Meanwhile", "But"), or a subject that points
+    at the statement itself ("This follows ...") is the writer's own voice again."""
+    assert ctx.account is not None
+    _, tail, tense = ctx.account
+    if ctx.last_claim is not tail or ctx.last_segment is not seg or tense not in _ACCOUNT_TENSES:
+        return False
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if not words or words[0].pos_ in ("ADV", "CCONJ", "SCONJ"):
+        return False
+    before = span.doc[span.start - 1] if span.start else None
+    if before is not None and before.dep_ == "cc" and before.lower_ != "and":
+        return False  # the second half of "P, but Q": a contrast the writer draws
+    root = span.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    pointing = subject is not None and (
+        subject.lower_ in _DEMONSTRATIVES
+        or any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in subject.children)
+    )
+    if pointing:
+        return False
+    return _tense(root) in _ACCOUNT_TENSES
 
 
 _SAY_LEMMAS = frozenset("say specify disclose reveal confirm comment elaborate explain".split())
@@ -692,15 +788,64 @@ def _sentences(doc: Doc) -> list[Span]:
     return out
 
 
+def _has_verb(span: Span) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") or t.tag_ == "MD" for t in span)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Where quotations open and close in a paragraph ("“…”", "«…»", straight quotes in pairs); one
+    left open runs to the paragraph's end, as a quote continued in the next paragraph does."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if ch in "“«„" or (ch == '"' and opened is None):
+            opened = i if opened is None or ch != '"' else opened
+        elif ch in "”»" or ch == '"':
+            if opened is not None:
+                spans.append((opened, i))
+                opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _quoted_speakers(text: str, claims: list[Claim], borrowed: set[int]) -> None:
+    """Sentences inside one quotation are the quoted speaker's, wherever the quote names them:
+    "Kirby said: “Simply not true. We fly no balloons over China.”" and "“We expect answers. Not
+    enough is known,” said Merkel." `claims` are one paragraph's, offsets into `text`; `borrowed`
+    holds those whose speaker was only carried over from an earlier sentence (a guess the quote's
+    own tag overrides)."""
+    for start, end in _quote_spans(text):
+        inside = [c for c in claims if c.start_char < end and c.end_char > start]
+        if len(inside) < 2:
+            continue
+        # the speaker tag lies outside the quotation: after its close or before its opening
+        around = ((inside[-1], text[end + 1 : inside[-1].end_char]), (inside[0], text[inside[0].start_char : start]))
+        tagged = [c for c, tag in around if re.search(r"[^\W\d_]", tag)]
+        # one frame only: in "“…, but nothing indicates that P,” Stoltenberg said" the inner frame is quoted
+        named = [c for c in tagged if c.speaker_kind not in ("self", None) and id(c) not in borrowed
+                 and len(c.attribution) == 1]  # fmt: skip
+        if not named:
+            continue
+        source = named[0]
+        for c in inside:
+            if c.speaker_kind in ("self", None) or id(c) in borrowed:
+                c.speaker, c.speaker_kind, c.attribution = source.speaker, source.speaker_kind, list(source.attribution)
+                c.hedge = "reported" if c.hedge == "asserted" else c.hedge
+
+
 def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) -> list[Claim]:
     claims: list[Claim] = []
     for seg, doc in zip(segments, docs, strict=True):
+        here: list[Claim] = []
         for sent in _sentences(doc):
             if _is_question(sent):
                 continue
-            if seg.headline and not any(t.pos_ in ("VERB", "AUX") for t in sent):
-                continue
+            if not _has_verb(sent):
+                continue  # a headline without a verb, or a fragment a stray full stop cut off: "as well as maps."
             for part in _split_independent(sent):
+                if not _has_verb(part):
+                    continue
                 try:
                     claim = _claim(part, seg, ctx)
                 except Exception:  # a parse we did not foresee must not lose the article
@@ -709,14 +854,19 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
                 _remember_person(part, claim, ctx)
                 if claim is None:
                     continue
-                claim.start_char += seg.start
-                claim.end_char += seg.start
-                claims.append(claim)
+                here.append(claim)
                 ctx.last_claim, ctx.last_segment = claim, seg
                 if claim.speaker_kind not in ("self", None):
                     ctx.last_quote = claim
                 elif not any(t.is_quote for t in part):
                     ctx.last_quote = None
+        _quoted_speakers(doc.text, here, ctx.borrowed)
+        if here and here[-1].speaker_kind not in ("self", None):
+            ctx.last_quote = here[-1]
+        for claim in here:
+            claim.start_char += seg.start
+            claim.end_char += seg.start
+        claims.extend(here)
     return claims
 
 

@@ -10,14 +10,17 @@ spaCy tags it as an organisation. "according to the ministry" and "according to 
 not outlets.
 
 The earliest credit goes to whoever published a claim first among the outlets that agree on it,
-counted by origin (see copies.py): a copy neither earns nor steals credit.
+counted by origin (see copies.py): a copy neither earns nor steals credit. It follows the chain of
+attribution: an article that credits another outlet for the claim ("..., CNN reported") is not its
+first reporter, the outlet it credits is, with its own stored article and date when the store
+has one, else named as "credited by <outlet>, not in the store".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -225,7 +228,8 @@ def explicit_credits(
                     elif pattern.first and not previous.first:
                         previous.first, previous.scope = True, scope
         out.extend(found.values())
-    return _fold_short_names(out, names or {})
+    out = _fold_short_names(out)
+    return _spell_as_stored(out, names) if names else out
 
 
 def _names(m: re.Match[str], pattern: _Pattern, sentence: str, known: set[str]) -> list[str]:
@@ -298,22 +302,22 @@ def _is_own(key: str, own: set[str]) -> bool:
 _GENERIC_WORDS = frozenset("news times post journal daily herald press the of radio tv".split())
 
 
-def _fold_short_names(credits: list[Credit], names: dict[str, str]) -> list[Credit]:
-    """One outlet per article: "The Post" after "The Washington Post" is the same outlet.
-
-    Names are then spelled as the store spells them."""
+def _fold_short_names(credits: list[Credit]) -> list[Credit]:
+    """One outlet per article: "The Post" after "The Washington Post" is the same outlet."""
     keys = {outlet_key(c.credited_outlet): c.credited_outlet for c in credits}
-    out: list[Credit] = []
     for c in credits:
-        key = outlet_key(c.credited_outlet)
-        words = set(key.split())
-        longer = [k for k in keys if k != key and words < set(k.split())]
+        words = set(outlet_key(c.credited_outlet).split())
+        longer = [k for k in keys if words < set(k.split())]
         if len(longer) == 1:
             c.credited_outlet = keys[longer[0]]
-            key = longer[0]
-        c.credited_outlet = names.get(key, c.credited_outlet)
-        out.append(c)
-    return out
+    return credits
+
+
+def _spell_as_stored(credits: list[Credit], names: dict[str, str]) -> list[Credit]:
+    """Name each credited outlet as the store spells it (`names`: outlet key -> stored name)."""
+    for c in credits:
+        c.credited_outlet = names.get(outlet_key(c.credited_outlet), c.credited_outlet)
+    return credits
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[—–]?[A-Z0-9])|\n+")
@@ -529,11 +533,148 @@ def _naive(when: datetime | None) -> datetime:
     return when.replace(tzinfo=None) if when is not None else datetime.max
 
 
+@dataclass(frozen=True)
+class Attributed:
+    """An article's text credits an outlet for a claim: the crediting origin follows the outlet."""
+
+    by: str  # outlet_key of the crediting article's origin (a wire copy speaks for the wire)
+    outlet: str  # the credited outlet, as displayed
+    first: bool  # the text says the outlet was first
+    evidence: str  # the crediting sentence
+    claim_id: int | None = None  # the stored claim of that sentence
+
+
+@dataclass
+class Reporter:
+    """A first reporter of a claim after following the chain of attribution."""
+
+    key: str
+    outlet: str
+    when: datetime | None  # its own stored claim's time; None when its report is not in the store
+    undated: bool  # ranked by a time of adding, not a publication date
+    stored: bool  # its own report of the claim is in the store
+    by: datetime | None  # when it had reported at the latest: its own time or that of an article crediting it
+    credited_by: list[str] = field(default_factory=list)  # outlets crediting it, directly or down the chain
+    evidence: str | None = None  # for one not in the store: the sentence that credits it
+
+
+def follow_chain(
+    origins: list[Origin], attributed: Iterable[Attributed], elsewhere: Iterable[Attributed] = ()
+) -> list[Reporter]:
+    """The claim's first reporter(s): among the origins that credit no other outlet for it, and the
+    outlets they credit, the earliest; several on a tie.
+
+    An outlet credited by an article had reported the claim by that article's time at the latest,
+    so it ranks no later than its earliest follower ("U.S. officials believe X, CNN reported" puts
+    CNN before the Reuters wire that says so). An outlet the text calls *first* ranks with the
+    earliest origin when its own report is not in the store. Credits that lead back to their own
+    follower (A credits B, B credits A) settle nothing and are dropped.
+
+    `elsewhere` are credits an origin's article gives for a sentence much like the claim (the
+    callers check): they count only for an outlet already on the claim that published no later
+    than the crediting article (a Reuters wire that cites "the AP reported" in its lede follows
+    the AP story on the same claim when it repeats it further down).
+    """
+    members = {o.key: o for o in origins}
+    names = {o.key: o.outlet for o in origins}
+    edges: dict[str, set[str]] = {}
+    called_first: set[str] = set()
+    said: dict[str, str] = {}
+    for a in attributed:
+        to = outlet_key(a.outlet)
+        if a.by not in members or to == a.by or not to:
+            continue
+        edges.setdefault(a.by, set()).add(to)
+        names.setdefault(to, a.outlet)
+        said.setdefault(to, a.evidence)
+        if a.first:
+            called_first.add(to)
+    for a in elsewhere:
+        to, other = outlet_key(a.outlet), members.get(outlet_key(a.outlet))
+        follower = members.get(a.by)
+        if follower is None or to == a.by or to not in names:
+            continue
+        if other is None or _when_key(other) <= _when_key(follower):
+            edges.setdefault(a.by, set()).add(to)
+    for source in list(edges):
+        edges[source] = {t for t in edges[source] if not _reaches(edges, t, source)}
+    followers: dict[str, set[str]] = {}
+    for source, targets in edges.items():
+        for t in targets:
+            followers.setdefault(t, set()).add(source)
+    earliest = min((_when_key(o) for o in origins), default=datetime.max)
+    memo: dict[str, tuple[datetime, bool]] = {}
+
+    def bound(key: str) -> tuple[datetime, bool]:
+        """The time by which `key` had reported, and whether that time is only a time of adding."""
+        if key not in memo:
+            memo[key] = (datetime.max, True)  # a guard; the graph has no cycles left
+            own = members.get(key)
+            times = [(_when_key(own), own.undated)] if own is not None else []
+            times += [bound(f) for f in followers.get(key, ())]
+            if own is None and key in called_first:
+                times.append((earliest, False))
+            memo[key] = min(times, default=(datetime.max, True))
+        return memo[key]
+
+    roots = [k for k in names if not edges.get(k)]
+    if not roots:
+        return []
+    top = min(bound(k)[0] for k in roots)
+    out = []
+    for key in sorted((k for k in roots if bound(k)[0] == top), key=lambda k: names[k]):
+        own = members.get(key)
+        chain = sorted(_upstream(followers, key), key=lambda k: (bound(k)[0], names[k]))
+        by, undated = bound(key)
+        out.append(
+            Reporter(
+                key,
+                names[key],
+                own.when if own is not None else None,
+                undated,  # how it is ranked: by its own time or a follower's
+                own is not None,
+                by if by != datetime.max else None,
+                [names[k] for k in chain],
+                None if own is not None else said.get(key),
+            )  # fmt: skip
+        )
+    return out
+
+
+def _reaches(edges: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        key = todo.pop()
+        if key == goal:
+            return True
+        if key not in seen:
+            seen.add(key)
+            todo.extend(edges.get(key, ()))
+    return False
+
+
+def _upstream(followers: dict[str, set[str]], key: str) -> set[str]:
+    """Every outlet that credits `key`, directly or through the outlet it credits."""
+    out: set[str] = set()
+    todo = list(followers.get(key, ()))
+    while todo:
+        k = todo.pop()
+        if k not in out and k != key:
+            out.add(k)
+            todo.extend(followers.get(k, ()))
+    return out
+
+
 def earliest_credits(
     article: Article,
     results: list[ClaimResult],
     origins: dict[int, Origin] | None = None,
     own: Origin | None = None,
+    own_credits: dict[int, list[Attributed]] | None = None,
+    stored_credits: dict[int, list[Attributed]] | None = None,
+    elsewhere: dict[int, list[Attributed]] | None = None,
+    near: set[tuple[int | None, int | None]] | None = None,
 ) -> list[Credit]:
     """For each claim other outlets agree with, credit the origin that published it first.
 
@@ -542,7 +683,13 @@ def earliest_credits(
 
     `origins` maps stored article ids to their origin (copies.origins); `own` is the new
     article's origin (copies.origin_of_new). Without them every article counts as its own origin.
+    `own_credits` (by the new article's claim index) and `stored_credits` (by stored claim id) are
+    the credits each article's text gives for a claim, whose chain `follow_chain` follows;
+    `elsewhere` all the credits a stored article gives (by article id), used for a stored claim
+    when `near` holds (credit's claim id, stored claim id).
     """
+    own_credits, stored_credits, elsewhere = own_credits or {}, stored_credits or {}, elsewhere or {}
+    near = near or set()
     out: list[Credit] = []
     own = own or Origin(outlet_key(article.outlet), article.outlet, article.published_at,
                         article.published_at is None, None)  # fmt: skip
@@ -557,25 +704,41 @@ def earliest_credits(
             continue
         members: list[tuple[int | None, Origin]] = [(None, own)]
         evidence = {own.key: result.claim.text}
+        credits = [Attributed(own.key, a.outlet, a.first, a.evidence) for a in own_credits.get(index, [])]
+        around: list[Attributed] = []
         for other in agreeing:
             origin = (origins or {}).get(other.article_id) or Origin(
                 outlet_key(other.outlet), other.outlet, other.published_at or other.added_at,
                 other.published_at is None, other.article_id)  # fmt: skip
             members.append((other.article_id, origin))
             evidence.setdefault(origin.key, other.claim.text)
+            theirs = stored_credits.get(other.claim.claim_id or -1, [])
+            credits += [Attributed(origin.key, a.outlet, a.first, a.evidence) for a in theirs]
+            around += [
+                Attributed(origin.key, a.outlet, a.first, a.evidence)
+                for a in elsewhere.get(other.article_id, [])
+                if (a.claim_id, other.claim.claim_id) in near
+            ]
         ranked = rank(members)
         if len(ranked.origins) < 2:
             continue  # one voice and its copies: nobody else reported it, so nobody was first
-        for o in ranked.first:
-            when = "undated, ranked by time of adding" if o.undated else f"{o.when:%Y-%m-%d}" if o.when else "undated"
+        first = follow_chain(ranked.origins, credits, around)
+        for r in first:
+            if r.stored:
+                when = f"{r.when:%Y-%m-%d}" if r.when else "undated"
+                said = f"{evidence[r.key]} ({'undated, ranked by time of adding' if r.undated else when})"
+            else:  # the sentence that credits it; reports add "credited by X, not in the store"
+                said = r.evidence or ""
             out.append(
                 Credit(
-                    o.outlet,
+                    r.outlet,
                     "earliest",
-                    f"{evidence[o.key]} ({when})",
+                    said,
                     claim_index=index,
-                    tie=len(ranked.first) > 1,
-                    undated=o.undated,
+                    tie=len(first) > 1,
+                    undated=r.undated,
+                    credited_by=r.credited_by,
+                    stored=r.stored,
                 )  # fmt: skip
             )
     return out
@@ -589,11 +752,74 @@ def credit_article(
     Marks matches with copies (see `earliest_credits`).
     """
     known = store.outlet_keys()
-    names = {str(key): str(name) for key, name in store.rows("SELECT outlet_key, min(outlet) FROM articles GROUP BY 1")}
+    explicit = explicit_credits(article, claims, known)
+    if explicit:  # the store's spellings are read only for the few articles that credit someone
+        stored = store.rows("SELECT outlet_key, min(outlet) FROM articles GROUP BY 1")
+        explicit = _spell_as_stored(explicit, {str(key): str(name) for key, name in stored})
     matched = sorted({m.other.article_id for r in results for m in r.matches})
     found = copies.origins(store, matched) if matched else {}
     own = copies.origin_of_new(article, copy_of, store, datetime.now())
-    return explicit_credits(article, claims, known, names) + earliest_credits(article, results, found, own)
+    mine: dict[int, list[Attributed]] = {}
+    for c in explicit:  # by claim index; a "first" credit of a vague scope ("first reported the plan") covers the lede
+        for index in {c.claim_index, 0 if c.first and vague_scope(c.scope) else None} - {None}:
+            mine.setdefault(int(index or 0), []).append(Attributed("", c.credited_outlet, c.first, c.evidence))
+    agreeing = [m.other for r in results for m in r.matches if m.relation == "agrees"]
+    theirs = _stored_attributions(store, sorted({int(o.claim.claim_id) for o in agreeing if o.claim.claim_id}))
+    around = _article_credits(store, sorted({o.article_id for o in agreeing}))
+    pairs = [(a.claim_id, o.claim.claim_id) for o in agreeing for a in around.get(o.article_id, [])]
+    near = _near(store, [(x, y) for x, y in pairs if x is not None and y is not None and x != y])
+    return explicit + earliest_credits(article, results, found, own, mine, theirs, around, set(near))
+
+
+def _article_credits(store: Store, article_ids: list[int] | None = None) -> dict[int, list[Attributed]]:
+    """Every outlet each article credits, in any sentence (all articles when `article_ids` is None)."""
+    if article_ids is not None and not article_ids:
+        return {}
+    sql = "SELECT article_id, credited_outlet, is_first, evidence, claim_id FROM credits WHERE kind = 'explicit'"
+    rows = store.rows(sql + " AND article_id IN (SELECT unnest(?::BIGINT[]))", [article_ids]) if article_ids else (
+        store.rows(sql))  # fmt: skip
+    out: dict[int, list[Attributed]] = {}
+    for aid, outlet, is_first, evidence, cid in rows:
+        claim_id = int(cid) if cid is not None else None
+        out.setdefault(int(aid), []).append(Attributed("", str(outlet), bool(is_first), str(evidence), claim_id))
+    return out
+
+
+CHAIN_SIMILARITY = 0.6  # a credit an article gives for a sentence this close to a claim covers the claim
+
+
+def _near(store: Store, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (claim, claim) pairs whose stored vectors are at least CHAIN_SIMILARITY alike."""
+    ids = sorted({i for pair in pairs for i in pair})
+    if not ids:
+        return set()
+    vecs = store.vectors(np.array(ids, dtype=np.int64))
+    at = {cid: i for i, cid in enumerate(ids)}
+    return {(a, b) for a, b in pairs if float(vecs[at[a]] @ vecs[at[b]]) >= CHAIN_SIMILARITY}
+
+
+def _stored_attributions(store: Store, claim_ids: list[int]) -> dict[int, list[Attributed]]:
+    """The credits stored articles give for these claims: those in the claim's own sentence, and
+    a "first" credit of a vague scope for the article's lede (as `claim_groups` reads them)."""
+    if not claim_ids:
+        return {}
+    rows = store.rows(
+        """
+        WITH wanted AS (SELECT c.claim_id, c.article_id, c.claim_id = min(c2.claim_id) AS lede
+                        FROM claims c JOIN claims c2 ON c2.article_id = c.article_id
+                        WHERE c.claim_id IN (SELECT unnest(?::BIGINT[])) GROUP BY c.claim_id, c.article_id)
+        SELECT w.claim_id, cr.credited_outlet, cr.is_first, cr.scope, cr.evidence, cr.claim_id = w.claim_id
+        FROM wanted w JOIN credits cr ON cr.article_id = w.article_id
+        WHERE cr.kind = 'explicit' AND (cr.claim_id = w.claim_id OR (w.lede AND cr.is_first))
+        ORDER BY cr.credit_id
+        """,
+        [claim_ids],
+    )
+    out: dict[int, list[Attributed]] = {}
+    for cid, outlet, is_first, scope, evidence, direct in rows:
+        if direct or vague_scope(scope):
+            out.setdefault(int(cid), []).append(Attributed("", str(outlet), bool(is_first), str(evidence)))
+    return out
 
 
 # ---- credits across the store (`consist credits`) ------------------------------------------
@@ -606,8 +832,11 @@ class OutletAt:
     """One independent outlet on a claim, with the time that ranks it."""
 
     outlet: str
-    when: datetime | None
+    when: datetime | None  # None for a first reporter whose report is not in the store
     undated: bool  # `when` is the time of adding
+    stored: bool = True  # its report of the claim is in the store (else only articles crediting it are)
+    credited_by: list[str] = field(default_factory=list)  # first reporters: outlets crediting it, down the chain
+    at_latest: datetime | None = None  # first reporters: when it had reported at the latest (own or a follower's)
 
 
 @dataclass
@@ -644,7 +873,9 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
 
     A tree, not connected components: a chain of loose agreements cannot merge two stories.
     Copies join the claim they repeat in their original. Only groups that two independent outlets
-    share, or that an article credits to an outlet, are returned, earliest first.
+    share, or that an article credits to an outlet, are returned, earliest first. A group's first
+    reporter follows the chain of attribution (`follow_chain`): the credits given in the group's
+    own sentences, and "first" credits of a vague scope given in an article whose lede is in it.
     """
     claim_rows = store.rows("SELECT claim_id, article_id, text FROM claims ORDER BY claim_id")
     if not claim_rows:
@@ -674,6 +905,7 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
     lede: dict[int, int] = {}
     for cid, aid in article_of.items():
         lede[aid] = min(cid, lede.get(aid, cid))
+    elsewhere = _article_credits(store)
     credits_at: dict[int, list[ExplicitCredit]] = {}
     for cid, found_credits in _explicit_by_claim(store, found).items():
         for e in found_credits:
@@ -682,6 +914,9 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
                 tops.add(root(lede[e.article_id]))
             for top in tops:
                 credits_at.setdefault(top, []).append(e)
+    pairs = [(a.claim_id, c) for c, aid in article_of.items() for a in elsewhere.get(aid, [])
+             if a.claim_id is not None and root(a.claim_id) != root(c)]  # fmt: skip
+    near = _near(store, [(int(x), y) for x, y in pairs if x is not None])
     groups: list[ClaimGroup] = []
     for top, cids in members.items():
         ranked = rank([(article_of[c], found[article_of[c]]) for c in cids])
@@ -689,7 +924,13 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
         if len(ranked.origins) < 2 and not credits:
             continue
         at = [OutletAt(o.outlet, o.when, o.undated) for o in ranked.origins]
-        first = at[: len(ranked.first)]
+        inside = set(cids)
+        chain = [Attributed(found[e.article_id].key, e.credited_outlet, e.first, e.evidence) for e in credits
+                 if e.claim_id in inside or (e.first and vague_scope(e.scope))]  # fmt: skip
+        around = [Attributed(found[article_of[c]].key, a.outlet, a.first, a.evidence)
+                  for c in cids for a in elsewhere.get(article_of[c], []) if (a.claim_id, c) in near]  # fmt: skip
+        first = [OutletAt(r.outlet, r.when, r.undated, r.stored, r.credited_by, r.by)
+                 for r in follow_chain(ranked.origins, chain, around)]  # fmt: skip
         groups.append(
             ClaimGroup(
                 text_of[top],
@@ -704,7 +945,7 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
             )  # fmt: skip
         )
     _mark_disputes(store, groups)
-    groups.sort(key=lambda g: (_naive(g.first[0].when) if g.first else datetime.max, g.claim_id))
+    groups.sort(key=lambda g: (_naive(g.first[0].at_latest) if g.first else datetime.max, g.claim_id))
     return groups
 
 

@@ -37,15 +37,26 @@ _lock = threading.Lock()
 _encode_lock = threading.Lock()
 
 
+# Titles before a name that spaCy's English tokenizer splits off their full stop ("Brig" "."),
+# so the sentence splitter cut "... Brig." from "Gen. Pat Ryder said ...": the quote lost its
+# speaker and the tag became a claim of its own. ("Gen.", "Gov.", "Dr." are already one token.)
+TITLE_ABBREVIATIONS = ("Brig.", "Lt.", "Col.", "Maj.", "Capt.", "Cmdr.", "Sgt.", "Cpl.", "Pvt.", "Amb.", "Supt.")
+
+
 @lru_cache(maxsize=1)
 def nlp() -> Language:
     """The spaCy pipeline shared by every stage (parse once, read many features)."""
     try:
         import spacy
+        from spacy.symbols import ORTH
 
-        return spacy.load(SPACY_MODEL)
+        pipeline = spacy.load(SPACY_MODEL)
     except OSError as exc:  # pragma: no cover - install problem
         raise ModelError(f"spaCy pipeline {SPACY_MODEL!r} is not installed: {exc}") from exc
+    tokenizer: Any = pipeline.tokenizer
+    for title in TITLE_ABBREVIATIONS:
+        tokenizer.add_special_case(title, [{ORTH: title}])
+    return pipeline
 
 
 def model_path() -> str:

@@ -15,6 +15,12 @@ class ArticleError(ConsistError):
     exit_code = 2
 
 
+class VerdictError(ConsistError):
+    """A verdict that cannot be recorded as given (unknown claims, no finding between them, a bad word)."""
+
+    exit_code = 2
+
+
 class StoreError(ConsistError):
     """The store cannot be opened or is inconsistent in a way we cannot repair automatically."""
 

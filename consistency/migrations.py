@@ -106,12 +106,46 @@ def m002_store_meta(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
 
 
+_VERDICTS = """
+    CREATE {temp}TABLE verdicts (
+        claim_id           BIGINT NOT NULL,
+        other_claim_id     BIGINT NOT NULL,
+        relation           VARCHAR NOT NULL,
+        verdict            VARCHAR NOT NULL,
+        corrected_relation VARCHAR,
+        note               VARCHAR,
+        reviewer           VARCHAR,
+        "at"               TIMESTAMP NOT NULL,
+        score              DOUBLE,
+        PRIMARY KEY (claim_id, other_claim_id)
+    )
+"""
+
+
+def m003_verdicts(con: duckdb.DuckDBPyConnection) -> None:
+    """A reviewer's verdict on a finding, keyed by the pair of claim ids (stable: ids are never
+    reused), so it outlives re-judging, `doctor --repair` and FAISS rebuilds. `relation` and
+    `score` are the judge's finding as the reviewer saw it; `verdict` is right | wrong | unsure.
+    (`at` is a keyword in DuckDB's SQL: write it "at".)"""
+    con.execute(_VERDICTS.format(temp=""))
+
+
+def s003_verdicts(con: duckdb.DuckDBPyConnection) -> None:
+    """For a reader of an older store: no verdicts yet, as an empty table of this connection."""
+    con.execute(_VERDICTS.format(temp="TEMP "))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "create_tables", m001_create_tables),
     (2, "store_meta", m002_store_meta),
+    (3, "verdicts", m003_verdicts),
 ]
 
 LATEST = MIGRATIONS[-1][0]
+# Migrations that only add an empty table: a reader (a read-only connection, which cannot migrate)
+# of a store that lacks them reads it with an empty stand-in instead of refusing it, so `report`
+# and `check --dry-run` work on a store written by the previous release until its next write.
+READ_ONLY_STANDINS: dict[int, Migration] = {3: s003_verdicts}
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

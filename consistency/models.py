@@ -14,6 +14,7 @@ from typing import Any
 HEDGES = ("asserted", "reported", "uncertain")
 POLARITIES = ("affirmed", "negated")
 RELATIONS = ("agrees", "contradicts", "discusses", "unrelated")
+VERDICTS = ("right", "wrong", "unsure")
 SPEAKER_KINDS = ("person", "official_body", "anonymous_sources", "outlet", "self")
 CREDIT_KINDS = ("explicit", "earliest")
 
@@ -122,6 +123,16 @@ class Match:
     # id of the article that the other claim's article republishes (set by credit's copy detection);
     # reports count such matches as copies, not as independent outlets
     copy_of_article_id: int | None = None
+    # a reviewer's verdict on this pair (right | wrong | unsure; see verdicts.py), None if none yet
+    verdict: str | None = None
+    # a contradiction scored below the store's floor refitted from verdicts (`consist verdicts refit`)
+    below_floor: bool = False
+
+    @property
+    def rejected(self) -> bool:
+        """Judged wrong by a reviewer, or a contradiction under the refitted floor: hidden from
+        reports unless asked for (`--show-rejected`), and never counted (summary, `--fail-on`)."""
+        return self.verdict == "wrong" or self.below_floor
 
 
 @dataclass
@@ -138,6 +149,10 @@ class Credit:
     article_id: int | None = None
     tie: bool = False  # earliest: several outlets share the earliest date
     undated: bool = False  # earliest: ranked by time of adding, not publication
+    # earliest, following the chain of attribution: outlets whose articles credit this one for the
+    # claim (directly or down the chain), and whether its own report of it is in the store
+    credited_by: list[str] = field(default_factory=list)
+    stored: bool = True
 
 
 @dataclass

@@ -83,18 +83,23 @@ def _alias_table() -> dict[str, str]:
 def canonical_outlet(name: str) -> str:
     """The display name for an outlet: the table's canonical spelling, else the input tidied."""
     name = " ".join(name.split()).strip(" .,;:-—–\"'“”")
-    table = _alias_table()
-    plain = _plain(name)
-    if plain not in table and re.search(r"\.[a-z]{2,6}$", name):
-        plain = outlet_key(name)  # "tass.ru" is TASS
-    return table.get(plain, name)
+    key = _table_key(name)
+    return _alias_table()[key] if key is not None else name
 
 
 def is_known_alias(name: str) -> bool:
     """Whether the alias table knows this spelling (a strong sign the name is an outlet); a web
     domain counts by its name ("tass.ru" is TASS)."""
+    return _table_key(name) is not None
+
+
+def _table_key(name: str) -> str | None:
+    """The alias table's key for a spelling, or for a web domain's name; None if it has none."""
     table = _alias_table()
-    return _plain(name) in table or (re.search(r"\.[a-z]{2,6}$", name) is not None and outlet_key(name) in table)
+    plain = _plain(name)
+    if plain not in table and re.search(r"\.[a-z]{2,6}$", name):
+        plain = outlet_key(name)  # "tass.ru" is TASS
+    return plain if plain in table else None
 
 
 def looks_like_outlet(name: str) -> bool:

@@ -63,6 +63,8 @@ class Contested:
     opponents: list[str]
     contradicting: list[ClaimRef]  # one claim per opposing outlet, best score first
     first: str | None  # the earliest dated supporter
+    # a reviewer's verdict on each of `contradicting` against the claim (verdicts.py), or None
+    contradicting_verdicts: list[str | None] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +93,7 @@ class TimelineEntry:
     relation: str  # seed | agrees | contradicts | discusses (relation to the seed claim)
     score: float | None
     dated: bool
+    verdict: str | None = None  # a reviewer's verdict on the pair (seed, this claim)
 
 
 @dataclass
@@ -119,16 +122,36 @@ def load_claims(store: Store, ids: list[int]) -> dict[int, ClaimRef]:
     }
 
 
-def overview(store: Store, *, top: int = 10, claim_id: int | None = None, min_score: float = 0.0) -> Overview:
-    """Aggregate the store's recorded relations and credits; `claim_id` picks the timeline's claim."""
+def overview(
+    store: Store, *, top: int = 10, claim_id: int | None = None, min_score: float = 0.0, show_rejected: bool = False
+) -> Overview:
+    """Aggregate the store's recorded relations and credits; `claim_id` picks the timeline's claim.
+
+    Relations a reviewer judged wrong, and contradictions under the store's refitted floor, are
+    left out unless `show_rejected` (see verdicts.py)."""
+    from consistency.verdicts import contradiction_floor, is_rejected, verdict_for, verdicts_between
+
     names = {k: n for k, n, _ in store.rows(_OUTLET_NAMES_SQL)}
     counts = store.counts()
     edges = [(int(a), int(b), rel, float(s)) for a, b, rel, s in store.rows(_RELATION_SQL, [min_score])]
+    found = verdicts_between(store, [(a, b) for a, b, _, _ in edges])
+    # a verdict speaks of the relation it was given on (see verdicts.verdict_for)
+    verdict = {(a, b): v.verdict for a, b, rel, _ in edges if (v := verdict_for(found, a, b, rel)) is not None}
+    verdict.update({(b, a): w for (a, b), w in list(verdict.items())})
+    if not show_rejected:
+        floor = contradiction_floor(store)
+        edges = [e for e in edges if not is_rejected(e[2], e[3], verdict.get((e[0], e[1])), floor)]
     refs = load_claims(store, [i for a, b, _, _ in edges for i in (a, b)] + ([claim_id] if claim_id else []))
     contested = _contested(edges, refs, names, top)
+    for c in contested:
+        c.contradicting_verdicts = [verdict.get((c.claim.claim_id, r.claim_id)) for r in c.contradicting]
     seed = refs.get(claim_id) if claim_id is not None else None
     if seed is None and claim_id is None:
         seed = contested[0].claim if contested else _busiest(edges, refs)
+    timeline = _timeline(seed, edges, refs) if seed else []
+    for e in timeline:
+        if seed is not None and e.relation != "seed":
+            e.verdict = verdict.get((seed.claim_id, e.claim.claim_id))
     return Overview(
         articles=counts["articles"],
         claims=counts["claims"],
@@ -138,7 +161,7 @@ def overview(store: Store, *, top: int = 10, claim_id: int | None = None, min_sc
         matrix=_matrix(edges, refs, names),
         first_reporters=_first_reporters(store, names),
         timeline_seed=seed,
-        timeline=_timeline(seed, edges, refs) if seed else [],
+        timeline=timeline,
     )
 
 

@@ -33,6 +33,7 @@ from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
 from consistency.store import Store
+from consistency.verdicts import apply_verdicts
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +60,30 @@ class Engine:
     judge: Judge = field(default_factory=default_judge)
 
 
-def check_file(path: Path | str, store: Store, *, dry_run: bool = False, engine: Engine | None = None) -> CheckResult:
-    return check_article(read_article(path), store, dry_run=dry_run, engine=engine)
+def check_file(
+    path: Path | str, store: Store, *, dry_run: bool = False, engine: Engine | None = None, show_rejected: bool = False
+) -> CheckResult:
+    return check_article(read_article(path), store, dry_run=dry_run, engine=engine, show_rejected=show_rejected)
 
 
 def check_article(
-    article: Article, store: Store, *, dry_run: bool = False, engine: Engine | None = None
+    article: Article,
+    store: Store,
+    *,
+    dry_run: bool = False,
+    engine: Engine | None = None,
+    show_rejected: bool = False,
 ) -> CheckResult:
+    """Check (and, unless `dry_run`, record) one article. Findings carry reviewers' verdicts; those
+    judged wrong (or under the store's refitted floor) are left out unless `show_rejected`, and are
+    recorded all the same: a verdict filters what is shown, never what the judge found."""
     engine = engine or Engine()
     claims = _extract([article])[0]
     vectors = engine.embedder.encode([c.proposition for c in claims])
-    return _process(article, claims, vectors, store, engine, dry_run=dry_run)
+    result = apply_verdicts(_process(article, claims, vectors, store, engine, dry_run=dry_run), store,
+                            show_rejected=show_rejected)  # fmt: skip
+    result.summary = summarize(result)
+    return result
 
 
 def _extract(articles: list[Article]) -> list[list[Claim]]:
@@ -230,9 +244,10 @@ def summarize(result: CheckResult) -> dict[str, int]:
               "discussions": 0, "credits": len(result.credits)}  # fmt: skip
     key = {"agrees": "agreements", "contradicts": "contradictions", "discusses": "discussions"}
     for r in result.claims:
-        if r.matches:
+        counted = [m for m in r.matches if not m.rejected]  # a reviewer's `wrong` no longer counts
+        if counted:
             counts["claims_with_findings"] += 1
-        for m in r.matches:
+        for m in counted:
             counts[key[m.relation]] += 1
     return counts
 

@@ -105,6 +105,7 @@ class Store:
         self._pending: dict[str, list[list[Any]]] = {}
         self._pending_ids: tuple[list[int], list[int]] = ([], [])  # (article ids, claim ids)
         self._deferring = 0
+        self._index_loaded = True  # False: opened without FAISS (`load_index`); never saved
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -116,6 +117,7 @@ class Store:
         create: bool = True,
         lock_timeout: float | None = None,
         share: bool = False,
+        load_index: bool = True,
     ) -> Store:
         """Open the store in `directory`. Only a writer with `create` (what `consist add` does) makes a
         new one; a reader, or `create=False`, raises StoreMissingError when there is none, so a
@@ -123,7 +125,9 @@ class Store:
 
         A writer waits up to `lock_timeout` s (CONSIST_LOCK_TIMEOUT) for another to finish. With
         `share` it lets readers in between its commits, at the cost of reopening the file for
-        each commit (worth it for a long `add`, not for one article)."""
+        each commit (worth it for a long `add`, not for one article). Without `load_index` the
+        FAISS file is neither read nor written: for a writer of small rows (a reviewer's verdict)
+        that never searches."""
         directory = Path(directory)
         db_path = directory / DB_NAME
         if (read_only or not create) and not db_path.exists():
@@ -150,7 +154,10 @@ class Store:
         store._writer = None if read_only else writer
         try:
             store._migrate(db_path)
-            store._load_index()
+            if load_index:
+                store._load_index()
+            else:
+                store._index_loaded = False
             if share and not read_only:
                 store.share = True
                 store._read_only_between_commits()
@@ -169,6 +176,11 @@ class Store:
         if version == migrations.LATEST:
             return
         if self.read_only:
+            pending = [v for v, _, _ in migrations.MIGRATIONS if v > version]
+            if version > 0 and all(v in migrations.READ_ONLY_STANDINS for v in pending):
+                for v in pending:  # the next write migrates it for good
+                    migrations.READ_ONLY_STANDINS[v](self.con)
+                return
             raise StoreError(f"{db_path}: schema {version} is older than {migrations.LATEST}; open it for writing once")
         if version > 0:
             self.con.execute("CHECKPOINT")
@@ -216,6 +228,32 @@ class Store:
         with self._writable() as con:
             con.execute("INSERT OR REPLACE INTO store_meta VALUES ('index_type', ?)", [index_type])
 
+    def meta(self, key: str) -> str | None:
+        """A store setting from `store_meta`, None when unset (never waits for a batch in progress)."""
+        row = self.con.execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, remove) a store setting, in one transaction."""
+        with self.transaction() as con:
+            con.execute("DELETE FROM store_meta WHERE key = ?", [key])
+            if value is not None:
+                con.execute("INSERT INTO store_meta VALUES (?, ?)", [key, value])
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection inside one write transaction, for a caller's own small rows (a verdict, a
+        setting): committed when the block ends, rolled back if it raises."""
+        self.flush()
+        with self._writable() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
     def rebuild_index(self) -> str:
         """Build the FAISS index afresh from DuckDB's vectors (never re-embeds), of the type the setting picks."""
         n = self.counts()["claims"]
@@ -240,7 +278,7 @@ class Store:
     def close(self) -> None:
         try:
             self.flush()
-            if self.index.dirty and not self.read_only:
+            if self.index.dirty and not self.read_only and self._index_loaded:
                 self.save_index()
         finally:
             try:
@@ -684,9 +722,13 @@ class Store:
         columns = ", ".join(f"unnest(?::{t}[])" for t in self._types[table])
         self.con.execute(f"INSERT INTO {table} SELECT {columns}", [list(c) for c in zip(*rows, strict=True)])  # noqa: S608 (fixed names, placeholders)
 
-    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Read-only query helper for reports (parameters bound, never formatted into SQL)."""
-        return self._sql().execute(sql, params or []).fetchall()
+    def rows(self, sql: str, params: list[Any] | None = None, *, staged: bool = True) -> list[tuple[Any, ...]]:
+        """Read-only query helper for reports (parameters bound, never formatted into SQL).
+
+        `staged=False`: the query reads no table `add_article` stages rows for (verdicts,
+        store_meta), so it does not write a batch in progress first (see `deferred`)."""
+        con = self._sql() if staged else self.con
+        return con.execute(sql, params or []).fetchall()
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Install what the tests need (the package with its test extra; Debian's chromium for the HTML
-# report's browser test when it is missing), then run lint, types and the whole test suite.
+# Install what the tests need (the package with its test extra; Debian's chromium and chromium-driver
+# for the browser tests when they are missing), then run lint, types and the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 
 "$PY" -m pip install -q -e ".[test]"
 
+# chromium for the HTML report test; chromium-driver (the same version, from the same place) for
+# the review page's test, which Selenium drives
+missing=()
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
+if ! command -v chromedriver >/dev/null 2>&1; then
+  missing+=(chromium-driver)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing chromium for the HTML report test ..." >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "warning: could not install chromium; the browser test will be skipped" >&2
+    echo "installing ${missing[*]} for the browser tests ..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || echo "warning: could not install ${missing[*]}; the browser tests will be skipped" >&2
   else
-    echo "warning: chromium missing and not root; the browser test will be skipped" >&2
+    echo "warning: ${missing[*]} missing and not root; the browser tests will be skipped" >&2
   fi
 fi
 

@@ -473,3 +473,67 @@ def test_a_denial_with_nothing_to_point_at_is_no_claim_and_a_second_one_shares_t
     claims = extract_claims(body)
     assert [c.proposition for c in claims] == ["the mayor took bribes"] * 3
     assert [c.polarity for c in claims] == ["affirmed", "negated", "negated"]
+
+
+def test_a_sentence_that_goes_on_with_a_sources_account_keeps_its_speaker() -> None:
+    """After "Three sources told X that P", the next sentences of the paragraph still report them."""
+    body = (
+        "Three sources told the Harbour Gazette that Vantor Aerospace is negotiating the sale of 200 drones to "
+        "Korvenia. Negotiations over the price are continuing, and a contract could be signed in May. "
+        "The sources added that the first deliveries would follow in the summer."
+    )
+    claims = extract_claims(body)
+    assert [c.speaker for c in claims] == ["Three sources"] * 4, [(c.text, c.speaker) for c in claims]
+    assert {c.speaker_kind for c in claims} == {"anonymous_sources"}
+    assert claims[1].proposition == "Negotiations over the price are continuing"
+    assert claims[1].hedge == "reported"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Officials said the coast road is closed. Meanwhile the army is clearing the debris from the harbour.",
+        "A senior official told reporters that the pilots acted within the rules. "
+        "The pilots who took part were congratulated by the president.",  # narrative past
+        "The ministry said the Varnel bridge is unsafe. This follows a report by engineers last year.",
+        "Officials said the coast road is closed, but residents are returning to the village.",
+        "Officials said the coast road is closed.\n\nThe army is clearing the debris from the harbour.",
+        '"The road is closed," an official said. The army is clearing the debris from the harbour.',
+        "Officials denied that the coast road is closed. The army is clearing the debris from the harbour.",
+    ],
+)
+def test_the_writers_own_sentence_after_an_account_is_the_outlets(body: str) -> None:
+    claims = extract_claims(body)
+    assert claims[0].speaker_kind != "self"
+    assert claims[-1].speaker is None and claims[-1].speaker_kind == "self", claims[-1].text
+
+
+def test_sentences_inside_one_quotation_share_its_speaker() -> None:
+    body = (
+        'In an interview, spokesman Tomas Reyes told Kestrel News: "Simply not true at all. '
+        'We do not sell drones to Korvenia."\n\n'
+        '"We expect the government to be open about the deal. What is known so far is not enough," '
+        "said opposition leader Anna Berg.\n\n"
+        'The ministry called the plan "a serious mistake". Dravonia has recalled its ambassador.'
+    )
+    claims = extract_claims(body)
+    speakers = {c.text: c.speaker for c in claims}
+    assert speakers['We do not sell drones to Korvenia."'] == "spokesman Tomas Reyes"
+    assert speakers['"We expect the government to be open about the deal.'] == "opposition leader Anna Berg"
+    assert speakers["Dravonia has recalled its ambassador."] is None  # a quoted phrase is no one's account
+
+
+def test_a_title_abbreviation_does_not_cut_a_quote_from_its_speaker() -> None:
+    c = one('"The base is closed until further notice," Brig. Gen. Tomas Reyes told reporters in Halvik.')
+    assert c.speaker is not None and c.speaker.endswith("Tomas Reyes") and c.speaker_kind == "person"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The ministry published a list of the sites. as well as satellite images.",
+        "The ministry published a list of the sites.\n\nHalvik, March 4 (Kestrel News)",
+    ],
+)
+def test_a_fragment_without_a_verb_of_its_own_is_no_claim(body: str) -> None:
+    assert [c.text for c in extract_claims(body)] == ["The ministry published a list of the sites."]

@@ -289,7 +289,9 @@ def test_a_url_is_refused_with_a_hint(runner: CliRunner, tmp_path: Path, command
 def test_help_lists_commands_in_the_order_a_user_meets_them(runner: CliRunner) -> None:
     out = runner.invoke(app, ["--help"]).stdout
     names = re.findall(r"^│ (\w+)\s{2,}", out, re.MULTILINE)
-    assert names == ["add", "check", "claims", "credits", "report", "judge", "doctor"], out
+    assert names == [
+        "add", "check", "claims", "credits", "report", "verdict", "review", "verdicts", "serve", "judge", "doctor",
+    ], out  # fmt: skip
 
 
 # ---- a judge that finds nothing, for tests about reading, progress and Ctrl-C ----------------
@@ -654,3 +656,86 @@ def test_claims_table_shows_brackets_in_article_text_as_written() -> None:
     _render(claims, console)
     shown = console.export_text()
     assert "[bold] plan [/x]" in shown
+
+
+def test_piped_credits_and_report_tables_keep_words_whole(runner: CliRunner, tram: tuple[Path, Path]) -> None:
+    """Piped without COLUMNS, rich would lay tables out at 80 columns and cut words in two."""
+    store, _ = tram
+    groups = json.loads(runner.invoke(app, ["credits", "--index-dir", str(store), "-f", "json"]).stdout)
+    claim_words = {w for g in groups for w in g["claim"].split()}
+    for command in (["credits"], ["report"]):
+        out = runner.invoke(app, [*command, "--index-dir", str(store)], env={"COLUMNS": None, "FORCE_COLOR": None})
+        assert out.exit_code == 0, out.output
+        if command == ["credits"]:
+            printed = set(re.findall(r"[\w’'-]+", out.stdout))
+            whole = {w.strip('.,;:“”"()') for w in claim_words if re.fullmatch(r"[\w’'-]+[.,;:]?", w)}
+            assert whole <= printed, sorted(whole - printed)[:5]
+        assert max(len(line) for line in out.stdout.splitlines()) > 80  # laid out wider than a terminal
+
+
+def test_reasons_show_words_as_written_not_stems(runner: CliRunner) -> None:
+    """A denial's reason names what it is aimed at in the article's own words ("Beijing", "planned"),
+    not the stems the detector compares ("beij", "plann")."""
+    line = json.dumps(
+        {
+            "a": "Beijing planned to send fighter jets to Moscow next month, officials said.",
+            "b": "China denied that Beijing planned to send fighter jets to Moscow.",
+        }
+    )
+    result = runner.invoke(app, ["judge"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    denial = next(r for r in out["reasons"] if r.startswith("denial:"))
+    aimed = [w.strip() for w in denial.split("aimed at", 1)[1].split(",")]
+    texts = json.loads(line)["a"] + " " + json.loads(line)["b"]
+    assert aimed and all(re.search(rf"\b{re.escape(w)}\b", texts) for w in aimed), denial
+    assert "Beijing" in aimed
+
+
+COURIER = {
+    "title": "Fewer riders for the tram",
+    "outlet": "Lake Courier",
+    "date": "2026-03-04",
+    "text": "The new tram line in Lindmark will carry only 2,000 passengers a day, the transport authority said.",
+}
+
+
+def test_fail_on_outranks_an_unreadable_feed_line(runner: CliRunner, tram: tuple[Path, Path], tmp_path: Path) -> None:
+    """A pipeline gating on contradictions gets exit 3 when one is found, even where another line of
+    the feed could not be read (that line is still told on stderr)."""
+    store, _ = tram
+    feed = _write(tmp_path, "feed.jsonl", f"not json at all\n{json.dumps(COURIER)}\n")
+    base = ["check", str(feed), "--index-dir", str(store), "--dry-run", "-f", "json"]
+    plain = runner.invoke(app, base)
+    assert plain.exit_code == 2, plain.output  # without --fail-on, the unreadable line decides
+    found = [m for c in json.loads(plain.stdout)[0]["claims"] for m in c["matches"] if m["relation"] == "contradicts"]
+    assert found, plain.stdout  # the figure 2,000 disputes Harbor Times' 20,000
+    gated = runner.invoke(app, [*base, "--fail-on", "contradictions"])
+    assert gated.exit_code == 3, gated.output
+    assert f"{feed}:1: not a JSON object" in gated.stderr and "1 line of the feed could not be read" in gated.stderr
+
+
+@pytest.mark.usefixtures("no_verdicts")
+def test_ctrl_c_in_a_feed_check_reports_what_was_recorded(
+    runner: CliRunner, quiet_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(quiet_store, store)
+    feed = _write(tmp_path, "feed.jsonl", GOOD_FEED)
+    real, calls = pipeline.check_article, [0]
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == 2:  # Ctrl-C while the second article of the feed is checked
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check_article", interrupted)
+    result = runner.invoke(app, ["check", str(feed), "--index-dir", str(store), "-f", "json"])
+    assert result.exit_code == 130, result.output
+    reported = json.loads(result.stdout)
+    assert [d["article"]["outlet"] for d in reported] == ["Wire One"]  # the article recorded is reported
+    with Store.open(store, read_only=True) as s:
+        outlets = [row[0] for row in s.rows("SELECT outlet FROM articles ORDER BY article_id")]
+    assert outlets[-1] == "Wire One" and "River Gazette" not in outlets[2:]
+    assert _one_line(result.stderr) == "consist: error: interrupted after 1 article; it is recorded and reported"

@@ -260,3 +260,31 @@ def test_two_writers_still_one_at_a_time(corpus_store_dir: Path) -> None:
         (corpus_store_dir / name).unlink()
     with Store.open(corpus_store_dir, read_only=True) as store:  # as in a store a writer never shared
         assert store.counts()["articles"] == 9
+
+
+def test_readers_run_beside_a_recording_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` that records one article holds the file for writing only to commit: a `report` started
+    while it matches the article's claims runs at once instead of waiting for the check to end."""
+    from typer.testing import CliRunner
+
+    from consistency.cli import app
+
+    store = tmp_path / "store"
+    added = CliRunner().invoke(app, ["add", str(CORPUS), "--index-dir", str(store), "-q"])
+    assert added.exit_code == 0, added.output
+    real, seen = pipeline.check_article, {}
+
+    def with_a_reader(*args: Any, **kwargs: Any) -> Any:
+        env = {**os.environ, "CONSIST_LOCK_TIMEOUT": "3"}
+        reader = subprocess.run(
+            [sys.executable, "-m", "consistency", "--index-dir", str(store), "report", "--format", "json"],
+            capture_output=True, text=True, env=env, timeout=WAIT_S,
+        )  # fmt: skip
+        seen["reader"] = (reader.returncode, reader.stderr)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check_article", with_a_reader)
+    checked = CliRunner().invoke(app, ["check", str(NEW_ARTICLE), "--index-dir", str(store), "-f", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert seen["reader"][0] == 0, seen["reader"][1]
+    assert json.loads(checked.stdout)["article"]["article_id"] is not None  # and the check recorded it

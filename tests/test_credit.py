@@ -7,6 +7,9 @@ examples/credits/ is a made-up rail story in our own prose:
   04 Morning Ledger runs the same AFP text undated, 05 republishes 01 ("appeared first on"),
   07 ends with "— AP", 08 Quayside Radio is an undated original;
   phrases/ holds every credit phrase, and sources that are not outlets.
+examples/credits/chain/ follows a story down a chain of credits: Kestrel News credits the weekly
+Der Tagesblick, a Reuters wire credits Kestrel News, and Quayside Digest republishes Der
+Tagesblick's text ("This article first appeared on Der Tagesblick.") dated before both.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from consistency.articles import read_article
 from consistency.claims import extract_claims
 from consistency.cli import app
 from consistency.copies import Origin
-from consistency.credit import explicit_credits, rank
+from consistency.credit import Attributed, explicit_credits, follow_chain, rank
 from consistency.models import Article, Credit
 from consistency.outlets import canonical_outlet, outlet_key
 from consistency.pipeline import add_paths, check_file
@@ -33,6 +36,7 @@ from tests.conftest import EXAMPLES, NEW_ARTICLE
 CREDITS = EXAMPLES / "credits"
 STORY = sorted(CREDITS.glob("0*.txt"))
 PHRASES = CREDITS / "phrases" / "evening-lantern-credit-phrases.txt"
+CHAIN = sorted((CREDITS / "chain").glob("*.txt"))
 
 
 def _add(directory: Path, paths: list[Path]) -> None:
@@ -367,3 +371,109 @@ def test_an_embedded_post_signature_credits_its_outlet() -> None:
     body = "Officials say the balloon is being tracked.\n\n— Kestrel News (@KestrelNews) February 3, 2026\n"
     credited = explicit_credits(Article(outlet="Portside Herald", body=body), extract_claims(body))
     assert [c.credited_outlet for c in credited] == ["Kestrel News"]
+
+
+# ---- the chain of attribution ---------------------------------------------------------------
+
+KESTREL, WIRE, DIGEST = CHAIN  # 2026-06-03 Kestrel News, 2026-06-04 Reuters wire, 2026-06-02 a republished copy
+
+
+def _drone_group(groups: list[dict]) -> dict:
+    return next(g for g in groups if "200 Falke-7 drones" in g["claim"])
+
+
+def test_first_reporter_follows_the_chain_to_an_outlet_not_in_the_store(runner: CliRunner, store_dir: Path) -> None:
+    _add(store_dir, [KESTREL, WIRE])
+    group = _drone_group(_groups(runner, store_dir))
+    (first,) = group["first"]
+    assert first["outlet"] == "Der Tagesblick" and first["stored"] is False and first["when"] is None
+    assert first["credited_by"] == ["Kestrel News", "Reuters"]  # Reuters credits Kestrel, which credits the weekly
+    shown = runner.invoke(app, ["--index-dir", str(store_dir), "credits"], env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "Der Tagesblick (credited by Kestrel News and Reuters, not in the store)" in " ".join(shown.stdout.split())
+
+
+def test_a_republished_copy_takes_no_credit_for_the_reporting_it_carries(runner: CliRunner, store_dir: Path) -> None:
+    assert read_article(DIGEST).republished_from == "Der Tagesblick"
+    _add(store_dir, CHAIN)
+    group = _drone_group(_groups(runner, store_dir))
+    (first,) = group["first"]
+    assert (first["outlet"], first["stored"], first["when"][:10]) == ("Der Tagesblick", True, "2026-06-02")
+    assert first["credited_by"] == ["Kestrel News", "Reuters"]
+    assert "Quayside Digest" not in {o["outlet"] for o in group["independent"]}
+    shown = runner.invoke(app, ["--index-dir", str(store_dir), "credits"], env={"COLUMNS": "250"})
+    assert "Der Tagesblick (2026-06-02); Kestrel News and Reuters credit it" in " ".join(shown.stdout.split())
+
+
+def test_check_names_the_outlet_a_stored_article_credits_as_first_reporter(
+    runner: CliRunner, store_dir: Path, tmp_path: Path
+) -> None:
+    _add(store_dir, [KESTREL, WIRE])
+    new = tmp_path / "fjord.txt"
+    new.write_text(
+        "Title: Halvik confirms drone talks\nOutlet: Fjord Observer\nDate: 2026-06-05T10:00\n\n"
+        "Vantor Aerospace is negotiating the sale of 200 Falke-7 drones to Korvenia, officials in Halvik "
+        "confirmed on Friday.\n"
+    )
+    with Store.open(store_dir, read_only=True) as store:
+        result = check_file(new, store, dry_run=True)
+    earliest = [c for c in result.credits if c.kind == "earliest"]
+    assert [(c.credited_outlet, c.stored) for c in earliest] == [("Der Tagesblick", False)]
+    assert "Kestrel News" in earliest[0].credited_by and "Der Tagesblick reported" in earliest[0].evidence
+    shown = runner.invoke(app, ["--index-dir", str(store_dir), "check", str(new), "--dry-run"], env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "Der Tagesblick, first reporter (credited by Kestrel News" in shown.stdout
+    assert "Fjord Observer, earliest" not in shown.stdout and "Kestrel News, earliest" not in shown.stdout
+
+
+def _at(name: str, day: int | None) -> Origin:
+    when = datetime(2026, 6, day) if day else datetime(2026, 12, 1)
+    return Origin(outlet_key(name), name, when, day is None, None)
+
+
+def _says(by: str, outlet: str, first: bool = False) -> Attributed:
+    return Attributed(outlet_key(by), outlet, first, f"..., {outlet} reported.")
+
+
+@pytest.mark.parametrize(
+    ("origins", "credits", "elsewhere", "expected"),
+    [
+        # the crediting article is earliest in the store, and still not first
+        ([_at("Kestrel News", 3)], [_says("Kestrel News", "Der Tagesblick")], [], [("Der Tagesblick", False, 3)]),
+        # a stored outlet dated after the article that credits it reported by that article's date
+        ([_at("AP", 5), _at("Reuters", 4)], [_says("Reuters", "AP")], [], [("AP", True, 4)]),
+        # two articles crediting each other settle nothing: the dates decide
+        ([_at("AP", 5), _at("Reuters", 4)], [_says("Reuters", "AP"), _says("AP", "Reuters")], [],
+         [("Reuters", True, 4)]),
+        # an outlet called first, not in the store, ranks with the earliest origin: a tie, not a win
+        ([_at("Lanterna Weekly", 2), _at("Fjord Observer", 6)], [_says("Fjord Observer", "Der Tagesblick", True)], [],
+         [("Der Tagesblick", False, 2), ("Lanterna Weekly", True, 2)]),
+        # a credit elsewhere in the article breaks a same-day tie, only towards an outlet already on the claim
+        ([_at("AP", 4), _at("Reuters", 4)], [], [_says("Reuters", "AP"), _says("AP", "Der Tagesblick")],
+         [("AP", True, 4)]),
+        # ... and never towards a stored report dated after the crediting article
+        ([_at("AP", 6), _at("Reuters", 4)], [], [_says("Reuters", "AP")], [("Reuters", True, 4)]),
+    ],
+)  # fmt: skip
+def test_follow_chain(
+    origins: list[Origin], credits: list[Attributed], elsewhere: list[Attributed], expected: list[tuple]
+) -> None:
+    got = follow_chain(origins, credits, elsewhere)
+    assert [(r.outlet, r.stored, r.by.day if r.by else None) for r in got] == expected
+
+
+@pytest.mark.parametrize(
+    ("footer", "site"),
+    [
+        ("This article first appeared on Der Tagesblick.", "Der Tagesblick"),
+        ("Originally published by The Harbour Gazette.", "The Harbour Gazette"),
+        ("Republished with permission from Lanterna Weekly.", "Lanterna Weekly"),
+        ("(via Kestrel News)", "Kestrel News"),
+        ("The talks first appeared on the agenda in May.", None),
+        ("Via the coast road, the trip takes two hours.", None),
+    ],
+)
+def test_a_republishing_footer_names_where_the_text_comes_from(footer: str, site: str | None, tmp_path: Path) -> None:
+    path = tmp_path / "digest.txt"
+    path.write_text(f"Title: Night train\nOutlet: Quayside Digest\n\nThe night train will stop in June.\n\n{footer}\n")
+    assert read_article(path).republished_from == site

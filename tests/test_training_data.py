@@ -92,3 +92,32 @@ def test_the_news_mix_never_trains_on_held_out_groups() -> None:
     assert not [ex for ex in mix if ex.source == "fnc1" and judge_data.is_fnc_heldout(ex.hypothesis)]
     assert not [ex for ex in mix if ex.source not in ("template", "fnc1", "emergent", "arc")
                 and judge_data.is_nli_heldout(ex)]  # fmt: skip
+
+
+def test_extra_pairs_join_the_mix(tmp_path: Path) -> None:
+    """`train_judge.py --extra FILE` appends JSON-lines pairs (what `consist verdicts export`
+    writes): labels by name or index, lines without a label skipped, the mix reshuffled."""
+    import train_judge
+
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(
+        '{"premise": "The ferry sailed.", "hypothesis": "The ferry did not sail.", "label": "contradiction",'
+        ' "source": "verdicts", "group": "verdicts:the ferry sailed."}\n'
+        "\n"
+        '{"premise": "Rates rose.", "hypothesis": "Rates went up.", "label": 1}\n'
+        '{"premise": "A", "hypothesis": "B", "label": null, "verdict": "unsure"}\n',
+        encoding="utf-8",
+    )
+    found = judge_data.read_extra(extra)
+    assert [(ex.label, ex.source) for ex in found] == [(0, "verdicts"), (1, "extra")]
+    assert found[1].group == "extra:rates rose."
+    base = [judge_data.Example(f"p{i}", f"h{i}", 2, "nli", f"g{i}") for i in range(20)]
+    mixed = train_judge.with_extra(base, [extra], seed=13)
+    assert len(mixed) == 22 and set(mixed) == set(base) | set(found)
+    assert mixed[-2:] != found  # spread over the run, not appended at its end
+    args = train_judge.parse_args(["data", "--extra", str(extra), "--extra", str(extra)])
+    assert args.extra == [extra, extra]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"premise": "A", "hypothesis": "B", "label": "maybe"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        judge_data.read_extra(bad)

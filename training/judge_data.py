@@ -58,6 +58,31 @@ class Example:
     group: str  # the unit of the held-out split and of grouped cross-validation
 
 
+def read_extra(path: Path) -> list[Example]:
+    """Extra training pairs as JSON lines, one {premise, hypothesis, label, source?, group?} a line
+    (`consist verdicts export` writes them): `label` a name from LABELS or its index. Lines without
+    a label (a verdict that teaches none) are skipped; a malformed line stops with its number."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            label = row.get("label")
+            if label is None:
+                continue
+            index = LABEL_ID[label] if isinstance(label, str) else int(label)
+            if not 0 <= index < len(LABELS):
+                raise ValueError(f"label {label!r}")
+            premise, hypothesis = str(row["premise"]), str(row["hypothesis"])
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{path}:{n}: not a training pair ({exc})") from None
+        source = str(row.get("source") or "extra")
+        group = str(row.get("group") or f"{source}:" + " ".join(premise.lower().split()[:6]))
+        out.append(Example(premise, hypothesis, index, source, group))
+    return out
+
+
 def bucket(key: str) -> int:
     """A stable number in [0, 1000) for a group key (no dependence on PYTHONHASHSEED)."""
     return int(hashlib.sha1(key.strip().lower().encode("utf-8")).hexdigest()[:8], 16) % 1000

@@ -37,7 +37,7 @@ import judge_data  # noqa: E402
 MAX_LENGTH = 128
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path, help="the folder of public pairs (../shared/nli)")
     ap.add_argument("--out", type=Path, default=Path("build/judge"))
@@ -65,7 +65,26 @@ def parse_args() -> argparse.Namespace:
         help="stop after this many steps of the plan (stage one of the shipped model stopped at 2100 of its 4478)",
     )
     ap.add_argument("--init-from", type=Path, default=None, help="start from this stage-one checkpoint.pt")
-    return ap.parse_args()
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="JSON lines of extra training pairs ({premise, hypothesis, label, source, group}), appended to "
+        "the mix; e.g. reviewers' verdicts from `consist verdicts export` (repeatable)",
+    )
+    return ap.parse_args(argv)
+
+
+def with_extra(examples: list[judge_data.Example], paths: list[Path], seed: int) -> list[judge_data.Example]:
+    """The mix with every --extra file's pairs appended, then shuffled again (seeded), so they are
+    spread over the run rather than all in its last steps."""
+    extra = [ex for path in paths for ex in judge_data.read_extra(path)]
+    if not extra:
+        return examples
+    out = [*examples, *extra]
+    random.Random(seed + 1).shuffle(out)
+    return out
 
 
 def base_model_path() -> str:
@@ -216,6 +235,10 @@ def train(args: argparse.Namespace) -> None:
         examples = judge_data.training_examples(args.data, args.seed)
     if args.limit:
         examples = examples[: args.limit]
+    before = len(examples)
+    examples = with_extra(examples, args.extra, args.seed)
+    if args.extra:
+        say(f"{len(examples) - before} extra pairs from {', '.join(map(str, args.extra))}")
     steps = plan(examples, args)
     say(f"{len(examples)} training pairs, {len(steps)} steps of {args.batch}, device {device}")
 

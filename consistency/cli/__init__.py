@@ -1,4 +1,5 @@
-"""Command-line interface: `consist add | check | claims | credits | report | judge | doctor`.
+"""Command-line interface: `consist add | check | claims | credits | report | judge | doctor`, and the
+reviewer's `verdict | review | verdicts | serve`.
 
 Importing it loads no model, DuckDB or FAISS: each command imports what it uses when it runs, so
 `consist --help`, `--version` and a mistyped command answer at once.
@@ -6,7 +7,7 @@ Importing it loads no model, DuckDB or FAISS: each command imports what it uses 
 
 from __future__ import annotations
 
-from consistency.cli import claims, credits, doctor, ingest, judge, report  # noqa: F401  (register commands)
+from consistency.cli import claims, credits, doctor, ingest, judge, report, review  # noqa: F401  (register commands)
 from consistency.cli.app import app
 
 

@@ -19,7 +19,9 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 from consistency.errors import ConsistError
 
 # The order a user meets the commands in, which `consist --help` lists them in (not import order).
-COMMAND_ORDER = ("add", "check", "claims", "credits", "report", "judge", "doctor")
+COMMAND_ORDER = (
+    "add", "check", "claims", "credits", "report", "verdict", "review", "verdicts", "serve", "judge", "doctor",
+)  # fmt: skip
 
 
 def _flags_as_flags(params: list[Any]) -> list[Any]:

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from consistency.cli.app import IndexDirOption, app, index_dir, user_errors
+from consistency.cli.output import stdout_console
 from consistency.models import to_jsonable
 
 if TYPE_CHECKING:  # the store and the credit module load DuckDB and FAISS: only inside the command
@@ -29,9 +30,23 @@ def _safe(text: str) -> str:
 
 
 def _at(o: OutletAt) -> str:
+    from consistency.report.findings import chain_words  # the report layer loads the store's modules
+
+    if not o.stored:
+        return f"{o.outlet} ({chain_words(o.credited_by, stored=False)})"
+    if o.at_latest is not None and o.when is not None and o.at_latest < o.when:
+        return f"{o.outlet} (by {o.at_latest:%Y-%m-%d}{', undated: time of adding' if o.undated else ''})"
     if o.when is None:
         return f"{o.outlet} (undated)"
     return f"{o.outlet} ({o.when:%Y-%m-%d}{', undated: time of adding' if o.undated else ''})"
+
+
+def _first(o: OutletAt) -> str:
+    """A first reporter and the chain that leads to it: "Der Spiegel (2023-02-23); CNN and Reuters credit it"."""
+    from consistency.report.findings import chain_words
+
+    chain = chain_words(o.credited_by, stored=True) if o.stored else ""
+    return _at(o) + (f"; {chain}" if chain else "")
 
 
 def _render(groups: list[ClaimGroup], console: Console) -> None:
@@ -41,7 +56,7 @@ def _render(groups: list[ClaimGroup], console: Console) -> None:
     for name in ("claim", "first reporter", "explicit credits", "independent outlets"):
         table.add_column(name, overflow="fold")
     for g in groups:
-        first = " = ".join(_safe(_at(o)) for o in g.first) + (" (tie)" if g.tie else "")
+        first = " = ".join(_safe(_first(o)) for o in g.first) + (" (tie)" if g.tie else "")
         credits = "\n".join(
             f"{_safe(c.credited_by)} → {_safe(c.credited_outlet)}{' as FIRST' if c.first else ''}"
             f"{f' [scope: {_safe(c.scope)}]' if c.scope else ''}: {quoted(c.evidence, _safe)}"
@@ -77,4 +92,4 @@ def credits(
     if format is CreditsFormat.json:
         typer.echo(json.dumps(to_jsonable(groups), ensure_ascii=False, indent=2))
     else:
-        _render(groups, Console(highlight=False, soft_wrap=False))
+        _render(groups, stdout_console(soft_wrap=False))

@@ -192,7 +192,37 @@ def add(
 
 
 def contradiction_found(result: CheckResult, min_score: float) -> bool:
-    return any(m.relation == "contradicts" and m.score >= min_score for r in result.claims for m in r.matches)
+    """A contradiction at or above `min_score` that no reviewer rejected (see verdicts.py)."""
+    found = (m for r in result.claims for m in r.matches)
+    return any(m.relation == "contradicts" and m.score >= min_score and not m.rejected for m in found)
+
+
+def _check_each(
+    given: Any, store: Any, dry_run: bool, show_rejected: bool, source: str, piped: bool, results: list[CheckResult]
+) -> int:
+    """Check an article, or each article of a feed, appending to `results` as it goes (so that a
+    Ctrl-C still reports what was checked); returns the lines that could not be read."""
+    from consistency.articles import STDIN_NAME, ReadFailure
+    from consistency.models import Article
+    from consistency.pipeline import check_article
+
+    failures = 0
+    for item in [given] if isinstance(given, Article) else given:
+        if isinstance(item, ReadFailure):
+            failures += 1
+            err(item.message)
+            continue
+        if not dry_run and piped and (item.outlet or "").lower() == STDIN_NAME:
+            # recorded under the outlet "stdin", it would never be matched against the next piped article
+            failures += 1
+            err(f"{item.source_path or source}: no outlet named (an `Outlet:` header or a feed's `outlet`), "
+                "so it is not recorded; check it with --dry-run")  # fmt: skip
+            continue
+        results.append(check_article(item, store, dry_run=dry_run, show_rejected=show_rejected))
+        where = item.source_path or source
+        if (unread := unread_note(where, item.language, stored=not dry_run)) is not None:
+            note(unread)
+    return failures
 
 
 @app.command()
@@ -218,18 +248,22 @@ def check(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest contradiction score --fail-on counts.")
     ] = 0.0,
+    show_rejected: Annotated[
+        bool,
+        typer.Option("--show-rejected", help="Also show findings a reviewer judged wrong (they never count)."),
+    ] = False,
 ) -> None:
     """Check a new article: which claims others made, which they dispute, who was first.
 
     A feed is checked article by article: each is reported, and recorded before the next unless --dry-run.
     Exit code 0, or 3 with --fail-on contradictions when one scored at least --min-score.
-    Exit code 2 when the article, or a line of a feed, could not be read.
+    Exit code 2 when the article, or a line of a feed, could not be read (3 outranks it), 130 on Ctrl-C
+    after reporting the articles checked before it.
 
     Example: consist check examples/new_article.txt --format html --output report.html
     """
-    from consistency.articles import STDIN, STDIN_NAME, ReadFailure, read_input
+    from consistency.articles import STDIN, STDIN_NAME, read_input
     from consistency.models import Article
-    from consistency.pipeline import check_article
     from consistency.report import (
         render_html,
         render_html_many,
@@ -245,28 +279,18 @@ def check(
     source = STDIN_NAME if str(file) == STDIN else str(file)
     results: list[CheckResult] = []
     failures = 0
+    interrupted = False
     with user_errors():
         # an unreadable file (or a URL) is told before the store is opened; a feed is read line by line
         given = read_input(file, stdin_bytes(file))
         # only `add` creates a store: a mistyped --index-dir is an error, not a new empty store;
-        # recording a feed, article by article, lets readers in between its articles
-        feed = not isinstance(given, Article)
-        with Store.open(index_dir(index_dir_), read_only=dry_run, create=False, share=feed) as store:
-            for item in [given] if isinstance(given, Article) else given:
-                if isinstance(item, ReadFailure):
-                    failures += 1
-                    err(item.message)
-                    continue
-                if not dry_run and str(file) == STDIN and (item.outlet or "").lower() == STDIN_NAME:
-                    # recorded under the outlet "stdin", it would never be matched against the next piped article
-                    failures += 1
-                    err(f"{item.source_path or source}: no outlet named (an `Outlet:` header or a feed's `outlet`), "
-                        "so it is not recorded; check it with --dry-run")  # fmt: skip
-                    continue
-                results.append(check_article(item, store, dry_run=dry_run))
-                where = item.source_path or source
-                if (unread := unread_note(where, item.language, stored=not dry_run)) is not None:
-                    note(unread)
+        # a recording check holds the file for writing only to commit (readers run beside it while
+        # it loads the models and judges), and a feed commits article by article
+        with Store.open(index_dir(index_dir_), read_only=dry_run, create=False, share=True) as store:
+            try:
+                failures = _check_each(given, store, dry_run, show_rejected, source, str(file) == STDIN, results)
+            except KeyboardInterrupt:
+                interrupted = True  # what was checked (and recorded) before Ctrl-C is still reported below
     if isinstance(given, Article) and results:
         result = results[0]
         texts = {Format.json: render_json, Format.markdown: render_markdown, Format.html: render_html}
@@ -278,10 +302,18 @@ def check(
             Format.html: lambda: render_html_many(results, source),
         }
         emit(format, output, lambda: many[format](), lambda console: render_terminal_many(results, console, source))
-    elif not failures:
+    elif not failures and not interrupted:
         err(f"{source}: no articles in the feed")
         raise typer.Exit(2)
+    if interrupted:
+        done = len(results)
+        kept = "" if dry_run or not done else f"; {'it is' if done == 1 else 'those are'} recorded and reported"
+        err(f"interrupted after {done} article{'' if done == 1 else 's'}{kept}")
+        raise typer.Exit(130)
+    # a contradiction found is what a pipeline's --fail-on waits for: it outranks an unreadable line
+    if fail_on is FailOn.contradictions and any(contradiction_found(r, min_score) for r in results):
+        if failures:
+            err(f"{failures} line{'' if failures == 1 else 's'} of the feed could not be read (see above)")
+        raise typer.Exit(EXIT_CONTRADICTIONS)
     if failures:
         raise typer.Exit(2)
-    if fail_on is FailOn.contradictions and any(contradiction_found(r, min_score) for r in results):
-        raise typer.Exit(EXIT_CONTRADICTIONS)

@@ -5,6 +5,7 @@ Kept apart from the command modules so that importing them registers no command 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -37,6 +38,17 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", dir_okay=False)
 ]
 FILE_WIDTH = 140  # terminal-format reports written to a file are plain text this wide
+PIPE_WIDTH = 200  # and piped ones this wide, unless COLUMNS says otherwise
+
+
+def stdout_console(*, soft_wrap: bool) -> Console:
+    """A console for stdout. Piped (`| less`, `> file`), rich assumes 80 columns and a table's
+    narrow columns then cut words in two ("consideri / ng"); a pipe has no width to fit, so give
+    the table room to keep words whole."""
+    console = Console(highlight=False, soft_wrap=soft_wrap)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, soft_wrap=soft_wrap, width=PIPE_WIDTH)
+    return console
 
 
 def emit(format: Format, output: Path | None, text: Callable[[], str], table: Callable[[Console], None]) -> None:
@@ -44,7 +56,7 @@ def emit(format: Format, output: Path | None, text: Callable[[], str], table: Ca
     try:
         if output is None:
             if format is Format.table:
-                table(Console(highlight=False, soft_wrap=True))
+                table(stdout_console(soft_wrap=True))
             else:
                 body = text()
                 sys.stdout.write(body if body.endswith("\n") else body + "\n")

@@ -22,6 +22,9 @@ def report(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Ignore relations the judge scored lower.")
     ] = 0.0,
+    show_rejected: Annotated[
+        bool, typer.Option("--show-rejected", help="Also count relations a reviewer judged wrong.")
+    ] = False,
 ) -> None:
     """The whole store: most contested claims, outlet x outlet matrix, first reporters, a timeline.
 
@@ -38,7 +41,7 @@ def report(
     from consistency.store import Store
 
     with user_errors(), Store.open(index_dir(index_dir_), read_only=True) as store:
-        ov = overview(store, top=top, claim_id=claim, min_score=min_score)
+        ov = overview(store, top=top, claim_id=claim, min_score=min_score, show_rejected=show_rejected)
     if claim is not None and ov.timeline_seed is None:
         err(f"no claim {claim} in the store")
         raise typer.Exit(2)

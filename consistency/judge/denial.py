@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from consistency.judge.evidence import STOPWORDS, Finding, content_stems, has_phrase, stem, words
+from consistency.judge.evidence import STOPWORDS, Finding, as_written, content_stems, has_phrase, stem, words
 from consistency.judge.similarity import _synonyms
 from consistency.judge.states import WEEKDAYS
 from consistency.models import Claim
@@ -347,7 +347,7 @@ def denial_conflict(old: Claim, new: Claim) -> Finding | None:
     if not aimed and not (by_reference and not shared):
         return None
     strength = 0.75 if shared else 0.5
-    about = ", ".join(shared[:4]) if shared else "the earlier report"
+    about = ", ".join(as_written(shared[:4], asserter, denier)) if shared else "the earlier report"
     side = "new" if denier is new else "old"
     reason = f"denial: '{cues[0]}' ({side} claim) aimed at {about}"
     old_span, new_span = (None, cues[0]) if side == "new" else (cues[0], None)

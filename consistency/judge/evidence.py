@@ -91,6 +91,26 @@ def content_stems(claim: Claim) -> set[str]:
     return {stem(w) for w in source if w not in STOPWORDS and len(w) > 2}
 
 
+def as_written(stems: list[str], *claims: Claim) -> list[str]:
+    """Stems as the words a reader saw ("beij" -> "Beijing"), in the order the text has them:
+    reasons are read by people. A stem no word gives stays as it is."""
+    seen: dict[str, tuple[int, str]] = {}
+    position = 0
+    for claim in claims:
+        for token in _TOKEN_RE.findall(claim.text):
+            position += 1
+            low = token.lower().replace("’", "'")
+            keys = {stem(low), low}
+            keys |= {
+                low[: -len(end)] for end in ("s", "es", "ed", "ing") if len(low) > len(end) + 2 and low.endswith(end)
+            }
+            keys |= {k[:-1] for k in list(keys) if len(k) > 3 and k[-1] == k[-2]}  # "planned" -> "plan"
+            for key in keys:
+                seen.setdefault(key, (position, token))
+    found = sorted((seen[s] for s in stems if s in seen), key=lambda x: x[0])
+    return [t for _, t in found] + [s for s in stems if s not in seen]
+
+
 def has_phrase(tokens: list[str], phrase: str) -> int:
     """Index where the (space separated, lower case) phrase starts in tokens, or -1.
 

@@ -180,7 +180,10 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
             Finding("same_event", f"same action: {old.predicate or '?'} / {new.predicate or '?'}", strength=0.6)
         )
     if shared:
-        findings.append(Finding("same_event", "same entities: " + ", ".join(shared), strength=0.6))
+        written = {e.norm or e.text.lower(): e.text for c in (new, old) for e in c.entities}
+        findings.append(
+            Finding("same_event", "same entities: " + ", ".join(written.get(n, n) for n in shared), strength=0.6)
+        )
 
     # different places gate the pair out; different people only withhold "same event" (headline
     # NER reads capitalised words as names too often for a person clash to decide on its own)

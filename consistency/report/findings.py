@@ -68,11 +68,15 @@ class ClaimFindings:
     def claim(self) -> Claim:
         return self.result.claim
 
+    def counted(self, relation: str) -> list[Voice]:
+        """The voices that count: not rejected by a reviewer (see Match.rejected)."""
+        return [v for v in self.voices.get(relation, []) if not v.lead.rejected]
+
     def independent(self, relation: str) -> int:
-        return len(self.voices.get(relation, []))
+        return len(self.counted(relation))
 
     def copies(self, relation: str) -> int:
-        return sum(v.copy_count for v in self.voices.get(relation, []))
+        return sum(v.copy_count for v in self.counted(relation))
 
 
 def _norm_text(text: str) -> str:
@@ -122,8 +126,11 @@ def claim_findings(result: CheckResult) -> list[ClaimFindings]:
     """Every claim of the article, with its voices per relation and the credits that name it."""
     out = []
     for index, r in enumerate(result.claims):
+        # a rejected match (judged wrong, or under the floor; listed only with --show-rejected) is a
+        # voice of its own, after the others, and never folded into one a reviewer let stand
         voices = {
-            rel: group_voices([m for m in r.matches if m.relation == rel])
+            rel: group_voices([m for m in r.matches if m.relation == rel and not m.rejected])
+            + group_voices([m for m in r.matches if m.relation == rel and m.rejected])
             for rel in RELATION_ORDER
             if any(m.relation == rel for m in r.matches)
         }
@@ -146,12 +153,30 @@ def when(published: datetime | None) -> str:
     return f"{published:%Y-%m-%d}" if published else "undated"
 
 
+def verdict_words(verdict: str | None, below_floor: bool = False) -> str:
+    """What a reviewer said of a finding, in words every format shows: "" when nothing."""
+    if verdict == "wrong":
+        return "verdict: wrong (rejected)"
+    if verdict is not None:
+        return f"verdict: {verdict}"
+    if below_floor:
+        return "below the store's refitted contradiction floor"
+    return ""
+
+
+def verdict_tag(m: Match) -> str:
+    return verdict_words(m.verdict, m.below_floor)
+
+
 def voice_line(v: Voice, lead: str, escape: Callable[[str], str], plus: str = "+") -> str:
-    """ "Outlet (date) +2 copies (A, B)": one voice, in every format (each brings its own escaping)."""
+    """ "Outlet (date) +2 copies (A, B)": one voice, in every format (each brings its own escaping),
+    with the reviewer's verdict on the lead match when there is one (" · verdict: right")."""
     text = f"{lead} ({when(v.lead.other.published_at)})"
     if v.copy_count:
         names = ", ".join(escape(o) for o in v.copy_outlets)
         text += f" {plus}{v.copy_count} {'copy' if v.copy_count == 1 else 'copies'}" + (f" ({names})" if names else "")
+    if tag := verdict_tag(v.lead):
+        text += f" · {tag}"
     return text
 
 
@@ -185,7 +210,7 @@ def distinct_outlets(findings: list[ClaimFindings], relation: str) -> int:
         return key
 
     for f in findings:
-        for v in f.voices.get(relation, []):
+        for v in f.counted(relation):
             lead = find(outlet_key(v.lead.other.outlet))
             for m in v.copies:
                 other = find(outlet_key(m.other.outlet))
@@ -355,7 +380,21 @@ def quoted(text: str, escape: Callable[[str], str]) -> str:
 
 
 def credit_kind(c: Credit) -> str:
-    """How a credit was earned, in the words every report format uses."""
+    """How a credit was earned, in the words every report format uses; an earliest publisher
+    found by following the chain of attribution says who credits it."""
     if c.kind == "explicit":
         return "named in the text" + (" as first" if c.first else "")
-    return "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    chain = chain_words(c.credited_by, stored=c.stored)
+    if not c.stored:
+        return f"first reporter ({chain})" + (" (tie)" if c.tie else "")
+    kind = "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
+    return kind + (f"; {chain}" if chain else "")
+
+
+def chain_words(credited_by: list[str], *, stored: bool) -> str:
+    """The chain of attribution in words: "CNN and Reuters credit it", or for a first reporter whose
+    own report is not in the store, "credited by CNN, not in the store"."""
+    names = ", ".join(credited_by[:-1]) + " and " + credited_by[-1] if len(credited_by) > 1 else "".join(credited_by)
+    if not stored:
+        return f"credited by {names}, not in the store" if names else "not in the store"
+    return f"{names} credit{'s' if len(credited_by) == 1 else ''} it" if names else ""

@@ -106,19 +106,21 @@ def _voice(v: Voice) -> str:
 
 
 def _credit(c: Credit) -> str:
-    kind = credit_kind(c)
+    kind = credit_kind(c)  # names outlets that credit it: article text, escaped like the rest
     return (
         f'<div class="credit"><span class="label">CREDIT</span><strong>{esc(c.credited_outlet)}</strong>, '
-        f"{kind}: {quoted(c.evidence, esc)}</div>"
+        f"{esc(kind)}: {quoted(c.evidence, esc)}</div>"
     )
 
 
-def side_by_side(claim: Claim, m: Match, this_outlet: str, this_date: str) -> str:
+def side_by_side(claim: Claim, m: Match, this_outlet: str, this_date: str, this: str = "this article") -> str:
+    """The two sentences next to each other, conflicting words marked, then the score and reasons;
+    `this` names the left one (the checked article; in the review page, the later claim)."""
     mine, theirs = conflict_terms(claim, m)
     reasons = "; ".join(esc(r) for r in m.reasons) or "no reason given"
     return (
         '<div class="side-by-side">'
-        f'<div class="this"><div class="who">{esc(this_outlet)} ({this_date}), this article</div>'
+        f'<div class="this"><div class="who">{esc(this_outlet)} ({this_date}), {esc(this)}</div>'
         f"{marked(claim.text, mine)}</div>"
         f'<div class="other"><div class="who">{link(m.other.outlet, m.other.url)} ({when(m.other.published_at)})'
         f"{', ' + esc(m.other.article_title) if m.other.article_title else ''}</div>"

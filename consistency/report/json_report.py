@@ -8,13 +8,18 @@ Schema (version 1), one object:
     matches[]      earlier claims from other outlets: relation (agrees|contradicts|discusses),
                    score (0..1), reasons[], similarity, evidence{}, copy_of_article_id,
                    conflict_terms{claim[], other[]} (words a reader should compare),
+                   verdict (right|wrong|unsure, a reviewer's word on the pair, or null),
+                   below_floor (a contradiction under the store's refitted floor); matches
+                   judged wrong or below the floor are listed only with --show-rejected,
                    other{claim_id, text, speaker, hedge, outlet, article_id, article_title,
                    published_at, date_known, url, source_path}
     findings       per relation: {independent, copies, outlets[]}: outlets counted once,
                    copies (republications, wire copies, verbatim repeats) collapsed
     credits[]      the credits about this claim (same form as the top-level list)
   credits[]        credited_outlet, kind (explicit|earliest), evidence, first, scope,
-                   claim_index, claim_id, article_id, tie, undated
+                   claim_index, claim_id, article_id, tie, undated, credited_by (earliest: outlets
+                   crediting it down the chain of attribution), stored (earliest: false when only
+                   articles crediting it are in the store)
   copy_of          null, or {original_article_id, original_outlet, reason, similarity}
   summary          claims, claims_with_findings, agreements, contradictions, discussions,
                    credits (match counts), independent_<relation> (voices summed claim by
@@ -85,6 +90,8 @@ def _match(m: Match, claim: Claim) -> dict[str, Any]:
         },
         "copy_of_article_id": m.copy_of_article_id,
         "conflict_terms": {"claim": mine, "other": theirs},
+        "verdict": m.verdict,
+        "below_floor": m.below_floor,
     }
 
 
@@ -99,7 +106,7 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
             rel: {
                 "independent": f.independent(rel),
                 "copies": f.copies(rel),
-                "outlets": [v.lead.other.outlet for v in f.voices.get(rel, [])],
+                "outlets": [v.lead.other.outlet for v in f.counted(rel)],
             }
             for rel in RELATION_ORDER
         }

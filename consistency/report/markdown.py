@@ -41,8 +41,8 @@ def _voice(v: Voice) -> str:
 
 
 def _credit(c: Credit) -> str:
-    kind = credit_kind(c)
-    return f"**{md(c.credited_outlet)}**, {kind}: {quoted(c.evidence, md)}"
+    kind = credit_kind(c)  # names outlets that credit it: article text, escaped like the rest
+    return f"**{md(c.credited_outlet)}**, {md(kind)}: {quoted(c.evidence, md)}"
 
 
 def _claim(f: ClaimFindings) -> list[str]:

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from consistency.models import to_jsonable
-from consistency.overview import ClaimRef, Overview, TimelineEntry
+from consistency.overview import ClaimRef, Contested, Overview, TimelineEntry
 from consistency.report.findings import quoted
 from consistency.report.html import esc, link, page
 from consistency.report.markdown import md
@@ -47,6 +47,16 @@ TIMELINE_STYLE = (
     "#timeline{width:100%}#timeline td.when{white-space:nowrap;width:1%}"
     "#timeline td.when .added{font-size:.85em;color:#555}#timeline td.text{overflow-wrap:anywhere}"
 )
+
+
+def _verdicts(c: Contested) -> list[str]:
+    """ " · verdict: right" per contradicting claim ("" where no reviewer has spoken)."""
+    said = c.contradicting_verdicts or [None] * len(c.contradicting)
+    return [f" · verdict: {v}" if v else "" for v in said]
+
+
+def _said(e: TimelineEntry) -> str:
+    return f" · verdict: {e.verdict}" if e.verdict else ""
 
 
 def _short(text: str, limit: int = 140) -> str:
@@ -88,8 +98,10 @@ def render_overview_terminal(ov: Overview, console: Console) -> None:
         console.print(f"\n{n}. {quoted(_short(c.claim.text), escape)} (claim {c.claim.claim_id})")
         console.print(f"   [green]FOR[/green]     {len(c.supporters)}: " + escape(", ".join(map(plain, c.supporters))))
         console.print(f"   [red]AGAINST[/red] {len(c.opponents)}: " + escape(", ".join(map(plain, c.opponents))))
-        for ref in c.contradicting[:3]:
-            console.print(f"           {escape(plain(ref.outlet))} ({_when(ref)}): {quoted(_short(ref.text), escape)}")
+        for ref, said in list(zip(c.contradicting, _verdicts(c), strict=True))[:3]:
+            console.print(
+                f"           {escape(plain(ref.outlet))} ({_when(ref)}): {quoted(_short(ref.text), escape)}{said}"
+            )
         if c.first:
             console.print(f"   first (dated): {escape(plain(c.first))}")
     m = ov.matrix
@@ -122,7 +134,7 @@ def render_overview_terminal(ov: Overview, console: Console) -> None:
             score = f" score {e.score:.2f}" if e.score is not None else ""
             console.print(
                 f"  {_when(e.claim):<{width}} {_REL_WORD[e.relation]:<10} {escape(plain(e.claim.outlet))}{score}: "
-                f"{quoted(_short(e.claim.text, 100), escape)}"
+                f"{quoted(_short(e.claim.text, 100), escape)}{_said(e)}"
             )
 
 
@@ -142,7 +154,10 @@ def render_overview_markdown(ov: Overview) -> str:
             f"- **For** ({len(c.supporters)}): {', '.join(md(s) for s in c.supporters)}",
             f"- **Against** ({len(c.opponents)}): {', '.join(md(s) for s in c.opponents)}",
         ]
-        lines += [f"  - {md(r.outlet)} ({_when(r)}): {quoted(_short(r.text), md)}" for r in c.contradicting[:3]]
+        lines += [
+            f"  - {md(r.outlet)} ({_when(r)}): {quoted(_short(r.text), md)}{said}"
+            for r, said in list(zip(c.contradicting, _verdicts(c), strict=True))[:3]
+        ]
         if c.first:
             lines.append(f"- **First (dated):** {md(c.first)}")
         lines.append("")
@@ -169,7 +184,8 @@ def render_overview_markdown(ov: Overview) -> str:
         lines += ["| when | relation | outlet | claim |", "|---|---|---|---|"]
         for e in ov.timeline:
             lines.append(
-                f"| {_when(e.claim)} | {_REL_WORD[e.relation]} | {md(e.claim.outlet)} | {md(_short(e.claim.text))} |"
+                f"| {_when(e.claim)} | {_REL_WORD[e.relation]}{_said(e)} | {md(e.claim.outlet)} |"
+                f" {md(_short(e.claim.text))} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -281,8 +297,8 @@ def render_overview_html(ov: Overview) -> str:
         body.append("<p>None: no recorded contradictions.</p>")
     for n, c in enumerate(ov.contested, 1):
         against = "".join(
-            f"<li>{link(r.outlet, r.url)} ({_when(r)}): {quoted(_short(r.text, 220), esc)}</li>"
-            for r in c.contradicting[:3]
+            f"<li>{link(r.outlet, r.url)} ({_when(r)}): {quoted(_short(r.text, 220), esc)}{said}</li>"
+            for r, said in list(zip(c.contradicting, _verdicts(c), strict=True))[:3]
         )
         body.append(
             f'<section class="claim"><h3>{n}. {quoted(_short(c.claim.text, 220), esc)}</h3>'
@@ -317,7 +333,7 @@ def render_overview_html(ov: Overview) -> str:
         body.append(
             '<table id="timeline"><tr><th>when</th><th>relation</th><th>outlet</th><th>claim</th></tr>'
             + "".join(
-                f'<tr><td class="when">{_when_html(e.claim)}</td><td>{_REL_WORD[e.relation]}</td>'
+                f'<tr><td class="when">{_when_html(e.claim)}</td><td>{_REL_WORD[e.relation]}{_said(e)}</td>'
                 f'<td>{link(e.claim.outlet, e.claim.url)}</td><td class="text">{esc(e.claim.text)}</td></tr>'
                 for e in ov.timeline
             )

@@ -50,8 +50,8 @@ def _voice(v: Voice) -> str:
 
 
 def _credit(c: Credit) -> str:
-    kind = credit_kind(c)
-    return f"{_safe(c.credited_outlet)}, {kind}: {quoted(c.evidence, _safe)}"
+    kind = credit_kind(c)  # names outlets that credit it: article text, escaped like the rest
+    return f"{_safe(c.credited_outlet)}, {_safe(kind)}: {quoted(c.evidence, _safe)}"
 
 
 def _label(relation: str) -> str:

@@ -739,3 +739,20 @@ def test_ctrl_c_in_a_feed_check_reports_what_was_recorded(
         outlets = [row[0] for row in s.rows("SELECT outlet FROM articles ORDER BY article_id")]
     assert outlets[-1] == "Wire One" and "River Gazette" not in outlets[2:]
     assert _one_line(result.stderr) == "consist: error: interrupted after 1 article; it is recorded and reported"
+
+
+def test_conflict_spans_keep_the_case_the_article_wrote(runner: CliRunner) -> None:
+    """A polarity conflict quotes both sides as written ("Korvenia", not "korvenia")."""
+    line = json.dumps(
+        {
+            "a": "The Valdorian government is considering sending attack drones to Korvenia, officials said.",
+            "b": '"Valdoria has not supplied and will not supply attack drones to Korvenia," a spokesperson said.',
+        }
+    )
+    out = json.loads(runner.invoke(app, ["judge"], input=line + "\n").stdout.strip().splitlines()[-1])
+    polarity = [f for f in out["evidence"]["findings"] if f["kind"] == "polarity"]
+    assert polarity, out["reasons"]
+    spans = [s for f in polarity for s in (f.get("old_span"), f.get("new_span")) if s]
+    texts = json.loads(line)["a"] + " " + json.loads(line)["b"]
+    assert "Korvenia" in " ".join(spans), spans
+    assert all(re.search(rf"\b{re.escape(w)}\b", texts) for s in spans for w in s.split()), spans

@@ -111,6 +111,16 @@ def as_written(stems: list[str], *claims: Claim) -> list[str]:
     return [t for _, t in found] + [s for s in stems if s not in seen]
 
 
+def cased(span: str | None, claim: Claim) -> str | None:
+    """A span the detectors built from lower-case tokens, in the case the claim wrote each word."""
+    if not span:
+        return span
+    written: dict[str, str] = {}
+    for token in _TOKEN_RE.findall(claim.text):
+        written.setdefault(token.lower().replace("’", "'"), token)
+    return " ".join(written.get(w, w) for w in span.split())
+
+
 def has_phrase(tokens: list[str], phrase: str) -> int:
     """Index where the (space separated, lower case) phrase starts in tokens, or -1.
 

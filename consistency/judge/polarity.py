@@ -9,7 +9,7 @@ minister, who did not attend, said troops were sent" does not negate "troops wer
 from __future__ import annotations
 
 from consistency.judge.denial import denial_cues
-from consistency.judge.evidence import STOPWORDS, Finding, content_stems, stem, words
+from consistency.judge.evidence import STOPWORDS, Finding, cased, content_stems, stem, words
 from consistency.models import Claim
 
 NEGATIONS = frozenset(
@@ -78,7 +78,8 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
     if plain.polarity == "negated" and denial_cues(plain):
         return None  # "denied that toxic gas escaped" / "no toxic gas escaped": both reject it
     plain_span = " ".join([w for w in words(plain.proposition or plain.text) if _in(w, shared)][:4])
-    old_span, new_span = (plain_span, new_neg) if new_neg else (old_neg, plain_span)
+    spans = (plain_span, new_neg) if new_neg else (old_neg, plain_span)
+    old_span, new_span = cased(spans[0], old), cased(spans[1], new)  # shown and marked as written
     # the parser read polarity on the main predicate; when it agrees, the reading is firmer
     parsed_agrees = (new.polarity != old.polarity) if (new.polarity_cues or old.polarity_cues) else True
     strength = 0.8 if parsed_agrees else 0.55

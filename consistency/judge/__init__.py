@@ -38,7 +38,7 @@ import numpy as np
 
 from consistency.judge import combiner
 from consistency.judge.crossencoder import MODEL_LABELS, RELATION_OF, CrossEncoder, default_crossencoder
-from consistency.judge.denial import both_reject, denial_cues
+from consistency.judge.denial import both_reject, denial_cues, denies_by_reference
 from consistency.judge.evidence import Finding, words
 from consistency.judge.features import Signals, detect, pair_features
 from consistency.judge.hedging import distance_level
@@ -55,8 +55,14 @@ _HARD_CONFLICTS = ("quantity", "state", "polarity", "denial")
 # a detector's conflict decides only where the model reads some contradiction too: on real
 # stories "84 rockets" / "about 90 cruise missiles" (rockets vs missiles), "five of the almost a
 # dozen suspects" / "five suspects" were detector conflicts the model rightly read as neutral.
-# Not for a denial: the model does not see what "denied the reports" points back to
+# So for a denial, unless it names what it denies only as "the report" or "the claims" (the model
+# cannot see what that points back to): the model reads "X denied that troops crossed" against
+# "troops crossed" itself, and "denied that the plant failed" / "the plant passed" is no dispute.
 READ_MODEL_MIN = 0.10
+# A denial that spells out what it denies ("rejected claims that balloons crossed the US") is read
+# by the model with its content in view: it must read a real part of a contradiction. One that
+# names it only as "the report" shares no words with it, and the model cannot see what it denies.
+DENIAL_MODEL_MIN = 0.25
 # ... or where the model reads the two as one statement: a small model reads "the aid worker is
 # dead" / "... is alive" or "100 drones" / "dozens of drones" as a near paraphrase, and then the
 # detector's conflict is exactly what it missed
@@ -169,7 +175,10 @@ class Judge:
         model_reason = f"model: {_MODEL_WORD[read]} {ce[read]:.2f}"
         why = [f.reason for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
         # the model may bridge wording far apart, never another place, person or day
-        if not ev.related and (why or ce["agrees"] + ce["contradicts"] < self.related_model_min):
+        # nor two sentences with nothing in common: NLI taught it that a caption of another
+        # scene contradicts ("Troops were sent to the border" / "Tomatoes are red": 0.83)
+        nothing_shared = not ev.shared_entities and ev.overlap == 0.0 and not _refers_back(pair)
+        if not ev.related and (why or nothing_shared or ce["agrees"] + ce["contradicts"] < self.related_model_min):
             if ev.similarity < RELATED_FLOOR:
                 why.insert(0, f"too far apart: similarity {ev.similarity:.2f} < {RELATED_FLOOR}")
             score = _unrelated_score(ev.similarity)
@@ -219,7 +228,10 @@ class Judge:
             for f in conflicts
             if f.kind in _HARD_CONFLICTS
             and p["contradicts"] >= self.conflict_min
-            and (f.kind == "denial" or ce["contradicts"] >= READ_MODEL_MIN or ce["agrees"] >= SAME_STATEMENT_MIN)
+            and (
+                (f.kind != "denial" and (ce["contradicts"] >= READ_MODEL_MIN or ce["agrees"] >= SAME_STATEMENT_MIN))
+                or (f.kind == "denial" and (ce["contradicts"] >= DENIAL_MODEL_MIN or not f.details.get("shared")))
+            )
         ]
         top = max(p, key=lambda c: p[c])  # the combiner's reading
         relation, score = top, p[top]
@@ -289,6 +301,11 @@ def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:
 
 
 _POSSESSION = frozenset("have employ serve count number house host boast own total comprise".split())
+
+
+def _refers_back(pair: Pair) -> bool:
+    """A denial by reference ("the reports are groundless") shares no words with what it denies."""
+    return denies_by_reference(pair.old) or denies_by_reference(pair.new)
 
 
 def _denied_opposite(pair: Pair, conflicts: list[Finding]) -> Finding | None:

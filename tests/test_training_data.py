@@ -90,8 +90,15 @@ def test_the_news_mix_never_trains_on_held_out_groups() -> None:
     assert held_claims, "half of Emergent's claims stay out for the combiner"
     assert not {ex.premise for ex in mix if ex.source == "emergent"} & held_claims
     assert not [ex for ex in mix if ex.source == "fnc1" and judge_data.is_fnc_heldout(ex.hypothesis)]
-    assert not [ex for ex in mix if ex.source not in ("template", "fnc1", "emergent", "arc")
-                and judge_data.is_nli_heldout(ex)]  # fmt: skip
+    # frames and minimal pairs are grouped by their proposition (a training headline or claim), and
+    # same-article pairs by their body: neither is an NLI premise group
+    ours = ("template", "minimal", "same_article", "fnc1", "emergent", "arc")
+    assert not [ex for ex in mix if ex.source not in ours and judge_data.is_nli_heldout(ex)]
+    held_sentences = {s for _, premise, _ in judge_data.fnc_heldout(NLI) for s in judge_data.sentences(premise)}
+    same_article = [ex for ex in mix if ex.source == "same_article"]
+    assert same_article and not {s for ex in same_article for s in (ex.premise, ex.hypothesis)} & held_sentences
+    held_groups = {"template:" + judge_data._clause(h).lower() for h, _, _ in judge_data.fnc_heldout(NLI)}
+    assert not [ex for ex in mix if ex.source == "minimal" and ex.group in held_groups]
 
 
 def test_extra_pairs_join_the_mix(tmp_path: Path) -> None:

@@ -55,14 +55,11 @@ _HARD_CONFLICTS = ("quantity", "state", "polarity", "denial")
 # a detector's conflict decides only where the model reads some contradiction too: on real
 # stories "84 rockets" / "about 90 cruise missiles" (rockets vs missiles), "five of the almost a
 # dozen suspects" / "five suspects" were detector conflicts the model rightly read as neutral.
-# So for a denial, unless it names what it denies only as "the report" or "the claims" (the model
-# cannot see what that points back to): the model reads "X denied that troops crossed" against
-# "troops crossed" itself, and "denied that the plant failed" / "the plant passed" is no dispute.
+# So for a denial that spells out what it denies ("rejected claims that balloons crossed the US"):
+# the model reads it with its content in view ("denied that the plant failed" / "the plant passed"
+# is no dispute). One that names it only as "the report" shares no words with what it denies, and
+# the model cannot see what it points back to: there the detector decides.
 READ_MODEL_MIN = 0.10
-# A denial that spells out what it denies ("rejected claims that balloons crossed the US") is read
-# by the model with its content in view: it must read a real part of a contradiction. One that
-# names it only as "the report" shares no words with it, and the model cannot see what it denies.
-DENIAL_MODEL_MIN = 0.25
 # ... or where the model reads the two as one statement: a small model reads "the aid worker is
 # dead" / "... is alive" or "100 drones" / "dozens of drones" as a near paraphrase, and then the
 # detector's conflict is exactly what it missed
@@ -229,8 +226,9 @@ class Judge:
             if f.kind in _HARD_CONFLICTS
             and p["contradicts"] >= self.conflict_min
             and (
-                (f.kind != "denial" and (ce["contradicts"] >= READ_MODEL_MIN or ce["agrees"] >= SAME_STATEMENT_MIN))
-                or (f.kind == "denial" and (ce["contradicts"] >= DENIAL_MODEL_MIN or not f.details.get("shared")))
+                ce["contradicts"] >= READ_MODEL_MIN
+                or (f.kind != "denial" and ce["agrees"] >= SAME_STATEMENT_MIN)
+                or (f.kind == "denial" and not f.details.get("shared"))
             )
         ]
         top = max(p, key=lambda c: p[c])  # the combiner's reading
@@ -259,6 +257,18 @@ class Judge:
             reasons.append(f"no conflict strong enough (contradicts {p['contradicts']:.2f})")
         elif relation == "contradicts":
             reasons += [f.reason for f in conflicts]
+        if (
+            relation == "discusses"
+            and not hard
+            and read == "agrees"
+            and ce["agrees"] >= SAME_STATEMENT_MIN
+            and ev.similarity >= PARAPHRASE_SIMILARITY
+            and sig.hedging is None
+        ):  # a near paraphrase the model reads as one statement, with no more distance on either
+            # side, is an agreement: the combiner learned from Emergent that any attribution
+            # ("..., as first reported by X") only observes a claim; the hedge rule decides that
+            relation, score = "agrees", max(p["agrees"] + p["discusses"], ce["agrees"])
+            reasons.append("same statement, read by the model")
         figure = next((f.reason for f in ev.findings if f.reason == SAME_FIGURE_REASON), None)
         if ev.same_statement and not figure and same_number(pair.old, pair.new):
             figure = SAME_FIGURE_REASON

@@ -768,7 +768,13 @@ def credit_article(
     around = _article_credits(store, sorted({o.article_id for o in agreeing}))
     pairs = [(a.claim_id, o.claim.claim_id) for o in agreeing for a in around.get(o.article_id, [])]
     near = _near(store, [(x, y) for x, y in pairs if x is not None and y is not None and x != y])
-    return explicit + earliest_credits(article, results, found, own, mine, theirs, around, set(near))
+    earliest = earliest_credits(article, results, found, own, mine, theirs, around, set(near))
+    for c in earliest:  # "not in the store" must not be said of an outlet the store holds
+        if not c.stored:
+            c.outlet_in_store = bool(
+                store.rows("SELECT 1 FROM articles WHERE outlet_key = ? LIMIT 1", [outlet_key(c.credited_outlet)])
+            )
+    return explicit + earliest
 
 
 def _article_credits(store: Store, article_ids: list[int] | None = None) -> dict[int, list[Attributed]]:

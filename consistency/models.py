@@ -153,6 +153,8 @@ class Credit:
     # claim (directly or down the chain), and whether its own report of it is in the store
     credited_by: list[str] = field(default_factory=list)
     stored: bool = True
+    # earliest, not `stored`: the outlet has articles in the store, just none matched for this claim
+    outlet_in_store: bool = False
 
 
 @dataclass

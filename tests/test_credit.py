@@ -477,3 +477,21 @@ def test_a_republishing_footer_names_where_the_text_comes_from(footer: str, site
     path = tmp_path / "digest.txt"
     path.write_text(f"Title: Night train\nOutlet: Quayside Digest\n\nThe night train will stop in June.\n\n{footer}\n")
     assert read_article(path).republished_from == site
+
+
+def test_a_first_reporter_the_store_holds_is_never_called_not_in_the_store(
+    runner: CliRunner, corpus_store_dir: Path
+) -> None:
+    """The example corpus holds Der Abendbote's own article; the new article credits it as first, but
+    none of its stored claims matched: the chain says so, not "not in the store"."""
+    base = ["check", str(NEW_ARTICLE), "--index-dir", str(corpus_store_dir), "--dry-run"]
+    out = runner.invoke(app, [*base, "-f", "json"])
+    assert out.exit_code == 0, out.output
+    unmatched = [c for c in json.loads(out.stdout)["credits"] if c["kind"] == "earliest" and not c["stored"]]
+    with Store.open(corpus_store_dir, read_only=True) as store:
+        held = {str(row[0]) for row in store.rows("SELECT DISTINCT outlet FROM articles")}
+    assert unmatched and all(c["outlet_in_store"] == (c["credited_outlet"] in held) for c in unmatched), unmatched
+    assert any(c["credited_outlet"] == "Der Abendbote" for c in unmatched)
+    table = " ".join(runner.invoke(app, base).stdout.split())
+    assert "its own report not matched" in table and "Der Abendbote, first reporter (credited by" in table
+    assert "Observer, not in the store" not in table

@@ -384,17 +384,19 @@ def credit_kind(c: Credit) -> str:
     found by following the chain of attribution says who credits it."""
     if c.kind == "explicit":
         return "named in the text" + (" as first" if c.first else "")
-    chain = chain_words(c.credited_by, stored=c.stored)
+    chain = chain_words(c.credited_by, stored=c.stored, outlet_in_store=c.outlet_in_store)
     if not c.stored:
         return f"first reporter ({chain})" + (" (tie)" if c.tie else "")
     kind = "earliest publisher" + (" (tie)" if c.tie else "") + (" (undated: by time added)" if c.undated else "")
     return kind + (f"; {chain}" if chain else "")
 
 
-def chain_words(credited_by: list[str], *, stored: bool) -> str:
+def chain_words(credited_by: list[str], *, stored: bool, outlet_in_store: bool = False) -> str:
     """The chain of attribution in words: "CNN and Reuters credit it", or for a first reporter whose
-    own report is not in the store, "credited by CNN, not in the store"."""
+    own report is not in the store, "credited by CNN, not in the store" (or, where the store holds
+    the outlet's articles but none of them matched this claim, "its own report not matched")."""
     names = ", ".join(credited_by[:-1]) + " and " + credited_by[-1] if len(credited_by) > 1 else "".join(credited_by)
     if not stored:
-        return f"credited by {names}, not in the store" if names else "not in the store"
+        where = "its own report not matched" if outlet_in_store else "not in the store"
+        return f"credited by {names}, {where}" if names else where
     return f"{names} credit{'s' if len(credited_by) == 1 else ''} it" if names else ""

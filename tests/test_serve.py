@@ -6,9 +6,6 @@ is busy. The real browser test is in test_serve_browser.py.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
@@ -22,6 +19,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from consistency.pipeline import add_paths  # noqa: E402
 from consistency.serve import CSP, create_app  # noqa: E402
 from consistency.store import Store  # noqa: E402
+from tests.conftest import writer_lock_held_elsewhere  # noqa: E402
 
 # An article whose text carries markup: it contradicts the corpus (the drones were not sent), so
 # its sentences reach the review page.
@@ -169,28 +167,13 @@ def test_a_verdict_posted_lands_in_the_table_and_its_page_shows_it(client: TestC
 def test_a_busy_store_refuses_a_verdict_and_nothing_is_lost(client: TestClient, store_dir: Path) -> None:
     page = client.get("/").text
     a, b, _ = _findings(page)[0]
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import fcntl, os, time
-            fd = os.open({str(store_dir / "consist.writer.lock")!r}, os.O_RDWR | os.O_CREAT)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            print("held", flush=True)
-            time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
     form = {"claim_id": a, "other_claim_id": b, "verdict": "right", "note": "keep me", "token": _token(page)}
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with writer_lock_held_elsewhere(store_dir):
         reply = client.post("/verdict", data=form, headers={"Accept": "application/json"})
         assert reply.status_code == 503
         assert "writing to this store" in reply.json()["error"] and "not recorded" in reply.json()["error"]
         assert _verdicts(store_dir) == []
         assert client.get("/").status_code == 200  # reading goes on meanwhile
-    finally:
-        holder.kill()
-        holder.wait()
     assert client.post("/verdict", data=form, headers={"Accept": "application/json"}).status_code == 200
     assert _verdicts(store_dir) == [(a, b, "right", "keep me")]
 

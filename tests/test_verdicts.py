@@ -8,9 +8,7 @@ verdicts work on their own copy of that.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from consistency.cli import app
 from consistency.errors import VerdictError
 from consistency.store import Store
 from consistency.verdicts import Floor, fit_floor, floor_samples, training_label
+from tests.conftest import writer_lock_held_elsewhere
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
@@ -141,28 +140,13 @@ def test_a_busy_store_refuses_the_verdict_and_nothing_is_written(
 ) -> None:
     """Another process holds the writer lock (as `consist add` does for its whole run)."""
     a, b, _, _ = _contradictions(store)[0]
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import fcntl, os, sys, time
-            fd = os.open({str(store / "consist.writer.lock")!r}, os.O_RDWR | os.O_CREAT)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            print("held", flush=True)
-            time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with writer_lock_held_elsewhere(store):
         monkeypatch.setenv("CONSIST_LOCK_TIMEOUT", "0.5")
         started = time.monotonic()
         done = _cli(runner, store, "verdict", str(a), str(b), "wrong")
         assert done.exit_code == 5, done.output
         assert "another consist process is writing" in done.output
         assert time.monotonic() - started < 10
-    finally:
-        holder.kill()
-        holder.wait()
     assert _verdicts(store) == []
     assert _cli(runner, store, "verdict", str(a), str(b), "wrong").exit_code == 0  # free again: recorded
 

@@ -174,8 +174,9 @@ class Judge:
         # the model may bridge wording far apart, never another place, person or day
         # nor two sentences with nothing in common: NLI taught it that a caption of another
         # scene contradicts ("Troops were sent to the border" / "Tomatoes are red": 0.83)
-        nothing_shared = not ev.shared_entities and ev.overlap == 0.0 and not _refers_back(pair)
-        if not ev.related and (why or nothing_shared or ce["agrees"] + ce["contradicts"] < self.related_model_min):
+        if not ev.related and (
+            why or ce["agrees"] + ce["contradicts"] < self.related_model_min or _nothing_shared(pair, ev)
+        ):
             if ev.similarity < RELATED_FLOOR:
                 why.insert(0, f"too far apart: similarity {ev.similarity:.2f} < {RELATED_FLOOR}")
             score = _unrelated_score(ev.similarity)
@@ -313,9 +314,12 @@ def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:
 _POSSESSION = frozenset("have employ serve count number house host boast own total comprise".split())
 
 
-def _refers_back(pair: Pair) -> bool:
-    """A denial by reference ("the reports are groundless") shares no words with what it denies."""
-    return denies_by_reference(pair.old) or denies_by_reference(pair.new)
+def _nothing_shared(pair: Pair, ev: EventMatch) -> bool:
+    """No entity and no content word in common, and no denial by reference ("the reports are
+    groundless"), which shares no words with what it denies. Read only for pairs already far apart."""
+    if ev.shared_entities or ev.overlap > 0.0:
+        return False
+    return not (denies_by_reference(pair.old) or denies_by_reference(pair.new))
 
 
 def _denied_opposite(pair: Pair, conflicts: list[Finding]) -> Finding | None:

@@ -417,14 +417,14 @@ def minimal_pairs(propositions: list[str], rng: random.Random) -> list[Example]:
     return out
 
 
-def same_article_pairs(folder: Path, rng: random.Random, limit: int = 3000) -> list[Example]:
+def same_article_pairs(folder: Path, rng: random.Random, held: set[str], limit: int = 3000) -> list[Example]:
     """Two statements from one article about the same subject: neither contradicts the other.
 
     NLI's captions taught the model that two sentences about one scene that differ contradict
     ("the bridge collapsed" / "the bridge was built in 1964"); in news, one story holds many
     facts. Sentences of one body (FNC-1 articles, a few ARC posts) that share a content word but
-    are no near-copies are neutral pairs. No sentence of a held-out FNC-1 premise is used."""
-    held = {x for _, premise, _ in fnc_heldout(folder) for x in sentences(premise)}
+    are no near-copies are neutral pairs. No sentence in `held` (those of the held-out FNC-1
+    premises) is used."""
     bodies = [("fnc1", r) for r in _read_csv(folder / "fnc1_train_bodies.csv.gz")]
     arc = [("arc", r) for r in _read_csv(folder / "arc_bodies.csv.gz")]
     rng.shuffle(arc)
@@ -463,7 +463,9 @@ def news_examples(folder: Path, emergent: Path, seed: int, nli_replay: int = 150
     for claim, article, stance, claim_id in read_emergent(emergent):
         if is_emergent_train(claim_id) and stance in STANCE_LABEL and claim and article:
             out.append(Example(claim, article, LABEL_ID[STANCE_LABEL[stance]], "emergent", f"emergent:{claim_id}"))
-    fnc = [r for r in read_stance(folder, "fnc1") if not is_fnc_heldout(r[0])]
+    stance_rows = read_stance(folder, "fnc1")  # read once: the held-out rows' premises stay out of both
+    fnc = [r for r in stance_rows if not is_fnc_heldout(r[0])]
+    held = {x for headline, premise, _ in stance_rows if is_fnc_heldout(headline) for x in sentences(premise)}
     rng.shuffle(fnc)
     caps = {"unrelated": 1500, "discuss": 4000}
     seen: Counter[str] = Counter()
@@ -484,6 +486,6 @@ def news_examples(folder: Path, emergent: Path, seed: int, nli_replay: int = 150
     breaking = [ex for ex in nli if ex.source == "breaking_nli"]
     rng.shuffle(breaking)
     out += breaking[:1500]
-    out += same_article_pairs(folder, rng)
+    out += same_article_pairs(folder, rng, held)
     rng.shuffle(out)
     return out

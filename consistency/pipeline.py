@@ -130,17 +130,17 @@ def _process(
 DIVERSITY = 0.3  # weight of "unlike the candidates already taken" when a claim has too many
 
 
-def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> None:
+def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> dict[int, np.ndarray]:
     """Cut each claim's candidates to MATCHES_PER_CLAIM by maximal marginal relevance.
 
     In a story many outlets tell, a claim's nearest neighbours are mostly one statement repeated
     (wire copies, the same quote): taking the top few by similarity alone spends every slot on
     it, and the one sentence that disputes the claim (close, but worded otherwise) never reaches
     the judge. Each next candidate is the one most similar to the claim and least similar to
-    those already taken."""
+    those already taken. Returns the candidates' vectors it read (the judge needs them too)."""
     crowded = [row for row in chosen if len(row) > MATCHES_PER_CLAIM]
     if not crowded:
-        return
+        return {}
     ids = sorted({cid for row in crowded for cid, _ in row})
     vecs = dict(zip(ids, store.vectors(np.array(ids, dtype=np.int64), from_index=True), strict=True))
     for qi, row in enumerate(chosen):
@@ -157,6 +157,7 @@ def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> None:
             for i in left:
                 closest[i] = max(closest[i], float(vecs[row[i][0]] @ v))
         chosen[qi] = sorted(taken, key=lambda t: -t[1])
+    return vecs
 
 
 def match_claims(
@@ -191,7 +192,7 @@ def match_claims(
             (keep if sim >= SIMILARITY_FLOOR else low).append((int(cid), float(sim)))
         chosen.append(keep)
         below.append(low if len(keep) < MATCHES_PER_CLAIM else [])
-    _diversify(chosen, store)
+    old_vecs = _diversify(chosen, store)
     stored = store.stored_claims(sorted({cid for rows in (chosen, below) for row in rows for cid, _ in row}))
     # below the floor, only a count of the same specific thing ("four people died in the blast" /
     # "the explosion killed five") or the same sum is worth judging: later sentences lean on the
@@ -215,8 +216,9 @@ def match_claims(
         )
         comparable += [(cid, sim) for n, sim, cid in topical if n]
         chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]
-    wanted = sorted({cid for row in chosen for cid, _ in row})
-    old_vecs = dict(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
+    wanted = sorted({cid for row in chosen for cid, _ in row} - old_vecs.keys())
+    if wanted:
+        old_vecs.update(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
     pairs: list[Pair] = []
     where: list[tuple[int, int, float]] = []
     for qi, row in enumerate(chosen):

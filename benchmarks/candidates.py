@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from realnews import DEV, scorer, story_names  # noqa: E402
 
+from consistency.judge import Judge, default_judge  # noqa: E402
 from consistency.models import Judgement  # noqa: E402
 from consistency.pipeline import Engine, add_paths  # noqa: E402
 from consistency.store import Store  # noqa: E402
@@ -37,25 +38,32 @@ from consistency.store import Store  # noqa: E402
 class Recorder:
     """Stands in for the judge: remembers each (earlier, new) claim text pair and its similarity."""
 
-    def __init__(self) -> None:
+    def __init__(self, judge: Judge | None = None) -> None:
         self.pairs: dict[frozenset[str], float] = {}
+        self.verdicts: dict[frozenset[str], Judgement] = {}
         self.judged = 0
+        self.judge = judge
 
     def judge_pairs(self, pairs: list) -> list[Judgement]:  # type: ignore[type-arg]
         for p in pairs:
             self.pairs[frozenset((p.old.text, p.new.text))] = p.similarity
         self.judged += len(pairs)
-        return [Judgement("unrelated", 0.0) for _ in pairs]
+        if self.judge is None:
+            return [Judgement("unrelated", 0.0) for _ in pairs]
+        verdicts = self.judge.judge_pairs(pairs)
+        for p, v in zip(pairs, verdicts, strict=True):
+            self.verdicts[frozenset((p.old.text, p.new.text))] = v
+        return verdicts
 
 
-def run(stories: list[str], misses: bool) -> dict[str, float]:
+def run(stories: list[str], misses: bool, verdicts: bool = False) -> dict[str, float]:
     score = scorer()
     totals = {"agree": [0, 0], "contradict": [0, 0]}
     judged = claims = 0
     for story in stories:
         files = score.ordered_files(DEV / story)
         gold = json.loads((DEV / story / "gold.json").read_text(encoding="utf-8"))
-        recorder = Recorder()
+        recorder = Recorder(default_judge() if verdicts else None)
         engine = Engine(judge=recorder)  # type: ignore[arg-type]
         with tempfile.TemporaryDirectory() as tmp:
             with Store.open(Path(tmp)) as store:
@@ -92,6 +100,15 @@ def run(stories: list[str], misses: bool) -> dict[str, float]:
                 hit = any(frozenset((x, y)) in recorder.pairs for x in a for y in b)
                 totals[kind][0] += hit
                 totals[kind][1] += 1
+                if verdicts and hit:
+                    found = [
+                        (recorder.verdicts[k], k) for x in a for y in b if (k := frozenset((x, y))) in recorder.verdicts
+                    ]
+                    if not any(v.relation == kind + "s" for v, _ in found):
+                        v, k = max(found, key=lambda f: f[0].score)
+                        x, y = sorted(k)
+                        print(f"  JUDGED {kind} {story}: {v.relation} {v.score:.2f} · {'; '.join(v.reasons)}")
+                        print(f"    a: {x[:110]}\n    b: {y[:110]}")
                 if misses and not hit:
                     why = "quote maps to no claim" if not a or not b else "never proposed"
                     if a and b:
@@ -115,8 +132,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--stories", nargs="*", default=story_names())
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--verdicts", action="store_true", help="judge for real; list gold pairs judged but missed")
     args = ap.parse_args()
-    run(args.stories, args.misses)
+    run(args.stories, args.misses, args.verdicts)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,12 @@ _ORPHANS = (
         "OR (claim_id IS NOT NULL AND claim_id NOT IN (SELECT claim_id FROM claims))",
     ),
     (
+        "claim_terms",
+        "terms of a missing claim",
+        "SELECT count(*) FROM claim_terms WHERE claim_id NOT IN (SELECT claim_id FROM claims)",
+        "DELETE FROM claim_terms WHERE claim_id NOT IN (SELECT claim_id FROM claims)",
+    ),
+    (
         "copies",
         "copy links of a missing article",
         "SELECT count(*) FROM copies WHERE article_id NOT IN (SELECT article_id FROM articles) "
@@ -60,6 +66,10 @@ _ORPHANS = (
         "OR (original_article_id IS NOT NULL AND original_article_id NOT IN (SELECT article_id FROM articles))",
     ),
 )
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {str(r[0]) for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
 
 
 @dataclass
@@ -150,7 +160,9 @@ def _examine(con: duckdb.DuckDBPyConnection, directory: Path) -> DoctorReport:
     )
 
     orphan_notes = []
-    for _table, what, count_sql, _delete_sql in _ORPHANS:
+    for table, what, count_sql, _delete_sql in _ORPHANS:
+        if table not in _tables(con):  # a store of an older schema (its first write adds the table)
+            continue
         row = con.execute(count_sql).fetchone()
         if row and row[0]:
             orphan_notes.append(f"{int(row[0])} {what}")
@@ -230,7 +242,9 @@ def _repair(directory: Path, index_type: str | None) -> DoctorReport:
             done.append(f"backup copy {backup.name}")
             con.execute("BEGIN TRANSACTION")
             try:
-                for _table, what, count_sql, delete_sql in _ORPHANS:
+                for table, what, count_sql, delete_sql in _ORPHANS:
+                    if table not in _tables(con):
+                        continue
                     row = con.execute(count_sql).fetchone()
                     if row and row[0]:
                         con.execute(delete_sql)

@@ -33,6 +33,7 @@ from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
 from consistency.outlets import outlet_key
 from consistency.store import Store
+from consistency.terms import claim_terms
 from consistency.verdicts import apply_verdicts
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,17 @@ def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> dict[int,
     return vecs
 
 
+def _term_candidates(
+    claims: list[Claim], chosen: list[list[tuple[int, float]]], store: Store, own: str, exclude_article: int | None
+) -> list[list[int]]:
+    """Per claim, the ids of earlier claims from other outlets sharing its key terms, not already chosen."""
+    found = store.term_hits([claim_terms(c) for c in claims], own, exclude_article)
+    return [
+        [h.claim_id for h in hits if h.claim_id not in {cid for cid, _ in row}]
+        for hits, row in zip(found, chosen, strict=True)
+    ]
+
+
 def match_claims(
     article: Article,
     claims: list[Claim],
@@ -216,9 +228,18 @@ def match_claims(
         )
         comparable += [(cid, sim) for n, sim, cid in topical if n]
         chosen[qi] += comparable[: MATCHES_PER_CLAIM - len(chosen[qi])]
-    wanted = sorted({cid for row in chosen for cid, _ in row} - old_vecs.keys())
+    # besides neighbours in the vector space, the earlier claims that share the most informative
+    # words and names (terms.py): a denial and its target, or a fragment and the fuller account
+    term_ids = _term_candidates(claims, chosen, store, own, exclude_article)
+    if any(term_ids):
+        stored.update(store.stored_claims(sorted({c for extra in term_ids for c in extra} - stored.keys())))
+        term_ids = [[c for c in extra if c in stored] for extra in term_ids]  # (`doctor --repair` may drop rows)
+    proposed = {cid for row in chosen for cid, _ in row} | {cid for row in term_ids for cid in row}
+    wanted = sorted(proposed - old_vecs.keys())
     if wanted:
         old_vecs.update(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
+    for qi, extra in enumerate(term_ids):
+        chosen[qi] += [(cid, float(old_vecs[cid] @ vectors[qi])) for cid in extra]
     pairs: list[Pair] = []
     where: list[tuple[int, int, float]] = []
     for qi, row in enumerate(chosen):

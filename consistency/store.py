@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
@@ -30,13 +31,14 @@ from typing import Any, TypeVar
 import duckdb
 import numpy as np
 
-from consistency import locks, migrations
+from consistency import locks, migrations, terms
 from consistency.embeddings import DIM
 from consistency.errors import StoreBusyError, StoreError, StoreMissingError
 from consistency.index import AUTO, INDEX_TYPES, ClaimIndex, choose_index_type
 from consistency.memory import remember
 from consistency.models import Article, Claim, CopyLink, Credit, Match, StoredClaim, claim_from_dict
 from consistency.outlets import outlet_key
+from consistency.terms import TermHit, claim_terms
 
 T = TypeVar("T")
 DB_NAME = "consist.duckdb"
@@ -456,6 +458,64 @@ class Store:
             staged_from=self._first_staged(1),
         )
 
+    def term_hits(
+        self, queries: list[list[str]], own_outlet: str, exclude_article: int | None = None
+    ) -> list[list[TermHit]]:
+        """Per query (a claim's terms), the earlier claims of other outlets that share the most
+        informative of them (see terms.py), best first.
+
+        Document frequencies count the rows a batch has staged as well as DuckDB's, and the
+        staged rows are searched here in memory, so the answer is the same wherever a batch
+        boundary falls and nothing staged is written early."""
+        out: list[list[TermHit]] = [[] for _ in queries]
+        ids = [[terms.term_id(t) for t in q] for q in queries]
+        wanted = sorted({t for q in ids for t in q})
+        n = self.index.ntotal
+        if not wanted or n == 0:
+            return out
+        staged = self._pending.get("claim_terms", [])
+        df: Counter[int] = Counter(int(r[0]) for r in staged)
+        for tid, count in self.con.execute(
+            "SELECT term_id, df FROM term_stats WHERE term_id IN (SELECT unnest(?::BIGINT[]))", [wanted]
+        ).fetchall():
+            df[int(tid)] += int(count)
+        cap = terms.max_df(n)
+        weight = {t: terms.idf(df[t], n) for t in wanted}
+        looked = {t for t in wanted if 0 < df[t] <= cap}
+        asked = [(qi, t) for qi, q in enumerate(ids) for t in q if t in looked]
+        if not asked:
+            return out
+        own, other_article = terms.term_id(own_outlet), -1 if exclude_article is None else exclude_article
+        hits: list[dict[int, TermHit]] = [{} for _ in queries]
+        rows = self.con.execute(
+            """
+            WITH q AS (SELECT unnest(?::INTEGER[]) AS qi, unnest(?::BIGINT[]) AS term_id, unnest(?::DOUBLE[]) AS w)
+            SELECT q.qi, t.claim_id, sum(q.w) AS score, count(*) AS shared
+            FROM q JOIN claim_terms t USING (term_id)
+            WHERE t.outlet_id <> ? AND t.article_id <> ?
+            GROUP BY q.qi, t.claim_id
+            HAVING count(*) >= ?
+            QUALIFY row_number() OVER (PARTITION BY q.qi ORDER BY round(sum(q.w), 6) DESC, t.claim_id) <= ?
+            """,
+            [[qi for qi, _ in asked], [t for _, t in asked], [weight[t] for _, t in asked], own, other_article,
+             terms.MIN_SHARED, terms.TERM_MATCHES],
+        ).fetchall()  # fmt: skip
+        for qi, cid, score, shared in rows:
+            hits[int(qi)][int(cid)] = TermHit(int(cid), float(score), int(shared))
+        if staged:
+            postings: dict[int, list[int]] = {}
+            for tid, cid, outlet, aid in staged:
+                if tid in looked and outlet != own and aid != other_article:
+                    postings.setdefault(int(tid), []).append(int(cid))
+            for qi, tid in asked:
+                for cid in postings.get(tid, ()):
+                    hit = hits[qi].setdefault(cid, TermHit(cid, 0.0, 0))
+                    hit.score += weight[tid]
+                    hit.shared += 1
+        for qi, q in enumerate(ids):
+            out[qi] = terms.pick(hits[qi].values(), sum(weight[t] for t in q))
+        return out
+
     def article_origin_rows(self, ids: Sequence[int]) -> dict[int, OriginRow]:
         """(outlet, published_at, added_at, original article id, original outlet, copy reason) per article."""
         return self._remembered(
@@ -603,9 +663,11 @@ class Store:
             with self._writable() as con:
                 try:
                     con.execute("BEGIN TRANSACTION")
-                    for table in ("articles", "claims", "relations", "credits", "copies"):
+                    for table in ("articles", "claims", "relations", "credits", "copies", "claim_terms"):
                         if pending.get(table):
                             self._insert(table, pending[table])
+                    if pending.get("claim_terms"):
+                        self._count_terms([int(r[0]) for r in pending["claim_terms"]])
                     con.execute("COMMIT")
                     committed = True
                 finally:
@@ -682,8 +744,12 @@ class Store:
             copy_rows.append([article_id, copy_of.original_article_id, copy_of.original_outlet, copy_of.reason,
                               copy_of.similarity])  # fmt: skip
         claim_ids = [int(r[0]) for r in claim_rows]
+        speaker = terms.term_id(outlet_key(article.outlet))
+        term_rows = [
+            [terms.term_id(t), claim.claim_id, speaker, article_id] for claim in claims for t in claim_terms(claim)
+        ]
         staged = {"articles": [article_row], "claims": claim_rows, "relations": list(relations.values()),
-                  "credits": credit_rows, "copies": copy_rows}  # fmt: skip
+                  "credits": credit_rows, "copies": copy_rows, "claim_terms": term_rows}  # fmt: skip
         for table, rows in staged.items():
             self._pending.setdefault(table, []).extend(rows)
         self._pending_ids[0].append(article_id)
@@ -706,6 +772,14 @@ class Store:
         if claims:
             self.index.add(np.array(claim_ids, dtype=np.int64), vectors)
         return article_id
+
+    def _count_terms(self, ids: list[int]) -> None:
+        """Add the batch's terms to their document frequencies (inside flush's transaction)."""
+        self.con.execute(
+            "INSERT INTO term_stats SELECT t, count(*) FROM (SELECT unnest(?::BIGINT[]) AS t) GROUP BY t "
+            "ON CONFLICT (term_id) DO UPDATE SET df = df + excluded.df",
+            [ids],
+        )
 
     def _insert(self, table: str, rows: list[list[Any]]) -> None:
         """Rows in as one list per column, unnested in one statement.

@@ -36,6 +36,7 @@ def test_missing_and_stale_faiss_are_found_and_rebuilt(corpus_store_dir: Path, r
     con = duckdb.connect(str(corpus_store_dir / DB_NAME))
     con.execute("DELETE FROM relations WHERE claim_id = (SELECT max(claim_id) FROM claims)")
     con.execute("DELETE FROM credits WHERE claim_id = (SELECT max(claim_id) FROM claims)")
+    con.execute("DELETE FROM claim_terms WHERE claim_id = (SELECT max(claim_id) FROM claims)")
     con.execute("DELETE FROM claims WHERE claim_id = (SELECT max(claim_id) FROM claims)")
     con.close()
     faiss_file.write_bytes(stale)

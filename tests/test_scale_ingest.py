@@ -22,6 +22,8 @@ RECORD = {
     "relations": "SELECT claim_id, other_claim_id, relation, round(score, 3), reasons FROM relations ORDER BY 1, 2",
     "credits": "SELECT article_id, claim_id, credited_outlet, kind, is_first FROM credits ORDER BY credit_id",
     "copies": "SELECT * FROM copies ORDER BY article_id",
+    "claim_terms": "SELECT * FROM claim_terms ORDER BY claim_id, term_id",
+    "term_stats": "SELECT * FROM term_stats ORDER BY term_id",
 }
 
 
@@ -237,7 +239,9 @@ def test_a_failed_batch_write_takes_the_whole_batch_back(tmp_path: Path, monkeyp
         with pytest.raises(OSError, match="disk full"):
             list(pipeline.add_paths(files[2:6], store))
         assert failed
-        assert store.counts() == {name: len(rows) for name, rows in before.items()}
+        assert store.counts() == {name: len(before[name]) for name in store.counts()}
+        assert store.rows("SELECT count(*) FROM claim_terms") == [(len(before["claim_terms"]),)]
+        assert store.rows("SELECT * FROM term_stats ORDER BY term_id") == before["term_stats"]
         assert store.index.ntotal == store.counts()["claims"]
         assert staged_ids not in store._rows and staged_ids not in store._owners
         events = list(pipeline.add_paths(files[2:6], store))

@@ -66,6 +66,8 @@ READ_MODEL_MIN = 0.10
 SAME_STATEMENT_MIN = 0.5
 # a near paraphrase with the same polarity is no contradiction, whatever the model reads
 PARAPHRASE_SIMILARITY = 0.85
+AGREE_MODEL_MIN = 0.5  # an agreement needs the model to read entailment at least this surely
+AGREE_APART_MIN = 0.8  # ... and this surely for two sentences worded apart (below SIMILARITY_FLOOR)
 POLARITY_SIMILARITY = 0.7  # without the same action, a negation conflicts only with a close paraphrase
 
 
@@ -277,6 +279,12 @@ class Judge:
             # the same specific count and action ("9,000 people signed a petition" / "collected more
             # than 9,000 signatures"): one statement, though the model reads the wording apart
             relation, score = "agrees", p["agrees"] + p["discusses"]
+        backed = figure or rejected  # the same figure, or two rejections of one claim
+        unread = _agreement_unread(relation, ce, ev.similarity) if top == "agrees" and not backed else None
+        if unread:  # the combiner's agreement, which the model does not read as one statement
+            relation = "discusses"
+            score = p["agrees"] + p["discusses"]
+            reasons.append(unread)
         apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None
         if apart:  # "killing nine workers" / "the death toll has risen to 12": neither confirms the other
             relation = "discusses"
@@ -295,6 +303,24 @@ class Judge:
 
 
 _MODEL_WORD = {"agrees": "entailment", "contradicts": "contradiction", "discusses": "neutral"}
+
+
+def _agreement_unread(relation: str, ce: dict[str, float], similarity: float) -> str | None:
+    """Why an agreement the combiner found does not stand, or None when it does.
+
+    The combiner learned from Emergent headlines that two sentences of one story, one of them
+    attributed, mostly agree. On real stories that made "Saudi Arabia rejects claim journalist
+    was killed" agree with "he was killed by a 15-member team", and such agreements decide who
+    is credited as first reporter. An agreement stands where the model reads entailment, and,
+    for two sentences worded far apart (found by shared terms, below the similarity floor), reads
+    it surely. Two rejections of one claim and the same specific figure are decided before this."""
+    if relation != "agrees":
+        return None
+    if ce["agrees"] < AGREE_MODEL_MIN:
+        return f"related, not one statement (model entailment {ce['agrees']:.2f})"
+    if similarity < SIMILARITY_FLOOR and ce["agrees"] < AGREE_APART_MIN:
+        return f"related, worded apart (model entailment {ce['agrees']:.2f} < {AGREE_APART_MIN})"
+    return None
 
 
 def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:

@@ -527,6 +527,13 @@ class Store:
         return [(int(a), b) for a, b in rows]
 
     # ---- writing -------------------------------------------------------------------------
+    def next_ids(self) -> tuple[int, int]:
+        """The ids the next article and its first claim will get (`add --ray` looks ahead with them)."""
+        if self._next is None:
+            self.flush()
+            self._next = _next_ids(self.con)
+        return self._next[0], self._next[1]
+
     def add_article(
         self,
         article: Article,

@@ -62,7 +62,8 @@ PARSE_COST = 3
 EMBED_COST = 1
 
 
-def _ray() -> Any:
+def require_ray() -> Any:
+    """The `ray` module, or a ClusterError that says how to install it."""
     try:
         import ray
     except ImportError:
@@ -115,7 +116,7 @@ class Workers:
         self._load: list[list[tuple[Any, int]]] = []  # per actor: calls not known to be done, with their cost
 
     def __enter__(self) -> Workers:
-        ray = _ray()
+        ray = require_ray()
         try:
             if not ray.is_initialized():
                 local = self.address == LOCAL
@@ -144,7 +145,7 @@ class Workers:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        ray = _ray()
+        ray = require_ray()
         for a in self.actors:
             try:
                 ray.kill(a)
@@ -171,7 +172,7 @@ class Workers:
 
     def _submit(self, method: str, arg: object, cost: int) -> Any:
         """To the worker with the least work waiting (a call runs after the ones before it)."""
-        ray = _ray()
+        ray = require_ray()
         for held in self._load:
             if held:
                 done, _ = ray.wait([ref for ref, _ in held], num_returns=len(held), timeout=0)
@@ -184,7 +185,7 @@ class Workers:
 
     def get(self, refs: Any) -> Any:
         """What the workers returned; their failures as the error they raised, or a ClusterError."""
-        ray = _ray()
+        ray = require_ray()
         try:
             return ray.get(refs)
         except ray.exceptions.RayTaskError as exc:

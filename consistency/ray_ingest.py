@@ -10,17 +10,20 @@ verdicts. This process stays the one writer. Why its store is the one a local `a
   look-ahead (`Lookahead`): the store's FAISS index copied, plus the claims of the articles
   before it that are not recorded yet, under the ids they will get. So article 40's pairs are
   known, and judged on a worker, while article 10 is still being judged elsewhere.
-- The judge reads one article's pairs in one call, as `add` does (its int8 model scales each
-  batch of pairs on its own, so the same pairs must go in together).
+- The workers are asked for exactly the model calls a local `add` makes: the same texts
+  embedded together (`VectorMemory` runs `add`'s embedder memory here), each article's pairs
+  judged together. The models' last bits depend on what shares a call (MiniLM pads to the
+  longest text; the int8 cross-encoder scales each batch on its own), and near-tied
+  candidates (wire copies, one sentence with another number) are told apart by those bits.
 - What reads earlier verdicts and credits (copies, credits, the rows: `pipeline.record`) runs
   on the writer, article by article in input order, a batch per DuckDB transaction, as `add`.
 - A worker's calls have no side effects: when one dies, Ray restarts it and runs its calls
   again; only the writer records, once per article, so nothing is lost or recorded twice.
 
-The vectors may differ from a local `add`'s in the last bit (~1e-7): MiniLM's arithmetic
-depends a little on which texts share a model batch and on the threads, as a local `add` with
-another batch size differs too. Workers embed each batch afresh (no memory across batches), so
-a `--ray` run gives the same store with any number of workers.
+So the store is the one `consist add` writes from the same files, bit for bit but for the
+times rows were written (tests/test_ray_ingest.py), with any number of workers. (On another CPU
+type, or against a local `add` whose embedder had already met the texts, the vectors' last bits
+may differ, as they would between two local runs.)
 """
 
 from __future__ import annotations

@@ -153,17 +153,22 @@ def test_a_rebuilt_index_mid_run_is_looked_ahead_in_too(
     _same(tmp_path / "plain", tmp_path / "ray")
 
 
-def test_cli_add_ray_on_the_running_cluster(cluster: None, tmp_path: Path) -> None:
-    """`consist add PATH --ray` starts its own workers on the Ray this process runs (a new process
-    starts a local one), and records what a plain `add` records: copies included."""
+def test_cli_add_ray_into_a_store_that_holds_articles(cluster: None, tmp_path: Path) -> None:
+    """`consist add PATH --ray` starts its own worker on the Ray this process runs (a new process
+    starts a local one), and adds to a store as a plain `add` does: the articles it holds are
+    skipped, the new ones matched against them (a copy of one found)."""
     from typer.testing import CliRunner
 
+    first = sorted(CORPUS.glob("*.txt"))[:2]
+    for store in ("plain", "ray"):
+        _add(first, tmp_path / store)
     told = _add([CORPUS], tmp_path / "plain")
     result = CliRunner().invoke(app, ["add", "--ray", str(CORPUS), "--workers", "1", "-q", "--index-dir",
                                       str(tmp_path / "ray")])  # fmt: skip
     assert result.exit_code == 0, result.output
-    claims = sum(counts[1]["claims"] for _, counts in told)
-    assert result.stdout.splitlines()[-1].startswith(f"{len(told)} added, 0 already stored, 0 failed; {claims} claims")
+    fresh = [counts for _, counts in told if not counts[0]]
+    claims = sum(counts[1]["claims"] for counts in fresh)
+    assert result.stdout.splitlines()[-1].startswith(f"{len(fresh)} added, 2 already stored, 0 failed; {claims} claims")
     assert _tables(tmp_path / "ray")["copies"]
     _same(tmp_path / "plain", tmp_path / "ray")
 

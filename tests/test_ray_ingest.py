@@ -2,7 +2,8 @@
 
 Real models, DuckDB and FAISS on both sides. The tables are compared whole, every column but the
 times a row was written (`added_at`, `applied_at`): vectors, scores and evidence bit for bit.
-Skipped, with the reason, where Ray is not installed or cannot start.
+Skipped, with the reason, where Ray is not installed or cannot start (but for the test of what
+`--ray` says without Ray).
 """
 
 from __future__ import annotations
@@ -22,30 +23,29 @@ from consistency import index as index_module
 from consistency import pipeline
 from consistency.cli import app
 from consistency.embeddings import Embedder
+from consistency.ray_ingest import Workers, add_paths_ray  # (imports Ray only when asked to run on it)
 from consistency.store import Store
 from tests.conftest import CORPUS, ROOT
-
-ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'consist[ray]')")
-
-from consistency.ray_ingest import Workers, add_paths_ray  # noqa: E402  (after the skip)
 
 ARTICLES = 40
 RUN_TIMES = {"added_at", "applied_at"}  # when a row was written: the only columns two runs may differ in
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[None]:
-    """A local Ray instance: two workers for the module's pool, and room for the CLI's own one."""
+def cluster() -> Iterator[Any]:
+    """A local Ray instance (the `ray` module): two workers for the module's pool, and room for
+    the CLI's own one."""
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'consist[ray]')")
     try:
         ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     except Exception as exc:  # no shared memory, no ports, a sandbox: nothing of ours to test there
         pytest.skip(f"Ray cannot start here: {exc}")
-    yield
+    yield ray
     ray.shutdown()
 
 
 @pytest.fixture(scope="module")
-def workers(cluster: None) -> Iterator[Workers]:
+def workers(cluster: Any) -> Iterator[Workers]:
     with Workers(count=2) as pool:
         yield pool
 
@@ -105,7 +105,7 @@ def plain(synth: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 
 
 def test_ray_add_records_what_add_records(
-    synth: Path, plain: tuple[Path, list[tuple[str, Any]]], workers: Workers, tmp_path: Path
+    workers: Workers, synth: Path, plain: tuple[Path, list[tuple[str, Any]]], tmp_path: Path
 ) -> None:
     local, told = plain
     assert len(told) == ARTICLES
@@ -117,7 +117,7 @@ def test_ray_add_records_what_add_records(
 
 
 def test_a_worker_killed_mid_run_loses_nothing_and_records_nothing_twice(
-    synth: Path, plain: tuple[Path, list[tuple[str, Any]]], workers: Workers, tmp_path: Path
+    cluster: Any, workers: Workers, synth: Path, plain: tuple[Path, list[tuple[str, Any]]], tmp_path: Path
 ) -> None:
     """SIGKILL one worker's process while it holds work: Ray starts it again and runs its calls
     again; nothing it did had been recorded, and the writer records each article once."""
@@ -132,13 +132,13 @@ def test_a_worker_killed_mid_run_loses_nothing_and_records_nothing_twice(
 
     told_ray = _add_ray([synth], tmp_path / "ray", workers, on_progress=kill_once)
     assert killed
-    assert ray.get(workers.actors[0].ready.remote()) != victim  # it did die, and was started again
+    assert cluster.get(workers.actors[0].ready.remote()) != victim  # it did die, and was started again
     assert told_ray == told
     _same(local, tmp_path / "ray")
 
 
 def test_a_rebuilt_index_mid_run_is_looked_ahead_in_too(
-    synth: Path, workers: Workers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    workers: Workers, synth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`add` rebuilds the store's FAISS index when the store outgrows its type (at a save): the
     articles after it are matched against the rebuilt index, so the look-ahead waits for it."""
@@ -153,7 +153,7 @@ def test_a_rebuilt_index_mid_run_is_looked_ahead_in_too(
     _same(tmp_path / "plain", tmp_path / "ray")
 
 
-def test_cli_add_ray_into_a_store_that_holds_articles(cluster: None, tmp_path: Path) -> None:
+def test_cli_add_ray_into_a_store_that_holds_articles(cluster: Any, tmp_path: Path) -> None:
     """`consist add PATH --ray` starts its own worker on the Ray this process runs (a new process
     starts a local one), and adds to a store as a plain `add` does: the articles it holds are
     skipped, the new ones matched against them (a copy of one found)."""
@@ -176,7 +176,7 @@ def test_cli_add_ray_into_a_store_that_holds_articles(cluster: None, tmp_path: P
 def test_without_ray_the_cli_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails as where it is not installed
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails, as where it is not installed
     result = CliRunner().invoke(app, ["add", str(CORPUS), "--ray", "--index-dir", str(tmp_path / "s")])
     assert result.exit_code == 7
     assert result.stderr.strip().splitlines()[-1] == "consist: error: --ray needs Ray: pip install 'consist[ray]'"

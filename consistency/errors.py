@@ -47,3 +47,9 @@ class ModelError(ConsistError):
     """A model (embedding, spaCy, optional NLI) cannot be loaded from local files."""
 
     exit_code = 6
+
+
+class ClusterError(ConsistError):
+    """`add --ray` cannot run: Ray is not installed, cannot start, or the cluster cannot be reached."""
+
+    exit_code = 7

@@ -129,6 +129,12 @@ class ClaimIndex:
             self.index.remove_ids(faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64)))
             self.dirty = True
 
+    def copy(self) -> ClaimIndex:
+        """An independent copy that searches exactly as this one does (`add --ray`'s look-ahead)."""
+        twin = ClaimIndex(self.dim, faiss.clone_index(self.index))
+        twin.nprobe = self.nprobe
+        return twin
+
     def worth_saving(self) -> bool:
         """Whether rewriting the file now pays off (see RESAVE_FRACTION)."""
         if not self.dirty:

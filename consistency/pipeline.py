@@ -12,11 +12,12 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -25,15 +26,16 @@ from consistency import copies, credit
 from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
+from consistency.index import ClaimIndex
 from consistency.judge import SIMILARITY_FLOOR, Judge, Pair, default_judge
 from consistency.judge.denial import aimed_denial
 from consistency.judge.quantity import comparable_figures
 from consistency.judge.similarity import RELATED_FLOOR, same_person_speaks, shared_topic
 from consistency.language import READABLE
-from consistency.models import Article, CheckResult, Claim, ClaimResult, Match
+from consistency.models import Article, CheckResult, Claim, ClaimResult, Judgement, Match, StoredClaim
 from consistency.outlets import outlet_key
 from consistency.store import Store
-from consistency.terms import claim_terms
+from consistency.terms import TermHit, claim_terms
 from consistency.verdicts import apply_verdicts
 
 log = logging.getLogger(__name__)
@@ -106,10 +108,33 @@ def _process(
 ) -> CheckResult:
     """`known_new`: the caller has just looked the text up (add's batches), so skip the lookup."""
     existing = None if known_new else store.article_id_by_hash(article.content_hash)
-    neighbours = store.index.search(vectors, max(SEARCH_K, copies.SEARCH_K)) if len(vectors) else None
+    neighbours = search_neighbours(store, vectors)
     results = match_claims(
         article, claims, vectors, store, engine.judge, exclude_article=existing, neighbours=neighbours
     )
+    return record(article, claims, vectors, results, store, neighbours, existing, dry_run=dry_run, known_new=known_new)
+
+
+def search_neighbours(store: ClaimSource, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The FAISS neighbours both the matching and the copy check read (None without claims)."""
+    return store.index.search(vectors, max(SEARCH_K, copies.SEARCH_K)) if len(vectors) else None
+
+
+def record(
+    article: Article,
+    claims: list[Claim],
+    vectors: np.ndarray,
+    results: list[ClaimResult],
+    store: Store,
+    neighbours: tuple[np.ndarray, np.ndarray] | None,
+    existing: int | None,
+    *,
+    dry_run: bool,
+    known_new: bool,
+) -> CheckResult:
+    """After the judge: copies, credits and (unless `dry_run` or stored) the article's rows.
+
+    Reads what earlier articles recorded, so `add --ray` calls it in input order too."""
     copy_of = copies.detect_copy(article, claims, vectors, store, exclude_article=existing, neighbours=neighbours)
     credits = credit.credit_article(article, claims, results, store, copy_of)
     result = CheckResult(
@@ -131,7 +156,7 @@ def _process(
 DIVERSITY = 0.3  # weight of "unlike the candidates already taken" when a claim has too many
 
 
-def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> dict[int, np.ndarray]:
+def _diversify(chosen: list[list[tuple[int, float]]], store: ClaimSource) -> dict[int, np.ndarray]:
     """Cut each claim's candidates to MATCHES_PER_CLAIM by maximal marginal relevance.
 
     In a story many outlets tell, a claim's nearest neighbours are mostly one statement repeated
@@ -161,8 +186,39 @@ def _diversify(chosen: list[list[tuple[int, float]]], store: Store) -> dict[int,
     return vecs
 
 
+class ClaimSource(Protocol):
+    """What candidate search reads of a store: `Store`, or `add --ray`'s look-ahead (ray_ingest.py)."""
+
+    @property
+    def index(self) -> ClaimIndex: ...
+
+    def claim_outlet_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, int]]: ...
+
+    def stored_claims(self, ids: Sequence[int]) -> dict[int, StoredClaim]: ...
+
+    def vectors(self, ids: np.ndarray, *, from_index: bool = False) -> np.ndarray: ...
+
+    def term_hits(
+        self, queries: list[list[str]], own_outlet: str, exclude_article: int | None = None
+    ) -> list[list[TermHit]]: ...
+
+
+@dataclass
+class Candidates:
+    """The pairs one article's claims are judged in (one `judge_pairs` call), for each pair where
+    its verdict goes: (claim index, stored claim id, similarity), and the stored claims read."""
+
+    pairs: list[Pair] = field(default_factory=list)
+    where: list[tuple[int, int, float]] = field(default_factory=list)
+    stored: dict[int, StoredClaim] = field(default_factory=dict)
+
+
 def _term_candidates(
-    claims: list[Claim], chosen: list[list[tuple[int, float]]], store: Store, own: str, exclude_article: int | None
+    claims: list[Claim],
+    chosen: list[list[tuple[int, float]]],
+    store: ClaimSource,
+    own: str,
+    exclude_article: int | None,
 ) -> list[list[int]]:
     """Per claim, the ids of earlier claims from other outlets sharing its key terms, not already chosen."""
     found = store.term_hits([claim_terms(c) for c in claims], own, exclude_article)
@@ -185,9 +241,40 @@ def match_claims(
     """Each claim against its nearest earlier claims from other outlets, judged.
 
     `neighbours` is a FAISS (similarities, ids) result for `vectors`, when the caller has one."""
+    found = candidates(article, claims, vectors, store, exclude_article=exclude_article, neighbours=neighbours)
+    return matched(claims, found, judge.judge_pairs(found.pairs))
+
+
+def matched(claims: list[Claim], found: Candidates, verdicts: list[Judgement]) -> list[ClaimResult]:
+    """Each claim's findings from the judge's verdicts on `found`, best first."""
     results = [ClaimResult(c) for c in claims]
+    stored = found.stored
+    for (qi, cid, sim), verdict in zip(found.where, verdicts, strict=True):
+        if verdict.relation == "unrelated":
+            continue
+        results[qi].matches.append(
+            Match(verdict.relation, verdict.score, verdict.reasons, sim, stored[cid], verdict.evidence)
+        )
+    for r in results:
+        r.matches.sort(key=lambda m: (-m.score, -m.similarity))
+    return results
+
+
+def candidates(
+    article: Article,
+    claims: list[Claim],
+    vectors: np.ndarray,
+    store: ClaimSource,
+    *,
+    exclude_article: int | None = None,
+    neighbours: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Candidates:
+    """The pairs to judge: each claim with its nearest earlier claims from other outlets.
+
+    Reads only claims and vectors, never an earlier verdict: `add --ray` finds them ahead of
+    the writer (see ray_ingest.py)."""
     if not claims or store.index.ntotal == 0:
-        return results
+        return Candidates()
     sims, ids = neighbours if neighbours is not None else store.index.search(vectors, SEARCH_K)
     flat = sorted({int(i) for i in ids.ravel() if i >= 0})
     owners = store.claim_outlet_keys(flat)
@@ -240,26 +327,17 @@ def match_claims(
         old_vecs.update(zip(wanted, store.vectors(np.array(wanted, dtype=np.int64), from_index=True), strict=True))
     for qi, extra in enumerate(term_ids):
         chosen[qi] += [(cid, float(old_vecs[cid] @ vectors[qi])) for cid in extra]
-    pairs: list[Pair] = []
-    where: list[tuple[int, int, float]] = []
+    found = Candidates(stored=stored)
     for qi, row in enumerate(chosen):
         if claims[qi].non_answer:
             continue  # "declined to comment" asserts nothing: neither agreement nor contradiction
         for cid, sim in row:
             if stored[cid].claim.non_answer:
                 continue
-            pairs.append(Pair(stored[cid].claim, claims[qi], sim, old_vecs[cid], vectors[qi],
-                              stored[cid].published_at, article.published_at))  # fmt: skip
-            where.append((qi, cid, sim))
-    for (qi, cid, sim), verdict in zip(where, judge.judge_pairs(pairs), strict=True):
-        if verdict.relation == "unrelated":
-            continue
-        results[qi].matches.append(
-            Match(verdict.relation, verdict.score, verdict.reasons, sim, stored[cid], verdict.evidence)
-        )
-    for r in results:
-        r.matches.sort(key=lambda m: (-m.score, -m.similarity))
-    return results
+            found.pairs.append(Pair(stored[cid].claim, claims[qi], sim, old_vecs[cid], vectors[qi],
+                                    stored[cid].published_at, article.published_at))  # fmt: skip
+            found.where.append((qi, cid, sim))
+    return found
 
 
 def summarize(result: CheckResult) -> dict[str, int]:
@@ -418,12 +496,10 @@ def _embed_parsed(parsed: _Parsed, embedder: Embedder, stop: threading.Event | N
     texts = [c.proposition for found in claims for c in found]
     if len(texts) <= EMBED_CHUNK:
         return embedder.encode(texts)
-    longest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     parts: list[tuple[list[int], np.ndarray]] = []
-    for start in range(0, len(texts), EMBED_CHUNK):
+    for rows in embedding_groups(texts):
         if stop.is_set():
             return None
-        rows = longest_first[start : start + EMBED_CHUNK]
         parts.append((rows, embedder.encode([texts[i] for i in rows])))
     out = np.zeros((len(texts), parts[0][1].shape[1]), dtype=np.float32)
     for rows, vecs in parts:
@@ -431,13 +507,28 @@ def _embed_parsed(parsed: _Parsed, embedder: Embedder, stop: threading.Event | N
     return out
 
 
-def _batches(paths: Iterable[Path], store: Store) -> Iterator[_Batch]:
+def embedding_groups(texts: list[str]) -> list[list[int]]:
+    """The rows of a batch's propositions `add` embeds in one call each, in call order: all at
+    once, or EMBED_CHUNK at a time, longest first. `add --ray` asks its workers the same calls:
+    MiniLM's last bits depend on which texts share a call."""
+    if len(texts) <= EMBED_CHUNK:
+        return [list(range(len(texts)))]
+    longest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    return [longest_first[start : start + EMBED_CHUNK] for start in range(0, len(texts), EMBED_CHUNK)]
+
+
+def batch_claims(articles: list[Article]) -> list[list[Claim]]:
+    """A batch's claims as `add` extracts them (`add --ray`'s workers call it)."""
+    return _extract(articles)
+
+
+def _batches(paths: Iterable[Path], store: Store, ahead: int = IN_FLIGHT - 1) -> Iterator[_Batch]:
     """Articles in batches, split into fresh and already stored.
 
-    A batch is read while the ones before it are still being processed (see `add_paths`), so a
-    text is also stale when one of those holds it: they are committed before this one is."""
+    A batch is read while the `ahead` ones before it are still being processed (see `add_paths`),
+    so a text is also stale when one of those holds it: they are committed before this one is."""
     batch = _Batch()
-    handed: deque[set[str]] = deque(maxlen=IN_FLIGHT - 1)  # fresh hashes of batches handed out, not yet committed
+    handed: deque[set[str]] = deque(maxlen=ahead)  # fresh hashes of batches handed out, not yet committed
     seen: set[str] = set()
     for item in iter_articles(list(paths)):
         if isinstance(item, ReadFailure):

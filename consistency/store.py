@@ -459,21 +459,28 @@ class Store:
         )
 
     def term_hits(
-        self, queries: list[list[str]], own_outlet: str, exclude_article: int | None = None
+        self,
+        queries: list[list[str]],
+        own_outlet: str,
+        exclude_article: int | None = None,
+        *,
+        ahead: Sequence[Sequence[int]] = (),
+        total: int | None = None,
     ) -> list[list[TermHit]]:
         """Per query (a claim's terms), the earlier claims of other outlets that share the most
         informative of them (see terms.py), best first.
 
         Document frequencies count the rows a batch has staged as well as DuckDB's, and the
         staged rows are searched here in memory, so the answer is the same wherever a batch
-        boundary falls and nothing staged is written early."""
+        boundary falls and nothing staged is written early. `ahead` (rows as `claim_terms` holds
+        them) and `total` (claims in all) are `add --ray`'s look-ahead: articles not yet recorded."""
         out: list[list[TermHit]] = [[] for _ in queries]
         ids = [[terms.term_id(t) for t in q] for q in queries]
         wanted = sorted({t for q in ids for t in q})
-        n = self.index.ntotal
+        n = self.index.ntotal if total is None else total
         if not wanted or n == 0:
             return out
-        staged = self._pending.get("claim_terms", [])
+        staged = [*self._pending.get("claim_terms", []), *ahead]
         df: Counter[int] = Counter(int(r[0]) for r in staged)
         for tid, count in self.con.execute(
             "SELECT term_id, df FROM term_stats WHERE term_id IN (SELECT unnest(?::BIGINT[]))", [wanted]
@@ -587,6 +594,13 @@ class Store:
         return [(int(a), b) for a, b in rows]
 
     # ---- writing -------------------------------------------------------------------------
+    def next_ids(self) -> tuple[int, int]:
+        """The ids the next article and its first claim will get (`add --ray` looks ahead with them)."""
+        if self._next is None:
+            self.flush()
+            self._next = _next_ids(self.con)
+        return self._next[0], self._next[1]
+
     def add_article(
         self,
         article: Article,
@@ -744,10 +758,7 @@ class Store:
             copy_rows.append([article_id, copy_of.original_article_id, copy_of.original_outlet, copy_of.reason,
                               copy_of.similarity])  # fmt: skip
         claim_ids = [int(r[0]) for r in claim_rows]
-        speaker = terms.term_id(outlet_key(article.outlet))
-        term_rows = [
-            [terms.term_id(t), claim.claim_id, speaker, article_id] for claim in claims for t in claim_terms(claim)
-        ]
+        term_rows = term_rows_of(article, claims, article_id)
         staged = {"articles": [article_row], "claims": claim_rows, "relations": list(relations.values()),
                   "credits": credit_rows, "copies": copy_rows, "claim_terms": term_rows}  # fmt: skip
         for table, rows in staged.items():
@@ -803,6 +814,12 @@ class Store:
         store_meta), so it does not write a batch in progress first (see `deferred`)."""
         con = self._sql() if staged else self.con
         return con.execute(sql, params or []).fetchall()
+
+
+def term_rows_of(article: Article, claims: list[Claim], article_id: int) -> list[list[int]]:
+    """The `claim_terms` rows of an article's claims (their `claim_id` set)."""
+    speaker = terms.term_id(outlet_key(article.outlet))
+    return [[terms.term_id(t), int(c.claim_id or 0), speaker, article_id] for c in claims for t in claim_terms(c)]
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

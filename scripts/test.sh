@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Install what the tests need (the package with its test extra; Debian's chromium and chromium-driver
-# for the browser tests when they are missing), then run lint, types and the whole test suite.
+# Install what the tests need (the package with its test and ray extras; Debian's chromium and
+# chromium-driver for the browser tests when they are missing), then run lint, types and the whole
+# test suite. The `add --ray` tests start a local Ray instance, and are skipped where it cannot start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 
-"$PY" -m pip install -q -e ".[test]"
+"$PY" -m pip install -q -e ".[test,ray]"
 
 # chromium for the HTML report test; chromium-driver (the same version, from the same place) for
 # the review page's test, which Selenium drives

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, cast
@@ -24,6 +24,27 @@ COMMAND_ORDER = (
 )  # fmt: skip
 
 
+# Options that may be given without their value (`add --ray` alone starts a local Ray): option ->
+# (the value it then takes, what reads as its value). typer's parser knows no such option, so
+# `_Command.parse_args` puts the value in: after a bare `--ray`, or one followed by what is no
+# value of it (`add --ray feeds/` adds feeds/ on a local Ray).
+BARE_VALUES: dict[str, tuple[str, Callable[[str], object]]] = {}
+
+
+def _bare_values(args: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        out.append(arg)
+        if arg == "--":
+            return out + args[i + 1 :]
+        if arg in BARE_VALUES:
+            value, is_value = BARE_VALUES[arg]
+            following = args[i + 1] if i + 1 < len(args) else None
+            if following is None or following.startswith("-") or not is_value(following):
+                out.append(value)
+    return out
+
+
 def _flags_as_flags(params: list[Any]) -> list[Any]:
     """Help shows an on/off option as `--dry-run`, not `--dry-run <bool>`: typer prints a type for
     every option, flags included, unless the option has a metavar of its own."""
@@ -36,6 +57,9 @@ def _flags_as_flags(params: list[Any]) -> list[Any]:
 class _Command(TyperCommand):
     def get_params(self, ctx: Any) -> list[Any]:
         return _flags_as_flags(super().get_params(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return cast(list[str], super().parse_args(ctx, _bare_values(args)))
 
 
 class _Group(TyperGroup):

@@ -15,7 +15,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column
 
 from consistency.articles import iter_paths
-from consistency.cli.app import IndexDirOption, app, err, index_dir, note, printable, stdin_bytes, user_errors
+from consistency.cli.app import (
+    BARE_VALUES,
+    IndexDirOption,
+    app,
+    err,
+    index_dir,
+    note,
+    printable,
+    stdin_bytes,
+    user_errors,
+)
 from consistency.cli.output import Format, FormatOption, OutputOption, emit
 from consistency.language import unread_note
 
@@ -70,18 +80,57 @@ def _name(path: str) -> str:
     return Path(path).name or path
 
 
+RAY_LOCAL = "local"  # `--ray` alone (ray_ingest.LOCAL, not imported here: it loads the pipeline)
+# what `--ray` takes: local, auto, a Ray client's ray://HOST:PORT, or a cluster's HOST:PORT
+RAY_ADDRESS = re.compile(r"local|auto|ray://\S+|[\w.\-\[\]]+:\d+")
+BARE_VALUES["--ray"] = (RAY_LOCAL, RAY_ADDRESS.fullmatch)
+
+
+def _workers(ray: str | None, workers: int | None, quiet: bool) -> Any:
+    """Ray's model workers for `--ray`, as a context manager (a null one without it)."""
+    if ray is None:
+        if workers is not None:
+            raise typer.BadParameter("needs --ray", param_hint="--workers")
+        return nullcontext()
+    if not RAY_ADDRESS.fullmatch(ray):  # (`--ray=feeds/`)
+        raise typer.BadParameter(f"{ray!r} is no Ray address (auto, ray://HOST:PORT or HOST:PORT)", param_hint="--ray")
+    from consistency.ray_ingest import Workers, require_ray
+
+    require_ray()
+    if not quiet:
+        where = "a local Ray" if ray == RAY_LOCAL else f"Ray at {ray}"
+        count = f"{workers} model worker{'' if workers == 1 else 's'}" if workers else "a model worker per CPU"
+        note(f"starting {count} on {where}; each loads the models")
+    return Workers(ray, workers)
+
+
 @app.command()
 def add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html, .jsonl).")],
     index_dir_: IndexDirOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and totals; no progress bar.")] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="Parse, embed and judge on Ray workers (pip install 'consist\\[ray]'); this process records. "
+            "Alone it starts Ray here; ADDRESS: auto (a `ray start` cluster here) or ray://HEAD:10001.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="With --ray: model workers \\[default: one per CPU of the cluster]."),
+    ] = None,
 ) -> None:
     """Remember what outlets said: read, extract, match and record each article.
 
     Shows a progress bar on stderr when it is a terminal, moving per file.
     Ctrl-C stops at once and says what was committed; the same command again adds the rest.
+    With --ray the store comes out the same as without it.
 
-    Example: consist add examples/corpus/
+    Example: consist add examples/corpus/ (or: consist add feeds/ --ray ray://head:10001)
     """
     from consistency.pipeline import AddProgress, add_paths
     from consistency.store import Store
@@ -132,10 +181,21 @@ def add(
     interrupted = False
     kept = {"articles": 0, "claims": 0}
     # share: readers (check --dry-run, report, ...) open the store between its batches
-    with user_errors(), Store.open(index_dir(index_dir_), share=True) as store, progress or nullcontext():
+    with (
+        user_errors(),
+        _workers(ray, workers, quiet) as pool,
+        Store.open(index_dir(index_dir_), share=True) as store,
+        progress or nullcontext(),
+    ):
         before = store.counts()
+        if pool is None:
+            events = add_paths(paths, store, on_progress=on_progress)
+        else:
+            from consistency.ray_ingest import add_paths_ray
+
+            events = add_paths_ray(paths, store, pool, on_progress=on_progress)
         try:
-            for event in add_paths(paths, store, on_progress=on_progress):
+            for event in events:
                 if event.error is not None:
                     failures += 1
                     moved(event.path)

@@ -550,7 +550,7 @@ class Reporter:
 
     key: str
     outlet: str
-    when: datetime | None  # its own stored claim's time; None when its report is not in the store
+    when: datetime | None  # its own report's publication date; None when undated or not in the store
     undated: bool  # ranked by a time of adding, not a publication date
     stored: bool  # its own report of the claim is in the store
     by: datetime | None  # when it had reported at the latest: its own time or that of an article crediting it
@@ -630,7 +630,7 @@ def follow_chain(
             Reporter(
                 key,
                 names[key],
-                own.when if own is not None else None,
+                own.when if own is not None and not own.undated else None,  # a time of adding is no date
                 undated,  # how it is ranked: by its own time or a follower's
                 own is not None,
                 by if by != datetime.max else None,
@@ -725,7 +725,7 @@ def earliest_credits(
         first = follow_chain(ranked.origins, credits, around)
         for r in first:
             if r.stored:
-                when = f"{r.when:%Y-%m-%d}" if r.when else "undated"
+                when = f"{r.when:%Y-%m-%d}" if r.when else f"undated; by {r.by:%Y-%m-%d}" if r.by else "undated"
                 said = f"{evidence[r.key]} ({'undated, ranked by time of adding' if r.undated else when})"
             else:  # the sentence that credits it; reports add "credited by X, not in the store"
                 said = r.evidence or ""

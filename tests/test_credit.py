@@ -462,6 +462,19 @@ def test_follow_chain(
     assert [(r.outlet, r.stored, r.by.day if r.by else None) for r in got] == expected
 
 
+def test_an_undated_first_reporter_shows_no_date_of_adding_as_its_date() -> None:
+    """An undated wire story credited by a dated article ranks by that article's date, and its
+    own time of adding (today) is never shown as when it reported."""
+    origins = [
+        _origin("Kestrel Wire", datetime(2026, 12, 5), undated=True),
+        _origin("Harbour Gazette", datetime(2026, 3, 2)),
+    ]
+    credits = [Attributed(outlet_key("Harbour Gazette"), "Kestrel Wire", False, "..., Kestrel Wire reported.")]
+    (first,) = follow_chain(origins, credits)
+    assert (first.outlet, first.stored, first.when, first.undated) == ("Kestrel Wire", True, None, False)
+    assert first.by == datetime(2026, 3, 2)
+
+
 @pytest.mark.parametrize(
     ("footer", "site"),
     [

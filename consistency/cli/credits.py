@@ -34,7 +34,7 @@ def _at(o: OutletAt) -> str:
 
     if not o.stored:
         return f"{o.outlet} ({chain_words(o.credited_by, stored=False)})"
-    if o.at_latest is not None and o.when is not None and o.at_latest < o.when:
+    if o.at_latest is not None and (o.when is None or o.at_latest < o.when):
         return f"{o.outlet} (by {o.at_latest:%Y-%m-%d}{', undated: time of adding' if o.undated else ''})"
     if o.when is None:
         return f"{o.outlet} (undated)"

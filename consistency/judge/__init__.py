@@ -286,7 +286,7 @@ class Judge:
             # the same specific count and action ("9,000 people signed a petition" / "collected more
             # than 9,000 signatures"): one statement, though the model reads the wording apart
             relation, score = "agrees", p["agrees"] + p["discusses"]
-        backed = figure or rejected  # the same figure, or two rejections of one claim
+        backed = figure or rejected or opposite  # the same figure, two rejections of one claim, or a denied opposite
         # one person's words told twice read apart for the names ("Lukas is not for sale," Rieke
         # said / Rieke insisted the player was not for sale): not "worded apart"
         apart_floor = 0.0 if same_person_speaks(pair.old, pair.new) else SIMILARITY_FLOOR
@@ -323,7 +323,8 @@ def _agreement_unread(relation: str, ce: dict[str, float], similarity: float, ap
     was killed" agree with "he was killed by a 15-member team", and such agreements decide who
     is credited as first reporter. An agreement stands where the model reads entailment, and,
     for two sentences worded far apart (found by shared terms, below the similarity floor), reads
-    it surely. Two rejections of one claim and the same specific figure are decided before this."""
+    it surely. Two rejections of one claim, the denial of an opposite ("denied that the dam had
+    failed" / "the dam passed") and the same specific figure are decided before this."""
     if relation != "agrees":
         return None
     if ce["agrees"] < AGREE_MODEL_MIN:

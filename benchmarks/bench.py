@@ -251,7 +251,7 @@ class JudgeLog:
         return [pairs for c in self.calls for pairs in c.model_calls]
 
 
-def judging_savings(log: JudgeLog, raw: RawCrossEncoder, claims: int) -> dict[str, Any]:
+def judging_savings(log: JudgeLog, raw: RawCrossEncoder, claims: int, today_s: float) -> dict[str, Any]:
     """What each way of judging less would save, step by step, on the raw model over `add`'s own pairs.
 
     Each step keeps the ones before it. The model reads are (premise, hypothesis) sequences:
@@ -291,13 +291,14 @@ def judging_savings(log: JudgeLog, raw: RawCrossEncoder, claims: int) -> dict[st
                 fresh_calls.append(fresh)
     steps["skip pairs already read (a memory of readings across the run)"] = fresh_calls
     out: dict[str, Any] = {}
-    for name, calls in steps.items():
+    for k, (name, calls) in enumerate(steps.items()):
         n = sum(len(c) for c in calls)
         lengths = [raw.lengths(c) for c in calls]
         tokens = sum(padded_tokens(x, BATCH) for x in lengths)
         useful = sum(sum(x) for x in lengths)
         out[name] = {"reads": n, "reads_per_claim": n / claims, "tokens": tokens,
-                     "padding_share": 1 - useful / max(1, tokens), "raw_s": raw.seconds(calls)}  # fmt: skip
+                     "padding_share": 1 - useful / max(1, tokens),
+                     "raw_s": today_s if k == 0 else raw.seconds(calls)}  # fmt: skip
     # With dynamic int8 quantisation one scale covers a whole batch, so a pair's reading depends
     # on the pairs batched with it: every step above changes readings, unless each pair is read alone.
     final = [p for c in fresh_calls for p in c]
@@ -317,8 +318,8 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def realnews_paths() -> list[Path]:
-    """The stories of ../shared/realnews-dev, read where they lie (never copied)."""
-    return sorted(p for p in REALNEWS.glob("*") if p.is_dir()) if REALNEWS.is_dir() else []
+    """The articles of ../shared/realnews-dev, story after story, read where they lie (never copied)."""
+    return sorted(REALNEWS.glob("*/*.txt")) if REALNEWS.is_dir() else []
 
 
 def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
@@ -334,6 +335,7 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     synth.write_corpus(corpus, n_articles)
     real = realnews_paths()
     paths = [corpus, *real]
+    stories = sorted({p.parent.name for p in real})
     default_embedder().encode(["warm up the model"])
     nlp()("Warm up the parser.")
     default_judge().crossencoder.predict([("Warm up.", "The judge.")])
@@ -394,22 +396,18 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     raw = RawCrossEncoder()
     raw.run([("Warm up.", "The raw model.")])
     model_calls = log.model_calls()
-    raw_ce = statistics.mean([raw.seconds(model_calls), raw.seconds(model_calls)])
+    raw_ce = raw.seconds(model_calls)
     first_calls = [c.first for c in log.calls if c.first]
     raw_ce_first = raw.seconds(first_calls)
     floor = encode + raw_ce
     reads = sum(len(c) for c in model_calls)
     judged = log.judged
     rereads = sum(len(c.reread) for c in log.calls)
-    savings = judging_savings(log, raw, claims)
+    savings = judging_savings(log, raw, claims, raw_ce)
     distinct = list(dict.fromkeys(texts))
-    # The command itself, start-up included, on a fresh store.
-    cli_start = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "consist"), "add", "-q", *map(str, paths), "--index-dir",
-                    str(work / "cli-store")], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-    cli_wall = time.perf_counter() - cli_start
     out = {
-        "articles": n_articles, "realnews_stories": [p.name for p in real], "claims": claims, "ingest_s": total,
+        "articles": n_articles, "realnews_stories": stories, "realnews_files": len(real), "claims": claims,
+        "ingest_s": total,
         "ingest_claims_per_s": claims / total, "encode_s": encode, "encode_claims_per_s": len(texts) / encode,
         "ratio_to_encode": encode / total, "pairs_judged": judged, "pairs_per_claim": judged / claims,
         "model_reads": reads, "rereads": rereads, "raw_crossencoder_s": raw_ce,
@@ -417,12 +415,11 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
         "floor_s": floor, "floor_claims_per_s": claims / floor, "ratio_to_floor": floor / total,
         "ratio_to_floor_one_read": (encode + raw_ce_first) / total, "judge_model_s": model_s,
         "distinct_propositions": len(distinct), "profile_s": profile, "embedding_thread_s": s["embedding"],
-        "cpu_s": cpu, "cpu_parsing_process_s": cpu_children, "cli_wall_s": cli_wall,
-        "cli_claims_per_s": claims / cli_wall, "savings": savings,
+        "cpu_s": cpu, "cpu_parsing_process_s": cpu_children, "savings": savings,
         "rss_mb_first": rss[1] if len(rss) > 1 else rss[0], "rss_mb_last": rss[-1],
     }  # fmt: skip
-    say(f"## ingest: {n_articles} synthetic articles + realnews-dev ({', '.join(p.name for p in real) or 'not found'})"
-        f", {claims} claims")  # fmt: skip
+    say(f"## ingest: {n_articles} synthetic articles + {len(real)} of realnews-dev "
+        f"({', '.join(stories) or 'not found'}), {claims} claims")  # fmt: skip
     say(f"  add_paths (what `consist add` runs): {total:7.1f} s  {claims / total:7.1f} claims/s")
     say(f"  judged {judged} pairs = {judged / claims:.2f} a claim; the cross-encoder read {reads} sequences "
         f"({rereads} pairs read again the other way round)")  # fmt: skip
@@ -456,7 +453,14 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     cores = os.cpu_count() or 1
     say(f"  CPU: consist {cpu + cpu_children:.1f} core-s (main process {cpu:.1f}, parsing process "
         f"{cpu_children:.1f}) on {cores} cores")  # fmt: skip
-    say(f"  `consist add -q` command, start-up included: {cli_wall:.1f} s, {claims / cli_wall:.1f} claims/s")
+    # The command itself, start-up included, on a fresh store.
+    cli_start = time.perf_counter()
+    cli = subprocess.run([str(Path(sys.executable).parent / "consist"), "add", "-q", *map(str, paths), "--index-dir",
+                          str(work / "cli-store")], stdout=subprocess.DEVNULL)  # fmt: skip
+    cli_wall = time.perf_counter() - cli_start
+    out.update({"cli_wall_s": cli_wall, "cli_claims_per_s": claims / cli_wall, "cli_rc": cli.returncode})
+    say(f"  `consist add -q` command, start-up included: {cli_wall:.1f} s, {claims / cli_wall:.1f} claims/s"
+        f"{'' if cli.returncode == 0 else f' (exit status {cli.returncode})'}")  # fmt: skip
     say(f"  resident memory after 25 files {out['rss_mb_first']:.0f} MB, at the end {rss[-1]:.0f} MB")
     return out
 
@@ -853,12 +857,18 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
     big_s, big_reads = per_article(index)
     small = ClaimIndex.build(np.arange(1, 10_001, dtype=np.int64), read(0, 10_000), kind=FLAT)
     small_s, _ = per_article(small)
+    default_nprobe = index.nprobe
+    sweep = {}
+    for nprobe in sorted({16, 32, 64, default_nprobe}):
+        index.nprobe = nprobe
+        sweep[nprobe] = {"recall_at_10": recall(index.search(queries, 10)[1]), "article_s": per_article(index)[0]}
+    index.nprobe = default_nprobe
     out = {
         "n": n, "index": index.kind, "nlist": index.nlist, "nprobe": index.nprobe, "build_s": build,
         "vectors_written_s": written, "bytes_per_claim": serialized, "rss_bytes_per_claim": rss_growth,
         "recall_at_10": recall(with_refine), "recall_at_10_codes_only": recall(codes_only),
         "article_search_s": big_s, "article_search_10k_s": small_s, "exact_reads_per_article": big_reads,
-        "faiss_threads": faiss.omp_get_max_threads(), "default_nprobe": nprobe_for(index.nlist),
+        "faiss_threads": faiss.omp_get_max_threads(), "default_nprobe": nprobe_for(index.nlist), "sweep": sweep,
     }  # fmt: skip
     say(f"## scale: {n:,} synthetic claim vectors in an {index.kind} index (nlist {index.nlist}, nprobe "
         f"{index.nprobe}), built in {build:.0f} s (vectors generated and written in {written:.0f} s)")  # fmt: skip
@@ -867,6 +877,8 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
         f"{out['recall_at_10_codes_only']:.3f}; target >= 0.95)")  # fmt: skip
     say(f"  a 40-claim article's search (k={SEARCH_K}, re-ranked): {1000 * big_s:.0f} ms, {big_reads:.0f} exact "
         f"vectors read, against {1000 * small_s:.1f} ms at 10k (flat): {big_s - small_s:+.3f} s")  # fmt: skip
+    say("  nprobe sweep: " + ", ".join(f"{p}: recall {v['recall_at_10']:.3f} {1000 * v['article_s']:.0f} ms an article"
+                                      for p, v in sweep.items()))  # fmt: skip
     path.unlink()  # the memory map keeps reading it until it goes
     return out
 

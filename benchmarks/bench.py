@@ -1,18 +1,22 @@
 """Speed of consist against its parts, measured side by side on the same data in one run.
 
-    python benchmarks/bench.py            # full: ingest 1,000 articles; check at 10k/100k/1M; search at 1M
-    python benchmarks/bench.py --quick    # a few minutes: ingest 120; check at 10k/100k; search at 200k
+    python benchmarks/bench.py            # full: ingest 1,000 articles; check at 10k/100k/1M; search at 1M; scale 10M
+    python benchmarks/bench.py --quick    # ingest 120; check at 10k/100k; search at 200k; scale 1M (~30 min shared)
     python benchmarks/bench.py --only check --sizes 10000,1000000 --repeats 5   # some sections and sizes
 
-Sections (pick with --only ingest,check,search):
-  ingest  claims/s through `add_paths` (what `consist add` runs) against SentenceTransformer.encode
-          alone on the same sentences and batch size, with a profile of where the rest goes, the
-          `consist add` command's own wall time, and resident memory as the files stream by.
+Sections (pick with --only ingest,check,search,scale):
+  ingest  `add_paths` (what `consist add` runs) over synthetic articles and ../shared/realnews-dev,
+          against its floor (raw encode + the raw ONNX cross-encoder over exactly the reads the
+          judge made) and raw encode alone; pairs judged a claim, where the time goes, what each
+          way of judging less would save, the `consist add` command's wall time, and resident
+          memory as the files stream by.
   check   `consist check` of a 40-claim article against stores of synthetic claims, split into
           start-up, extraction, embedding, search, lookups, judging and recording; start-up set
           against a bare `python -c "import ...; load models"`.
+          Then `add` into each store (peak RSS), and the largest store rebuilt as ivf-pq.
   search  the index type consist picks for the largest size against exact search: recall@10,
           queries/s and bytes a claim, with an nprobe sweep.
+  scale   ivf-pq over 10M vectors (1M quick): bytes a claim, recall@10, an article's search.
 Big stores hold synthetic vectors (mixtures of real embeddings of generated claims plus noise),
 written straight into DuckDB: embedding a million sentences would take hours on two cores.
 """

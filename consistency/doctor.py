@@ -215,7 +215,7 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
 def repair_store(directory: Path | str, index_type: str | None = None) -> DoctorReport:
     """Fix what can be fixed, then check again; the returned report lists what was done in `repaired`.
 
-    `index_type` ("auto", "flat", "ivf-sq8") switches the FAISS index type, rebuilt from DuckDB.
+    `index_type` ("auto", "flat", "ivf-sq8", "ivf-pq") switches the FAISS index type, rebuilt from DuckDB.
     A repair is a writer: it waits for one in progress (`consist add`), and readers wait for it."""
     directory = Path(directory)
     if not (directory / DB_NAME).exists():

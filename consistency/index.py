@@ -5,7 +5,7 @@ temporary name and renamed, so a crash leaves the old file or the new one, never
 `Store` checks it against DuckDB on open and rebuilds it from the stored vectors when it is
 missing or out of step.
 
-Two index types:
+Three index types:
   flat     exact search over float32 vectors (1,536 bytes a claim); used below
            `APPROX_THRESHOLD` claims, where a scan of every vector is still quick.
   ivf-sq8  an inverted file (`nlist` k-means cells, `nprobe` of them searched per query) over
@@ -13,7 +13,12 @@ Two index types:
            a few per cent of the store per query. Trained on the stored vectors when built;
            later vectors are added to the trained cells, and the index is retrained when the
            store has grown enough that it wants twice as many cells (about 4x more claims).
-The store's `index_type` setting ("auto", "flat", "ivf-sq8") forces one; "auto" picks by size.
+  ivf-pq   the same cells over product-quantised codes (PQ_BYTES bytes + 8 of id a claim, ~106 B
+           in RAM), for stores too big to keep 392 B a claim in RAM (`PQ_THRESHOLD`). Codes only
+           rank roughly, so a search takes a few times more candidates and re-ranks them by
+           their exact vectors, read from DuckDB (`ClaimIndex.exact`, set by the store): the
+           similarities it returns are exact, as with flat.
+The store's `index_type` setting ("auto", "flat", "ivf-sq8", "ivf-pq") forces one; "auto" picks by size.
 The vectors themselves live in DuckDB (`claims.embedding`), so changing type never re-embeds.
 """
 
@@ -36,13 +41,25 @@ if TYPE_CHECKING:
 
 FLAT = "flat"
 IVF_SQ8 = "ivf-sq8"
+IVF_PQ = "ivf-pq"
 AUTO = "auto"
-INDEX_TYPES = (FLAT, IVF_SQ8)
+INDEX_TYPES = (FLAT, IVF_SQ8, IVF_PQ)
 # Claims above which "auto" picks ivf-sq8. A check scans once for its ~40 vectors (matches and
 # copy detection share the result); flat, at 100k claims the scans cost 0.2-1.8 s a check on a
 # busy two-core machine (measured when a check still searched twice) and 150 MB of RAM, growing
 # linearly (benchmarks/README.md). CONSIST_APPROX_THRESHOLD overrides it.
 APPROX_THRESHOLD = int(os.environ.get("CONSIST_APPROX_THRESHOLD", "100000"))
+# Claims above which "auto" picks ivf-pq: ivf-sq8 holds ~395 B a claim in RAM (0.8 GB at 2M, 4 GB
+# at 10M); ivf-pq ~106 B, at the cost of reading the candidates' exact vectors from DuckDB on
+# every search (benchmarks/README.md, scale). CONSIST_PQ_THRESHOLD overrides it.
+PQ_THRESHOLD = int(os.environ.get("CONSIST_PQ_THRESHOLD", "2000000"))
+PQ_BYTES = 96  # sub-quantisers of 8 bits (4 dimensions each): recall@10 0.97 after re-ranking 40
+PQ_TRAIN = 65536  # training points at least: each sub-quantiser fits 256 centroids
+# A PQ search takes k + max(k, REFINE_EXTRA) candidates and keeps the k best by exact vectors:
+# codes misplace near ties, and the first few neighbours need the most room (recall@10 against
+# exact search on synthetic claim vectors: 0.65 from codes alone, 0.97 re-ranking 40).
+REFINE_EXTRA = 30
+RECENT_VECTORS = 65536  # vectors added lately, kept for re-ranking (they may not be in DuckDB yet)
 MIN_NLIST = 64
 MAX_NLIST = 16384
 TRAIN_PER_CELL = 48  # k-means training points per cell (FAISS wants >= 39)
@@ -68,6 +85,8 @@ def choose_index_type(n_claims: int, setting: str = AUTO) -> str:
         return setting
     if setting != AUTO:
         raise StoreError(f"unknown index type {setting!r}; expected one of {', '.join((AUTO, *INDEX_TYPES))}")
+    if n_claims > PQ_THRESHOLD:
+        return IVF_PQ
     return IVF_SQ8 if n_claims > APPROX_THRESHOLD else FLAT
 
 
@@ -82,8 +101,11 @@ def nprobe_for(nlist: int) -> int:
     return int(min(nlist, max(MIN_NPROBE, round(nlist * NPROBE_FRACTION))))
 
 
+Fetch = Callable[[np.ndarray], np.ndarray]
+
+
 class ClaimIndex:
-    """Inner-product search over claim vectors, keyed by claim id (exact or IVF-SQ8)."""
+    """Inner-product search over claim vectors, keyed by claim id (exact, IVF-SQ8 or IVF-PQ)."""
 
     def __init__(self, dim: int = DIM, index: faiss.Index | None = None) -> None:
         self.dim = dim
@@ -93,10 +115,19 @@ class ClaimIndex:
         self._ivf = _ivf_of(self.index)
         if self._ivf is not None:
             self._ivf.nprobe = nprobe_for(self._ivf.nlist)
+        self._pq = self._ivf is not None and isinstance(faiss.downcast_index(self._ivf), faiss.IndexIVFPQ)
+        # IVF-PQ re-ranks by exact vectors: `exact(ids)` reads them (the store's DuckDB); the ones
+        # added lately come from `_recent` (bounded), as they may still wait for their transaction
+        self.exact: Fetch | None = None
+        self._recent: dict[int, np.ndarray] = {}
+        self._last: dict[int, np.ndarray] = {}  # the last search's candidates, for `reconstruct`
+        self.refined_reads = 0  # vectors read through `exact`, for the benchmark
 
     @property
     def kind(self) -> str:
-        return IVF_SQ8 if self._ivf is not None else FLAT
+        if self._ivf is None:
+            return FLAT
+        return IVF_PQ if self._pq else IVF_SQ8
 
     @property
     def nlist(self) -> int:
@@ -122,12 +153,19 @@ class ClaimIndex:
         self.index.add_with_ids(vectors, np.ascontiguousarray(ids, dtype=np.int64))
         self.dirty = True
         self.unsaved += len(ids)
+        if self.kind == IVF_PQ and len(ids) <= RECENT_VECTORS:  # not a bulk build
+            if len(self._recent) + len(ids) > RECENT_VECTORS:
+                self._recent.clear()
+            self._recent.update(zip((int(i) for i in ids), vectors.copy(), strict=True))
 
     def remove(self, ids: np.ndarray) -> None:
         """Take out vectors whose rows never reached DuckDB (a failed write)."""
         if len(ids) and self.ntotal:
             self.index.remove_ids(faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64)))
             self.dirty = True
+            for cid in ids.tolist():
+                self._recent.pop(int(cid), None)
+                self._last.pop(int(cid), None)
 
     def copy(self) -> ClaimIndex:
         """An independent copy that searches exactly as this one does (`add --ray`'s look-ahead)."""
@@ -147,21 +185,64 @@ class ClaimIndex:
         if self.ntotal == 0 or len(vectors) == 0:
             n = len(vectors)
             return np.zeros((n, k), dtype=np.float32), np.full((n, k), -1, dtype=np.int64)
+        refine = self.kind == IVF_PQ
+        wanted = k + max(k, REFINE_EXTRA) if refine else k
         previous = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(SEARCH_THREADS)
         try:
-            sims, ids = self.index.search(vectors, min(k, self.ntotal))
+            sims, ids = self.index.search(vectors, min(wanted, self.ntotal))
         finally:
             faiss.omp_set_num_threads(previous)
+        if refine and self.exact is not None:
+            sims, ids = self._refine(vectors, ids, k)
+        elif refine:
+            sims, ids = sims[:, :k], ids[:, :k]
         if ids.shape[1] < k:
             pad = k - ids.shape[1]
             sims = np.pad(sims, ((0, 0), (0, pad)))
             ids = np.pad(ids, ((0, 0), (0, pad)), constant_values=-1)
         return sims, ids
 
+    def _refine(self, queries: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k best of each row's PQ candidates by exact inner product."""
+        found = np.unique(ids[ids >= 0])
+        if not len(found):
+            return np.zeros((len(ids), 0), dtype=np.float32), ids[:, :0]
+        vecs = self._exact_vectors(found)
+        pos = np.searchsorted(found, np.maximum(ids, 0))
+        exact = np.einsum("qd,qkd->qk", queries, vecs[pos])
+        exact[ids < 0] = -np.inf
+        order = np.argsort(-exact, axis=1, kind="stable")[:, :k]
+        sims = np.take_along_axis(exact, order, axis=1).astype(np.float32)
+        top = np.take_along_axis(ids, order, axis=1)
+        sims[top < 0] = 0.0
+        return sims, top
+
+    def _exact_vectors(self, ids: np.ndarray) -> np.ndarray:
+        """Exact vectors of sorted `ids`: lately added ones from memory, the rest through `exact`."""
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
+        missing = []
+        for row, cid in enumerate(ids.tolist()):
+            vec = self._recent.get(cid)
+            if vec is None:
+                missing.append(row)
+            else:
+                out[row] = vec
+        if missing and self.exact is not None:
+            out[missing] = self.exact(ids[missing])
+            self.refined_reads += len(missing)
+        self._last = dict(zip(ids.tolist(), out, strict=True))
+        return out
+
     def reconstruct(self, ids: np.ndarray) -> np.ndarray | None:
         """The vectors of `ids` from an exact index (bit for bit what was added), or None when the
-        index is approximate (it keeps only codes) or lacks one of them."""
+        index is approximate (it keeps only codes) or lacks one of them. An IVF-PQ search has just
+        read its candidates' exact vectors: those it hands back (the pipeline asks for them next)."""
+        if self.kind == IVF_PQ and len(ids):
+            last = self._last
+            if all(int(i) in last for i in ids):
+                return np.vstack([last[int(i)] for i in ids]).reshape(-1, self.dim)
+            return None
         if self._ivf is not None or len(ids) == 0:
             return None
         try:
@@ -223,15 +304,17 @@ class ClaimIndex:
         """
         if kind == FLAT:
             built = cls(dim)
-        elif kind == IVF_SQ8:
+        elif kind in (IVF_SQ8, IVF_PQ):
             nlist = nlist_for(n_claims)
-            train = np.ascontiguousarray(sample(nlist * TRAIN_PER_CELL), dtype=np.float32).reshape(-1, dim)
+            want = nlist * TRAIN_PER_CELL if kind == IVF_SQ8 else max(nlist * TRAIN_PER_CELL, PQ_TRAIN)
+            train = np.ascontiguousarray(sample(want), dtype=np.float32).reshape(-1, dim)
             nlist = min(nlist, max(1, len(train) // 39))  # a small store cannot fill many cells
-            built = cls(dim, _ivf_sq8(dim, nlist, train))
+            built = cls(dim, _ivf_sq8(dim, nlist, train) if kind == IVF_SQ8 else _ivf_pq(dim, nlist, train))
         else:
             raise StoreError(f"unknown index type {kind!r}; expected one of {', '.join(INDEX_TYPES)}")
         for ids, vectors in chunks:
             built.add(ids, vectors)
+        built._recent.clear()  # all of them are in DuckDB already
         built.dirty = True
         built.unsaved = built.ntotal
         return built
@@ -241,13 +324,27 @@ class ClaimIndex:
         wanted = choose_index_type(n_claims, setting)
         if wanted != self.kind:
             return True
-        return wanted == IVF_SQ8 and nlist_for(n_claims) >= 2 * self.nlist
+        return wanted in (IVF_SQ8, IVF_PQ) and nlist_for(n_claims) >= 2 * self.nlist
 
 
 def _ivf_sq8(dim: int, nlist: int, train: np.ndarray) -> faiss.Index:
     quantizer = faiss.IndexFlatIP(dim)
     index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit,
                                           faiss.METRIC_INNER_PRODUCT)  # fmt: skip
+    index.own_fields = True
+    quantizer.this.disown()  # type: ignore[attr-defined]
+    index.cp.niter = TRAIN_ITERATIONS
+    index.cp.max_points_per_centroid = TRAIN_PER_CELL
+    index.train(train)
+    return index
+
+
+def _ivf_pq(dim: int, nlist: int, train: np.ndarray) -> faiss.Index:
+    """IVF over PQ codes of the residuals (each vector less its cell's centre)."""
+    quantizer = faiss.IndexFlatIP(dim)
+    m = PQ_BYTES if dim % PQ_BYTES == 0 else next(m for m in range(min(PQ_BYTES, dim), 0, -1) if dim % m == 0)
+    bits = max(1, min(8, int(math.log2(max(2, len(train))))))  # a sub-quantiser needs 2**bits points
+    index = faiss.IndexIVFPQ(quantizer, dim, nlist, m, bits, faiss.METRIC_INNER_PRODUCT)
     index.own_fields = True
     quantizer.this.disown()  # type: ignore[attr-defined]
     index.cp.niter = TRAIN_ITERATIONS
@@ -266,7 +363,7 @@ def _ivf_of(index: faiss.Index) -> faiss.IndexIVF | None:
 def rebuild_index(store: Store, index_type: str | None = None) -> str:
     """Rebuild the store's FAISS index from its stored vectors, optionally setting its type.
 
-    `index_type` is "auto", "flat" or "ivf-sq8"; it is remembered in the store, so later opens
+    `index_type` is "auto", "flat", "ivf-sq8" or "ivf-pq"; it is remembered in the store, so later opens
     keep it. Nothing is re-embedded. Returns what was done (for `consist doctor`).
     """
     if index_type is not None:

@@ -87,7 +87,8 @@ class Store:
         self._writes = not read_only  # whether `con` may write now
         self._writer: ExitStack | None = None
         self._lock_timeout = LOCK_TIMEOUT_S
-        self.index = ClaimIndex(DIM)
+        self._index = ClaimIndex(DIM)
+        self._index.exact = self._exact_vectors
         self._outlet_keys: set[str] | None = None  # every outlet in the store, kept current by add_article
         # (outlet key, article id) of claims met lately: a stored claim never changes owner, and
         # an `add` looks up the same recent neighbours article after article.
@@ -108,6 +109,19 @@ class Store:
         self._pending_ids: tuple[list[int], list[int]] = ([], [])  # (article ids, claim ids)
         self._deferring = 0
         self._index_loaded = True  # False: opened without FAISS (`load_index`); never saved
+
+    @property
+    def index(self) -> ClaimIndex:
+        return self._index
+
+    @index.setter
+    def index(self, index: ClaimIndex) -> None:
+        """An IVF-PQ index re-ranks its candidates by their exact vectors: DuckDB's."""
+        index.exact = self._exact_vectors
+        self._index = index
+
+    def _exact_vectors(self, ids: np.ndarray) -> np.ndarray:
+        return self.vectors(ids)
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
 from consistency import index as index_mod
 from consistency.embeddings import DIM, Embedder
 from consistency.errors import StoreError
-from consistency.index import FLAT, IVF_SQ8, ClaimIndex, choose_index_type, rebuild_index
+from consistency.index import FLAT, IVF_PQ, IVF_SQ8, ClaimIndex, choose_index_type, rebuild_index
 from consistency.store import INDEX_NAME, Store
 
 
@@ -52,9 +53,54 @@ def test_ivf_sq8_keeps_recall_and_memory_promises() -> None:
     np.testing.assert_array_equal(index.ids(), ids)
 
 
+def test_ivf_pq_reranks_its_candidates_by_exact_vectors() -> None:
+    """Codes alone rank roughly; re-ranked by the exact vectors, the top 10 and their similarities
+    are those of exact search, and RAM stays at codes + id (<= 128 B a claim)."""
+    vectors = clustered(20000, seed=3)
+    ids = np.arange(1, 20001, dtype=np.int64)
+    queries = clustered(200, seed=4)
+    index = ClaimIndex.build(ids, vectors, kind=IVF_PQ)
+    assert index.kind == IVF_PQ
+    index.exact = lambda wanted: vectors[wanted - 1]
+    sims, found = index.search(queries, 10)
+    truth = oracle(vectors, ids, queries, 10)
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth, strict=True)])
+    assert recall >= 0.95
+    np.testing.assert_allclose(sims, np.einsum("qd,qkd->qk", queries, vectors[found - 1]), rtol=1e-5)
+    assert faiss.downcast_index(index._ivf).code_size + 8 <= 128  # codes + id; centres are shared
+    # vectors added lately are re-ranked from memory: their rows may still wait for DuckDB
+    new = clustered(5, seed=9)
+    index.add(np.arange(30001, 30006, dtype=np.int64), new)
+
+    def stored_only(wanted: np.ndarray) -> np.ndarray:
+        assert wanted.max() <= 20000, "a new vector was read from the store"
+        return vectors[wanted - 1]
+
+    index.exact = stored_only
+    sims, found = index.search(new, 1)
+    np.testing.assert_array_equal(found[:, 0], np.arange(30001, 30006))
+    np.testing.assert_allclose(sims[:, 0], 1.0, rtol=1e-5)
+
+
+def test_a_store_on_ivf_pq_finds_its_claims_with_exact_similarities(corpus_store_dir: Path) -> None:
+    with Store.open(corpus_store_dir) as store:
+        ids = store.claim_ids()
+        query = store.vectors(ids[:5])
+        exact_sims, exact_ids = store.index.search(query, 3)
+        rebuild_index(store, IVF_PQ)
+        assert store.index.kind == IVF_PQ
+    with Store.open(corpus_store_dir) as store:  # remembered; re-ranks by DuckDB's vectors
+        assert store.index.kind == IVF_PQ
+        sims, found = store.index.search(query, 3)
+        np.testing.assert_array_equal(found[:, 0], ids[:5])
+        np.testing.assert_allclose(sims[:, 0], exact_sims[:, 0], rtol=1e-5)
+        assert store.index.refined_reads > 0
+
+
 def test_index_type_is_chosen_by_size_and_can_be_forced() -> None:
     assert choose_index_type(1000) == FLAT
     assert choose_index_type(index_mod.APPROX_THRESHOLD + 1) == IVF_SQ8
+    assert choose_index_type(index_mod.PQ_THRESHOLD + 1) == IVF_PQ
     assert choose_index_type(10, IVF_SQ8) == IVF_SQ8
     assert choose_index_type(10**7, FLAT) == FLAT
     with pytest.raises(StoreError):

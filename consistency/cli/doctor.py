@@ -21,7 +21,7 @@ def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of lines.")] = False,
     index_type: Annotated[
         str | None,
-        typer.Option("--index-type", help="With --repair: auto, flat (exact) or ivf-sq8 (approximate)."),
+        typer.Option("--index-type", help="With --repair: auto, flat (exact), ivf-sq8 or ivf-pq (approximate)."),
     ] = None,
 ) -> None:
     """Check the store: schema version, counts, FAISS against DuckDB, vectors, rows that point nowhere.

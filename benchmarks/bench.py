@@ -498,6 +498,7 @@ def build_store(directory: Path, n: int, base: np.ndarray, rows: list[tuple[str,
     """A store of `n` synthetic claims (8 per article, 60 outlets), bulk-inserted; returns index build seconds."""
     from consistency.outlets import outlet_key
     from consistency.store import Store
+    from consistency.terms import term_id, terms_from_data
 
     names = synth.outlets(60)
     per_article = 8
@@ -505,7 +506,8 @@ def build_store(directory: Path, n: int, base: np.ndarray, rows: list[tuple[str,
         con = store.con
         n_articles = (n + per_article - 1) // per_article
         con.register("outlet_names", {"k": np.arange(len(names)), "name": np.array(names, dtype=object),
-                                      "okey": np.array([outlet_key(x) for x in names], dtype=object)})  # fmt: skip
+                                      "okey": np.array([outlet_key(x) for x in names], dtype=object),
+                                      "oid": np.array([term_id(outlet_key(x)) for x in names])})  # fmt: skip
         con.execute(
             f"""INSERT INTO articles (article_id, outlet, title, published_at, source_path, content_hash, added_at,
                                       outlet_key, outlet_source, body, language, metadata, notes)
@@ -519,6 +521,10 @@ def build_store(directory: Path, n: int, base: np.ndarray, rows: list[tuple[str,
             "b": np.arange(len(rows)), "text": np.array([r[0] for r in rows], dtype=object),
             "prop": np.array([r[1] for r in rows], dtype=object), "data": np.array([r[2] for r in rows], dtype=object),
             "hedge": np.array([r[3] for r in rows], dtype=object)})  # fmt: skip
+        # each claim's key terms, as `add` writes them (the term candidates' query runs on them)
+        base_terms = [(b, term_id(t)) for b, r in enumerate(rows) for t in terms_from_data(json.loads(r[2]))]
+        con.register("base_terms", {"b": np.array([b for b, _ in base_terms], dtype=np.int64),
+                                    "t": np.array([t for _, t in base_terms], dtype=np.int64)})  # fmt: skip
         rng = np.random.default_rng(3)
         done = 0
         for chunk in synthetic_vectors(base, n, seed=5):
@@ -535,8 +541,14 @@ def build_store(directory: Path, n: int, base: np.ndarray, rows: list[tuple[str,
                    NULL, NULL, r.hedge, 'affirmed', r.prop, r.data, c.emb
                    FROM chunk c JOIN base_rows r USING (b)"""
             )
+            con.execute(
+                f"""INSERT INTO claim_terms SELECT bt.t, c.id, o.oid, (c.id - 1) // 8 + 1
+                   FROM chunk c JOIN base_terms bt USING (b)
+                   JOIN outlet_names o ON o.k = ((c.id - 1) // 8) % {len(names)}"""  # noqa: S608
+            )
             con.unregister("chunk")
             done += m
+        con.execute("INSERT INTO term_stats SELECT term_id, count(*) FROM claim_terms GROUP BY term_id")
         con.execute("CHECKPOINT")
         start = time.perf_counter()
         store.rebuild_index()

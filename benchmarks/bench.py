@@ -496,9 +496,10 @@ def synthetic_vectors(base: np.ndarray, n: int, seed: int) -> Iterator[np.ndarra
 
 def build_store(directory: Path, n: int, base: np.ndarray, rows: list[tuple[str, str, str, str]]) -> float:
     """A store of `n` synthetic claims (8 per article, 60 outlets), bulk-inserted; returns index build seconds."""
+    from consistency.models import claim_from_dict
     from consistency.outlets import outlet_key
     from consistency.store import Store
-    from consistency.terms import term_id, terms_from_data
+    from consistency.terms import claim_terms, term_id
 
     names = synth.outlets(60)
     per_article = 8
@@ -522,7 +523,9 @@ def build_store(directory: Path, n: int, base: np.ndarray, rows: list[tuple[str,
             "prop": np.array([r[1] for r in rows], dtype=object), "data": np.array([r[2] for r in rows], dtype=object),
             "hedge": np.array([r[3] for r in rows], dtype=object)})  # fmt: skip
         # each claim's key terms, as `add` writes them (the term candidates' query runs on them)
-        base_terms = [(b, term_id(t)) for b, r in enumerate(rows) for t in terms_from_data(json.loads(r[2]))]
+        base_terms = [
+            (b, term_id(t)) for b, r in enumerate(rows) for t in claim_terms(claim_from_dict(json.loads(r[2])))
+        ]
         con.register("base_terms", {"b": np.array([b for b, _ in base_terms], dtype=np.int64),
                                     "t": np.array([t for _, t in base_terms], dtype=np.int64)})  # fmt: skip
         rng = np.random.default_rng(3)

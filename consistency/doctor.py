@@ -68,8 +68,11 @@ _ORPHANS = (
 )
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {str(r[0]) for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+def _orphan_checks(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
+    """The orphan checks whose table the store has (an older schema lacks the newer tables; its
+    first write adds them)."""
+    tables = {str(r[0]) for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return [check for check in _ORPHANS if check[0] in tables]
 
 
 @dataclass
@@ -160,9 +163,7 @@ def _examine(con: duckdb.DuckDBPyConnection, directory: Path) -> DoctorReport:
     )
 
     orphan_notes = []
-    for table, what, count_sql, _delete_sql in _ORPHANS:
-        if table not in _tables(con):  # a store of an older schema (its first write adds the table)
-            continue
+    for _table, what, count_sql, _delete_sql in _orphan_checks(con):
         row = con.execute(count_sql).fetchone()
         if row and row[0]:
             orphan_notes.append(f"{int(row[0])} {what}")
@@ -242,9 +243,7 @@ def _repair(directory: Path, index_type: str | None) -> DoctorReport:
             done.append(f"backup copy {backup.name}")
             con.execute("BEGIN TRANSACTION")
             try:
-                for table, what, count_sql, delete_sql in _ORPHANS:
-                    if table not in _tables(con):
-                        continue
+                for _table, what, count_sql, delete_sql in _orphan_checks(con):
                     row = con.execute(count_sql).fetchone()
                     if row and row[0]:
                         con.execute(delete_sql)

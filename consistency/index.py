@@ -331,12 +331,7 @@ def _ivf_sq8(dim: int, nlist: int, train: np.ndarray) -> faiss.Index:
     quantizer = faiss.IndexFlatIP(dim)
     index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit,
                                           faiss.METRIC_INNER_PRODUCT)  # fmt: skip
-    index.own_fields = True
-    quantizer.this.disown()  # type: ignore[attr-defined]
-    index.cp.niter = TRAIN_ITERATIONS
-    index.cp.max_points_per_centroid = TRAIN_PER_CELL
-    index.train(train)
-    return index
+    return _trained(index, quantizer, train)
 
 
 def _ivf_pq(dim: int, nlist: int, train: np.ndarray) -> faiss.Index:
@@ -345,6 +340,11 @@ def _ivf_pq(dim: int, nlist: int, train: np.ndarray) -> faiss.Index:
     m = PQ_BYTES if dim % PQ_BYTES == 0 else next(m for m in range(min(PQ_BYTES, dim), 0, -1) if dim % m == 0)
     bits = max(1, min(8, int(math.log2(max(2, len(train))))))  # a sub-quantiser needs 2**bits points
     index = faiss.IndexIVFPQ(quantizer, dim, nlist, m, bits, faiss.METRIC_INNER_PRODUCT)
+    return _trained(index, quantizer, train)
+
+
+def _trained(index: faiss.IndexIVF, quantizer: faiss.Index, train: np.ndarray) -> faiss.IndexIVF:
+    """An IVF index that owns its quantizer, its cells trained on `train` (a sample of the store)."""
     index.own_fields = True
     quantizer.this.disown()  # type: ignore[attr-defined]
     index.cp.niter = TRAIN_ITERATIONS

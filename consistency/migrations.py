@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 import duckdb
 
-from consistency.terms import term_id, terms_from_data
+from consistency.models import claim_from_dict
+from consistency.terms import term_rows
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -169,17 +169,17 @@ def fill_claim_terms(con: duckdb.DuckDBPyConnection) -> None:
             "SELECT c.claim_id, a.outlet_key, c.article_id, c.data FROM claims c JOIN articles a USING (article_id) "
             "ORDER BY c.claim_id"
         )
-        while rows := cursor.fetchmany(BACKFILL_CHUNK):
-            columns: tuple[list[Any], ...] = ([], [], [], [])
-            for cid, key, aid, data in rows:
-                for term in terms_from_data(json.loads(data)):
-                    for column, value in zip(columns, (term_id(term), cid, term_id(key), aid), strict=True):
-                        column.append(value)
-            if columns[0]:
+        while chunk := cursor.fetchmany(BACKFILL_CHUNK):
+            rows = [
+                row
+                for cid, key, aid, data in chunk
+                for row in term_rows(str(key), int(aid), [(int(cid), claim_from_dict(json.loads(data)))])
+            ]
+            if rows:
                 con.execute(
                     "INSERT INTO claim_terms SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[]), "
                     "unnest(?::BIGINT[]), unnest(?::BIGINT[])",
-                    list(columns),
+                    [list(column) for column in zip(*rows, strict=True)],
                 )
     finally:
         cursor.close()

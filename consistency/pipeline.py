@@ -222,10 +222,11 @@ def _term_candidates(
 ) -> list[list[int]]:
     """Per claim, the ids of earlier claims from other outlets sharing its key terms, not already chosen."""
     found = store.term_hits([claim_terms(c) for c in claims], own, exclude_article)
-    return [
-        [h.claim_id for h in hits if h.claim_id not in {cid for cid, _ in row}]
-        for hits, row in zip(found, chosen, strict=True)
-    ]
+    out = []
+    for hits, row in zip(found, chosen, strict=True):
+        taken = {cid for cid, _ in row}
+        out.append([h.claim_id for h in hits if h.claim_id not in taken])
+    return out
 
 
 def match_claims(

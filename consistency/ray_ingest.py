@@ -231,7 +231,7 @@ class Lookahead:
     def restart(self) -> None:
         """Start again from the store as it is (everything reserved is recorded)."""
         self.index: ClaimIndex = self.store.index.copy()
-        self.index.exact = self._exact  # an IVF-PQ index re-ranks by exact vectors, reserved ones too
+        self.index.exact = self.vectors  # an IVF-PQ index re-ranks by exact vectors, reserved ones too
         self.next_article, self.next_claim = self.store.next_ids()
         self.pending: deque[_Ahead] = deque()
         self._claims: dict[int, _Ahead] = {}
@@ -294,9 +294,6 @@ class Lookahead:
     ) -> list[list[TermHit]]:
         rows = [row for ahead in self.pending for row in ahead.terms]
         return self.store.term_hits(queries, own_outlet, exclude_article, ahead=rows, total=self.index.ntotal)
-
-    def _exact(self, ids: np.ndarray) -> np.ndarray:
-        return self.vectors(ids)
 
     def will_rebuild(self, setting: str) -> bool:
         """Whether saving the store now would rebuild its index (it outgrew its type): articles

@@ -38,7 +38,7 @@ from consistency.index import AUTO, INDEX_TYPES, ClaimIndex, choose_index_type
 from consistency.memory import remember
 from consistency.models import Article, Claim, CopyLink, Credit, Match, StoredClaim, claim_from_dict
 from consistency.outlets import outlet_key
-from consistency.terms import TermHit, claim_terms
+from consistency.terms import TermHit
 
 T = TypeVar("T")
 DB_NAME = "consist.duckdb"
@@ -88,7 +88,7 @@ class Store:
         self._writer: ExitStack | None = None
         self._lock_timeout = LOCK_TIMEOUT_S
         self._index = ClaimIndex(DIM)
-        self._index.exact = self._exact_vectors
+        self._index.exact = self.vectors
         self._outlet_keys: set[str] | None = None  # every outlet in the store, kept current by add_article
         # (outlet key, article id) of claims met lately: a stored claim never changes owner, and
         # an `add` looks up the same recent neighbours article after article.
@@ -117,11 +117,8 @@ class Store:
     @index.setter
     def index(self, index: ClaimIndex) -> None:
         """An IVF-PQ index re-ranks its candidates by their exact vectors: DuckDB's."""
-        index.exact = self._exact_vectors
+        index.exact = self.vectors
         self._index = index
-
-    def _exact_vectors(self, ids: np.ndarray) -> np.ndarray:
-        return self.vectors(ids)
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -832,8 +829,7 @@ class Store:
 
 def term_rows_of(article: Article, claims: list[Claim], article_id: int) -> list[list[int]]:
     """The `claim_terms` rows of an article's claims (their `claim_id` set)."""
-    speaker = terms.term_id(outlet_key(article.outlet))
-    return [[terms.term_id(t), int(c.claim_id or 0), speaker, article_id] for c in claims for t in claim_terms(c)]
+    return terms.term_rows(outlet_key(article.outlet), article_id, [(int(c.claim_id or 0), c) for c in claims])
 
 
 def _next_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

@@ -20,10 +20,9 @@ import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from consistency.aliases import fold_entity
-from consistency.models import Claim, claim_from_dict
+from consistency.models import Claim
 
 MIN_SHARED = 2  # terms a candidate must share with the claim
 MIN_SHARE = 0.15  # ... carrying at least this share of the claim's own idf weight
@@ -57,9 +56,11 @@ def claim_terms(claim: Claim) -> list[str]:
     return list(found)
 
 
-def terms_from_data(data: dict[str, Any]) -> list[str]:
-    """`claim_terms` of a stored claim's JSON (`claims.data`): what migration 4 backfills."""
-    return claim_terms(claim_from_dict(data))
+def term_rows(outlet: str, article_id: int, claims: Iterable[tuple[int, Claim]]) -> list[list[int]]:
+    """`claim_terms` rows (term id, claim id, outlet id, article id) of one article's claims, given
+    with their ids: what `add` stages and migration 4 backfills."""
+    speaker = term_id(outlet)
+    return [[term_id(t), cid, speaker, article_id] for cid, claim in claims for t in claim_terms(claim)]
 
 
 def term_id(text: str) -> int:

@@ -287,10 +287,7 @@ class Judge:
             # than 9,000 signatures"): one statement, though the model reads the wording apart
             relation, score = "agrees", p["agrees"] + p["discusses"]
         backed = figure or rejected or opposite  # the same figure, two rejections of one claim, or a denied opposite
-        # one person's words told twice read apart for the names ("Lukas is not for sale," Rieke
-        # said / Rieke insisted the player was not for sale): not "worded apart"
-        apart_floor = 0.0 if same_person_speaks(pair.old, pair.new) else SIMILARITY_FLOOR
-        unread = _agreement_unread(relation, ce, ev.similarity, apart_floor) if top == "agrees" and not backed else None
+        unread = _agreement_unread(pair, relation, ce, ev.similarity) if top == "agrees" and not backed else None
         if unread:  # the combiner's agreement, which the model does not read as one statement
             relation = "discusses"
             score = p["agrees"] + p["discusses"]
@@ -315,7 +312,7 @@ class Judge:
 _MODEL_WORD = {"agrees": "entailment", "contradicts": "contradiction", "discusses": "neutral"}
 
 
-def _agreement_unread(relation: str, ce: dict[str, float], similarity: float, apart_below: float) -> str | None:
+def _agreement_unread(pair: Pair, relation: str, ce: dict[str, float], similarity: float) -> str | None:
     """Why an agreement the combiner found does not stand, or None when it does.
 
     The combiner learned from Emergent headlines that two sentences of one story, one of them
@@ -329,7 +326,13 @@ def _agreement_unread(relation: str, ce: dict[str, float], similarity: float, ap
         return None
     if ce["agrees"] < AGREE_MODEL_MIN:
         return f"related, not one statement (model entailment {ce['agrees']:.2f})"
-    if similarity < apart_below and ce["agrees"] < AGREE_APART_MIN:
+    if (
+        similarity < SIMILARITY_FLOOR
+        and ce["agrees"] < AGREE_APART_MIN
+        # one person's words told twice read apart for the names ("Lukas is not for sale," Rieke
+        # said / Rieke insisted the player was not for sale): not "worded apart"
+        and not same_person_speaks(pair.old, pair.new)
+    ):
         return f"related, worded apart (model entailment {ce['agrees']:.2f} < {AGREE_APART_MIN})"
     return None
 

@@ -195,6 +195,7 @@ class JudgeCall:
     reread: list[int] = field(default_factory=list)  # pairs read again the other way round
     model_free: list[bool] = field(default_factory=list)  # `unrelated` whatever the model reads
     model_calls: list[list[tuple[str, str]]] = field(default_factory=list)  # the predict calls, as made
+    read_calls: list[list[tuple[str, str]]] = field(default_factory=list)  # what the model read of them
     model_s: float = 0.0
 
 
@@ -214,6 +215,7 @@ class JudgeLog:
         log = self
         predict, judge_pairs, decide, deferred = (CrossEncoder.predict, Judge.judge_pairs, Judge._decide,
                                                   Store.deferred)  # fmt: skip
+        model_read = CrossEncoder._read
 
         def counted_deferred(self: Store) -> Any:
             log.batch += 1
@@ -236,15 +238,18 @@ class JudgeLog:
                 call.reread += [where[p] for p in pairs if p in where]
             return out
 
+        def logged_read(self: CrossEncoder, pairs: list[tuple[str, str]]) -> Any:
+            log.calls[-1].read_calls.append(list(pairs))  # copies and pairs remembered are not read
+            return model_read(self, pairs)
+
         def logged_decide(self: Judge, pair: Any, sig: Any, p: Any, ce: Any) -> Any:
-            ev = sig.event
-            why = [f for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
-            log.calls[-1].model_free.append(not ev.related and (bool(why) or judge_module._nothing_shared(pair, ev)))
+            log.calls[-1].model_free.append(judge_module._model_free(pair, sig.event))
             return decide(self, pair, sig, p, ce)
 
         Store.deferred = counted_deferred  # type: ignore[method-assign]
         Judge.judge_pairs = logged_judge  # type: ignore[method-assign]
         CrossEncoder.predict = logged_predict  # type: ignore[method-assign]
+        CrossEncoder._read = logged_read  # type: ignore[method-assign]
         Judge._decide = logged_decide  # type: ignore[method-assign]
 
     @property
@@ -254,63 +259,43 @@ class JudgeLog:
     def model_calls(self) -> list[list[tuple[str, str]]]:
         return [pairs for c in self.calls for pairs in c.model_calls]
 
+    def read_calls(self) -> list[list[tuple[str, str]]]:
+        return [pairs for c in self.calls for pairs in c.read_calls if pairs]
 
-def judging_savings(log: JudgeLog, raw: RawCrossEncoder, claims: int, today_s: float) -> dict[str, Any]:
-    """What each way of judging less would save, step by step, on the raw model over `add`'s own pairs.
 
-    Each step keeps the ones before it. The model reads are (premise, hypothesis) sequences:
-    a pair read both ways is two."""
+def judging_savings(log: JudgeLog, raw: RawCrossEncoder, claims: int) -> dict[str, Any]:
+    """What each way of judging less saves, on the raw model over `add`'s own pairs.
+
+    `add` itself skips pairs `unrelated` whatever the model reads, reads copies once and answers
+    pairs read before from memory (exact: the model reads a pair the same in any batch). The last
+    step is not in `add`: batching across a batch's articles, sorted by length. A pair read both
+    ways is two reads."""
     from consistency.judge.crossencoder import BATCH
 
-    def reads(call: JudgeCall, keep: Callable[[int], bool]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        first = [p for i, p in enumerate(call.first) if keep(i)]
-        again = [(call.first[i][1], call.first[i][0]) for i in call.reread if keep(i)]
-        return first, again
-
-    steps: dict[str, list[list[tuple[str, str]]]] = {}
-    steps["as `add` reads them today (one call per article)"] = log.model_calls()
-    matter = [reads(c, lambda i, c=c: not c.model_free[i]) for c in log.calls]  # type: ignore[misc]
-    steps["judge only pairs that can matter (skip those `unrelated` whatever the model reads)"] = [
-        part for first, again in matter for part in (first, again) if part
-    ]
-    by_batch: dict[int, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
-    for c, (first, again) in zip(log.calls, matter, strict=True):
-        f, a = by_batch.setdefault(c.batch, ([], []))
-        f += first
-        a += again
-    steps["batch pairs across a batch's 16 articles, sorted by length"] = [
-        part for first, again in by_batch.values() for part in (first, again) if part
-    ]
-    collapsed = [(list(dict.fromkeys(first)), list(dict.fromkeys(again))) for first, again in by_batch.values()]
-    steps["collapse copies (one read of each distinct pair in a batch)"] = [
-        part for first, again in collapsed for part in (first, again) if part
-    ]
-    seen: set[tuple[str, str]] = set()
-    fresh_calls: list[list[tuple[str, str]]] = []
-    for first, again in collapsed:
-        for part in (first, again):
-            fresh = [p for p in part if p not in seen]
-            seen.update(fresh)
-            if fresh:
-                fresh_calls.append(fresh)
-    steps["skip pairs already read (a memory of readings across the run)"] = fresh_calls
-    out: dict[str, Any] = {}
-    for k, (name, calls) in enumerate(steps.items()):
+    asked = log.model_calls()
+    read = log.read_calls()
+    by_batch: dict[int, list[tuple[str, str]]] = {}
+    for c in log.calls:
+        for part in c.read_calls:
+            by_batch.setdefault(c.batch, []).extend(part)
+    steps = {
+        "asked of the model (pairs that can matter; both ways where neutral)": asked,
+        "read by the model (copies read once, pairs read before remembered)": read,
+        "not in add: batched across a batch's 16 articles, sorted by length": [v for v in by_batch.values() if v],
+    }
+    out: dict[str, Any] = {"skipped_unread": sum(sum(c.model_free) for c in log.calls), "judged": log.judged}
+    for name, calls in steps.items():
         n = sum(len(c) for c in calls)
         lengths = [raw.lengths(c) for c in calls]
         tokens = sum(padded_tokens(x, BATCH) for x in lengths)
         useful = sum(sum(x) for x in lengths)
         out[name] = {"reads": n, "reads_per_claim": n / claims, "tokens": tokens,
-                     "padding_share": 1 - useful / max(1, tokens),
-                     "raw_s": today_s if k == 0 else raw.seconds(calls)}  # fmt: skip
-    # With dynamic int8 quantisation one scale covers a whole batch, so a pair's reading depends
-    # on the pairs batched with it: every step above changes readings, unless each pair is read alone.
-    final = [p for c in fresh_calls for p in c]
-    sample = final[:600]
+                     "padding_share": 1 - useful / max(1, tokens), "raw_s": raw.seconds(calls)}  # fmt: skip
+    # a pair's reading must not depend on its batch, or none of the above is exact
+    sample = [p for c in read for p in c][:600]
     batched = raw.run(sample)
     alone = raw.run(sample, batch=1)
-    out["alone"] = {"reads": len(final), "raw_s": raw.seconds(fresh_calls, batch=1),
-                    "argmax_differs": float(np.mean(batched.argmax(1) != alone.argmax(1))) if sample else 0.0,
+    out["alone"] = {"argmax_differs": float(np.mean(batched.argmax(1) != alone.argmax(1))) if sample else 0.0,
                     "max_prob_diff": float(np.abs(_softmax(batched) - _softmax(alone)).max()) if sample else 0.0,
                     "sample": len(sample)}  # fmt: skip
     return out
@@ -399,22 +384,23 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     encode = statistics.mean([raw_encode_seconds(texts), raw_encode_seconds(texts)])
     raw = RawCrossEncoder()
     raw.run([("Warm up.", "The raw model.")])
-    model_calls = log.model_calls()
-    raw_ce = raw.seconds(model_calls)
+    read_calls = log.read_calls()  # the floor: the model on exactly what add had it read
+    raw_ce = raw.seconds(read_calls)
     first_calls = [c.first for c in log.calls if c.first]
     raw_ce_first = raw.seconds(first_calls)
     floor = encode + raw_ce
-    reads = sum(len(c) for c in model_calls)
+    reads = sum(len(c) for c in read_calls)
+    asked = sum(len(c) for c in log.model_calls())
     judged = log.judged
     rereads = sum(len(c.reread) for c in log.calls)
-    savings = judging_savings(log, raw, claims, raw_ce)
+    savings = judging_savings(log, raw, claims)
     distinct = list(dict.fromkeys(texts))
     out = {
         "articles": n_articles, "realnews_stories": stories, "realnews_files": len(real), "claims": claims,
         "ingest_s": total,
         "ingest_claims_per_s": claims / total, "encode_s": encode, "encode_claims_per_s": len(texts) / encode,
         "ratio_to_encode": encode / total, "pairs_judged": judged, "pairs_per_claim": judged / claims,
-        "model_reads": reads, "rereads": rereads, "raw_crossencoder_s": raw_ce,
+        "model_reads": reads, "model_reads_asked": asked, "rereads": rereads, "raw_crossencoder_s": raw_ce,
         "raw_crossencoder_first_s": raw_ce_first,
         "floor_s": floor, "floor_claims_per_s": claims / floor, "ratio_to_floor": floor / total,
         "ratio_to_floor_one_read": (encode + raw_ce_first) / total, "judge_model_s": model_s,
@@ -425,8 +411,9 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     say(f"## ingest: {n_articles} synthetic articles + {len(real)} of realnews-dev "
         f"({', '.join(stories) or 'not found'}), {claims} claims")  # fmt: skip
     say(f"  add_paths (what `consist add` runs): {total:7.1f} s  {claims / total:7.1f} claims/s")
-    say(f"  judged {judged} pairs = {judged / claims:.2f} a claim; the cross-encoder read {reads} sequences "
-        f"({rereads} pairs read again the other way round)")  # fmt: skip
+    say(f"  judged {judged} pairs = {judged / claims:.2f} a claim ({savings['skipped_unread']} unrelated whatever the "
+        f"model reads, not read); asked the cross-encoder for {asked} readings ({rereads} the other way round), "
+        f"it read {reads} ({reads / claims:.2f} a claim; the rest copies or remembered)")  # fmt: skip
     say("  goal 1, the floor (each model alone on exactly its work in this run):")
     say(f"    raw encode of the {len(texts)} claims:       {encode:7.1f} s")
     say(f"    raw ONNX cross-encoder, the {reads} reads:  {raw_ce:7.1f} s  (first readings only: {raw_ce_first:.1f} s)")
@@ -440,20 +427,19 @@ def bench_ingest(work: Path, n_articles: int) -> dict[str, Any]:
     say(f"    the cross-encoder inside the judge {model_s:.1f} s vs raw {raw_ce:.1f} s on the same calls")
     say(f"  goal 2: add / raw encode: {encode / total:.2f} (target >= 0.25); raw encode "
         f"{len(texts) / encode:.1f} claims/s; {len(distinct)} distinct propositions of {len(texts)}")  # fmt: skip
-    say("  what each way of judging less saves (cumulative; raw model on add's own pairs):")
-    base_s = savings[next(iter(savings))]["raw_s"]
+    say("  what judging less saves (raw model on add's own pairs; the first two steps are in add):")
+    base_s = savings["read by the model (copies read once, pairs read before remembered)"]["raw_s"]
     for name, v in savings.items():
-        if name == "alone":
+        if not isinstance(v, dict) or "reads" not in v:
             continue
-        est = total - (base_s - v["raw_s"]) * model_s / max(raw_ce, 1e-9)
+        est = total + (v["raw_s"] - base_s) * model_s / max(raw_ce, 1e-9)
         say(f"    {name}: {v['reads']} reads ({v['reads_per_claim']:.2f} a claim), {v['tokens']:,} tokens "
             f"({100 * v['padding_share']:.0f} % padding), raw {v['raw_s']:.1f} s -> add ~{claims / est:.0f} claims/s, "
             f"~{encode / est:.2f} of raw encode")  # fmt: skip
     alone = savings["alone"]
-    say(f"    but one int8 scale covers a whole batch, so a pair's reading depends on its batch: of "
-        f"{alone['sample']} pairs, {100 * alone['argmax_differs']:.1f} % change the model's top class read alone "
-        f"(probabilities up to {alone['max_prob_diff']:.2f} apart); every step above changes verdicts unless each "
-        f"pair is read alone: the last step's {alone['reads']} reads alone take {alone['raw_s']:.1f} s")  # fmt: skip
+    say(f"    a pair reads the same alone as in its batch: of {alone['sample']} pairs, "
+        f"{100 * alone['argmax_differs']:.1f} % change the model's top class read alone (probabilities up to "
+        f"{alone['max_prob_diff']:.4f} apart)")  # fmt: skip
     cores = os.cpu_count() or 1
     say(f"  CPU: consist {cpu + cpu_children:.1f} core-s (main process {cpu:.1f}, parsing process "
         f"{cpu_children:.1f}) on {cores} cores")  # fmt: skip

@@ -59,6 +59,10 @@ PQ_TRAIN = 65536  # training points at least: each sub-quantiser fits 256 centro
 # codes misplace near ties, and the first few neighbours need the most room (recall@10 against
 # exact search on synthetic claim vectors: 0.65 from codes alone, 0.97 re-ranking 40).
 REFINE_EXTRA = 30
+# ... and never fewer than REFINE_MIN: at 10M synthetic claims the true top 10 often lies beyond
+# 40 candidates (recall@10 0.89). The pipeline's own searches (k = 64) re-rank 128 already, so a
+# search for 10 now sees what the pipeline sees, at no cost to `check`.
+REFINE_MIN = 128
 RECENT_VECTORS = 65536  # vectors added lately, kept for re-ranking (they may not be in DuckDB yet)
 MIN_NLIST = 64
 MAX_NLIST = 16384
@@ -186,7 +190,7 @@ class ClaimIndex:
             n = len(vectors)
             return np.zeros((n, k), dtype=np.float32), np.full((n, k), -1, dtype=np.int64)
         refine = self.kind == IVF_PQ
-        wanted = k + max(k, REFINE_EXTRA) if refine else k
+        wanted = max(k + max(k, REFINE_EXTRA), REFINE_MIN) if refine else k
         previous = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(SEARCH_THREADS)
         try:

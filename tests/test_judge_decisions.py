@@ -53,6 +53,8 @@ def verdict(a: str, b: str, judge: Judge) -> tuple[str, list[str], float]:
         ("The president will travel to Paris next week.", "The president has cancelled his trip to Paris.", "trip"),
         ("The fire was started deliberately, investigators said.", "Investigators said the fire was an accident.",
          "cause"),
+        ("The union called off the strike.", "The union said the strike would go ahead as planned.",
+         "progress conflict"),
         # "no one" counts every group
         ("No one was injured in the warehouse fire.", "Four firefighters were injured in the warehouse fire.",
          "number conflict"),
@@ -65,11 +67,10 @@ def test_contradictions_carry_their_reason(judge: Judge, a: str, b: str, reason_
     assert 0.5 <= score <= 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: the model reads these as near agreement (contradiction < 0.10)")
+@pytest.mark.xfail(strict=True, reason="known miss: the model reads it as near agreement (contradiction < 0.10)")
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("The union called off the strike.", "The union said the strike would go ahead as planned."),
         ("Brandt has been held in custody since his arrest in May.", "Brandt was free on bail during the trial."),
     ],
 )
@@ -483,3 +484,21 @@ def test_a_named_source_is_no_distance_between_outlets(judge: Judge) -> None:
         judge,
     )
     assert relation == "agrees", reasons
+
+
+def test_a_pair_nothing_could_relate_is_not_read_by_the_model(judge: Judge) -> None:
+    """The model's reading cannot change an `unrelated` verdict here, so it is not asked: fewer
+    reads, and the reasons say so."""
+    before = judge.crossencoder.reads
+    relation, reasons, _ = verdict(
+        "The bridge in Ravensburg collapsed on Monday.", "Tomatoes are red and grow best in summer.", judge
+    )
+    assert relation == "unrelated"
+    assert "model: not read (nothing could relate them)" in reasons
+    assert judge.crossencoder.reads == before
+    relation, reasons, _ = verdict(
+        "The bridge in Ravensburg collapsed on Monday.", "A bridge collapsed in Ravensburg on Monday evening.", judge
+    )
+    assert relation != "unrelated", reasons
+    assert reasons[0].startswith("model: ") and "not read" not in reasons[0], reasons
+    assert judge.crossencoder.reads > before

@@ -129,15 +129,24 @@ class Judge:
         # a contradiction no detector backs: the cross-encoder itself must read one this surely
         self.model_contradicts_min = limits["model_contradicts_min"]
 
-    def read(self, pairs: list[Pair]) -> tuple[list[Pair], list[Signals], list[dict[str, float]]]:
+    def read(self, pairs: list[Pair], every: bool = False) -> tuple[list[Pair], list[Signals], list[dict[str, float]]]:
         """What the combiner needs for each pair: the statements read, the detectors' signals and
-        the cross-encoder's probabilities (in the judge's relation names)."""
+        the cross-encoder's probabilities (in the judge's relation names).
+
+        A pair `unrelated` whatever the model reads (another place, person or day; nothing in
+        common) is not read unless `every` (fitting the combiner needs every reading): its
+        probabilities are empty."""
         old_vecs, new_vecs = _vectors(pairs)
         sims = [_similarity(p, o, n) for p, o, n in zip(pairs, old_vecs, new_vecs, strict=True)]
         signals = [detect(p.old, p.new, s) for p, s in zip(pairs, sims, strict=True)]
         read = [_statements(p) for p in pairs]
-        probs = _both_ways(self.crossencoder.predict, [(p.old.text, p.new.text) for p in read])
-        ce = [{RELATION_OF[label]: float(row[k]) for k, label in enumerate(MODEL_LABELS)} for row in probs]
+        wanted = [
+            i for i, (p, s) in enumerate(zip(pairs, signals, strict=True)) if every or not _model_free(p, s.event)
+        ]
+        probs = _both_ways(self.crossencoder.predict, [(read[i].old.text, read[i].new.text) for i in wanted])
+        ce: list[dict[str, float]] = [{} for _ in pairs]
+        for i, row in zip(wanted, probs, strict=True):
+            ce[i] = {RELATION_OF[label]: float(row[k]) for k, label in enumerate(MODEL_LABELS)}
         return read, signals, ce
 
     @staticmethod
@@ -147,7 +156,7 @@ class Judge:
         """The combiner's named features for each pair (see `pair_features`)."""
         out = []
         for pair, r, s, c in zip(pairs, read, signals, ce, strict=True):
-            f = pair_features(r.old, r.new, s, {label: c[RELATION_OF[label]] for label in MODEL_LABELS})
+            f = pair_features(r.old, r.new, s, {label: c.get(RELATION_OF[label], 0.0) for label in MODEL_LABELS})
             f["new_framed"] = float(r.new.text != pair.new.text)
             f["old_framed"] = float(r.old.text != pair.old.text)
             out.append(f)
@@ -177,14 +186,17 @@ class Judge:
             "model": {k: round(v, 4) for k, v in ce.items()},
         }
         probs = {k: round(v, 4) for k, v in p.items()}
-        read = max(ce, key=lambda c: ce[c])
-        model_reason = f"model: {_MODEL_WORD[read]} {ce[read]:.2f}"
-        why = [f.reason for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
+        if ce:
+            read = max(ce, key=lambda c: ce[c])
+            model_reason = f"model: {_MODEL_WORD[read]} {ce[read]:.2f}"
+        else:
+            model_reason = "model: not read (nothing could relate them)"
+        why = _other_event(ev)
         # the model may bridge wording far apart, never another place, person or day
         # nor two sentences with nothing in common: NLI taught it that a caption of another
         # scene contradicts ("Troops were sent to the border" / "Tomatoes are red": 0.83)
         if not ev.related and (
-            why or ce["agrees"] + ce["contradicts"] < self.related_model_min or _nothing_shared(pair, ev)
+            not ce or why or ce["agrees"] + ce["contradicts"] < self.related_model_min or _nothing_shared(pair, ev)
         ):
             if ev.similarity < RELATED_FLOOR:
                 why.insert(0, f"too far apart: similarity {ev.similarity:.2f} < {RELATED_FLOOR}")
@@ -262,8 +274,13 @@ class Judge:
             or _both_reject(pair)
         ):  # without a detector's conflict, only the model's own reading of a contradiction stands;
             # overruled, it leaves the pair related but unresolved, or a near paraphrase an agreement
-            relation = "agrees" if _paraphrase(pair, ev) else "discusses"
+            # a denial of the opposite the model reads as a dispute ("denied the dam failed" /
+            # "the dam passed"): the model reads the conflict of the two states, not the denial
+            flipped = opposite is not None and ce["contradicts"] >= SAME_STATEMENT_MIN
+            relation = "agrees" if _paraphrase(pair, ev) or flipped else "discusses"
             score = (p["agrees"] + p["discusses"]) * (1 - p["contradicts"])
+            if flipped:
+                score = max(score, ce["contradicts"] * (1 - p["discusses"]))
             reasons.append(f"no conflict strong enough (contradicts {p['contradicts']:.2f})")
         elif relation == "contradicts":
             reasons += [f.reason for f in conflicts]
@@ -352,6 +369,16 @@ def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:
 
 
 _POSSESSION = frozenset("have employ serve count number house host boast own total comprise".split())
+
+
+def _other_event(ev: EventMatch) -> list[str]:
+    """Why two claims tell of different events (another place, person or day), if they do."""
+    return [f.reason for f in ev.findings if f.kind == "same_event" and f.reason.startswith("different")]
+
+
+def _model_free(pair: Pair, ev: EventMatch) -> bool:
+    """`unrelated` whatever the model would read: `_decide`'s first gate without the model."""
+    return not ev.related and (bool(_other_event(ev)) or _nothing_shared(pair, ev))
 
 
 def _nothing_shared(pair: Pair, ev: EventMatch) -> bool:

@@ -38,6 +38,7 @@ from consistency.language import replace_surrogates
 from consistency.memory import each_once
 from consistency.models import Claim, Entity, Quantity
 from consistency.quantities import extract_quantities
+from consistency.terms import GENERIC
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,11 @@ class _Context:
     # a source's account that the next sentence may continue: (the attributed claim, the last
     # claim of the account so far, the tense of its reported clause)
     account: tuple[Claim, Claim, str] | None = None
+    # the terms of the sentence before (with what it leaned on in turn), and each earlier sentence's
+    # lower-case text with its terms: what a claim that names its subject only by a pronoun or a
+    # definite phrase leans on (see `_context_terms`)
+    last_terms: list[str] = field(default_factory=list)
+    said: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _english(text: str) -> bool:
@@ -610,6 +616,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         predicate=pred_lemma,
         lemmas=lemmas,
     )
+    claim.context_terms = _context_terms(span, tokens, frames, claim, ctx)
     if continued is not None:
         ctx.borrowed.add(id(claim))
     if continued is not None and ctx.account is not None and continued is ctx.account[0]:
@@ -619,6 +626,97 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
     else:
         ctx.account = None
     return claim
+
+
+CONTEXT_MAX = 24  # terms a claim inherits at most (its sentence's left-out words, the sentence before, ...)
+MIN_LEFT_OUT = 2  # words a proposition must leave out of its sentence before they count
+# a pronoun that stands for something named before it ("he", "it", "this", "them"); "I" and "we"
+# stand for the speaker, whom the sentence before often names ("Zelensky is sure ... 'I am in no doubt'")
+_ANAPHORS = frozenset("he she it they him her them this these those i we us".split())
+_REFERENCE_NOUNS = frozenset("allegation accusation claim report charge rumor rumour suggestion".split()) | frozenset(
+    "story assertion account statement finding".split()
+)
+
+
+def _content_lemmas(tokens: Iterable[Token]) -> list[str]:
+    """Content-word lemmas, lower case: what a claim's `lemmas` hold."""
+    return [
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in CONTENT_POS
+        and (not t.is_stop or t.pos_ == "NUM")
+        and (t.is_alpha or t.like_num)
+        and t.lemma_.strip()
+    ]
+
+
+def _sentence_terms(span: Span) -> list[str]:
+    """A whole sentence's content lemmas (numbers aside) and folded names, each once."""
+    tokens = list(span)
+    found = dict.fromkeys(w for w in _content_lemmas(t for t in tokens if t.pos_ != "NUM") if w not in GENERIC)
+    found.update(dict.fromkeys(e.norm for e in _entities(tokens) if e.norm))
+    return list(found)
+
+
+def _definite(token: Token) -> bool:
+    """ "the move", "these reports", "Hersh's report": a noun phrase that points at something named before."""
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+        for c in token.children
+    )
+
+
+def _leans_on_context(tokens: list[Token]) -> bool:
+    """The proposition names what it is about only by a pronoun ("he never came out", "This is
+    utterly false", "chose not to shoot it down"), by a definite subject with no name in it ("the
+    missiles were Russian-made", "the journalist left"), or by the report or claim it answers
+    ("rejected the allegations", "Hersh's report is fiction")."""
+    for t in tokens:
+        low = t.lower_
+        if t.pos_ == "PRON" and low in _ANAPHORS and t.tag_ not in ("WDT", "WP", "WP$", "PRP$"):
+            return True
+        if t.lemma_.lower() in _REFERENCE_NOUNS and _definite(t):
+            return True
+        if t.pos_ != "NOUN" or not _definite(t):
+            continue
+        if t.dep_ in ("nsubj", "nsubjpass") and not any(u.pos_ == "PROPN" or u.ent_type_ for u in t.subtree):
+            return True
+    return False
+
+
+def _named_report(tokens: list[Token]) -> str | None:
+    """ "Hersh's report", "the CNN report", "the New York Times story": the name of whose report it is."""
+    for t in tokens:  # (the parser may read "the Kestrel Herald report" as a verb with a subject)
+        if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in _REFERENCE_NOUNS:
+            names = [c for c in t.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
+            if names:
+                return " ".join(u.text for c in names for u in c.subtree if u.pos_ == "PROPN").lower() or None
+    return None
+
+
+def _left_out(span: Span, tokens: list[Token], frames: list[Frame]) -> list[str]:
+    """Content words of the claim's sentence that its proposition and its speakers leave out,
+    names aside: a trailing clause the frame took ("..., adding that it reserves the right",
+    "denied playing any part, saying no strikes were carried out near the border"). None when
+    only a word or so is left (a verb of saying, a day)."""
+    inside = {t.i for t in tokens} | {u.i for f in frames if f.head is not None for u in f.head.subtree}
+    rest = _content_lemmas(t for t in span if t.i not in inside and t.pos_ != "NUM" and not t.ent_type_)
+    found = [w for w in dict.fromkeys(rest) if w not in GENERIC]
+    return found if len(found) >= MIN_LEFT_OUT else []
+
+
+def _context_terms(span: Span, tokens: list[Token], frames: list[Frame], claim: Claim, ctx: _Context) -> list[str]:
+    """What a claim inherits for candidate search only (the judge reads its own words): the words
+    its sentence says beside the proposition, and, when it leans on its article, the terms of the
+    last earlier sentence naming the report it answers ("Hersh's report"), else of the sentence
+    before it (with what that sentence leaned on in turn); its own terms left out."""
+    source = _left_out(span, tokens, frames)
+    if _leans_on_context(tokens):
+        name = _named_report(tokens)
+        before = next((terms for text, terms in reversed(ctx.said) if name in text), None) if name else None
+        source = [*source, *(ctx.last_terms if before is None else before)]
+    own = set(claim.lemmas) | {e.norm for e in claim.entities}
+    return [t for t in dict.fromkeys(source) if t not in own][:CONTEXT_MAX]
 
 
 def _same_sources(head: Token, name: str, ctx: _Context) -> str:
@@ -839,27 +937,9 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
     for seg, doc in zip(segments, docs, strict=True):
         here: list[Claim] = []
         for sent in _sentences(doc):
-            if _is_question(sent):
-                continue
-            if not _has_verb(sent):
-                continue  # a headline without a verb, or a fragment a stray full stop cut off: "as well as maps."
-            for part in _split_independent(sent):
-                if not _has_verb(part):
-                    continue
-                try:
-                    claim = _claim(part, seg, ctx)
-                except Exception:  # a parse we did not foresee must not lose the article
-                    log.debug("claim analysis failed for %r", part.text, exc_info=True)
-                    continue
-                _remember_person(part, claim, ctx)
-                if claim is None:
-                    continue
-                here.append(claim)
-                ctx.last_claim, ctx.last_segment = claim, seg
-                if claim.speaker_kind not in ("self", None):
-                    ctx.last_quote = claim
-                elif not any(t.is_quote for t in part):
-                    ctx.last_quote = None
+            before = len(here)
+            _sentence_claims(sent, seg, ctx, here)
+            _remember_sentence(sent, here[before:], ctx)
         _quoted_speakers(doc.text, here, ctx.borrowed)
         if here and here[-1].speaker_kind not in ("self", None):
             ctx.last_quote = here[-1]
@@ -868,6 +948,44 @@ def _article_claims(segments: list[_Segment], docs: list[Doc], ctx: _Context) ->
             claim.end_char += seg.start
         claims.extend(here)
     return claims
+
+
+def _sentence_claims(sent: Span, seg: _Segment, ctx: _Context, here: list[Claim]) -> None:
+    """One sentence's claims, appended to `here` (the paragraph's so far)."""
+    if _is_question(sent):
+        return
+    if not _has_verb(sent):
+        return  # a headline without a verb, or a fragment a stray full stop cut off: "as well as maps."
+    for part in _split_independent(sent):
+        if not _has_verb(part):
+            continue
+        try:
+            claim = _claim(part, seg, ctx)
+        except Exception:  # a parse we did not foresee must not lose the article
+            log.debug("claim analysis failed for %r", part.text, exc_info=True)
+            continue
+        _remember_person(part, claim, ctx)
+        if claim is None:
+            continue
+        here.append(claim)
+        ctx.last_claim, ctx.last_segment = claim, seg
+        if claim.speaker_kind not in ("self", None):
+            ctx.last_quote = claim
+        elif not any(t.is_quote for t in part):
+            ctx.last_quote = None
+
+
+def _remember_sentence(sent: Span, found: list[Claim], ctx: _Context) -> None:
+    """The sentence's terms, for the next sentence to lean on (a headline, a question and a
+    sentence that gave no claim tell it as much): its own, then what its claims leaned on."""
+    try:
+        own = _sentence_terms(sent)
+    except Exception:  # never lose the article to its context
+        log.debug("sentence terms failed for %r", sent.text, exc_info=True)
+        own = []
+    ctx.said.append((sent.text.lower(), own))
+    leaned = [t for c in found for t in c.context_terms]
+    ctx.last_terms = list(dict.fromkeys([*own, *leaned]))[:CONTEXT_MAX]
 
 
 def _parse(texts: list[str]) -> list[Doc]:

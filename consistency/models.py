@@ -81,6 +81,12 @@ class Claim:
     attribution: list[str] = field(default_factory=list)  # outermost first: ["three sources", "US intelligence"]
     predicate: str | None = None  # lemma of the proposition's main verb: "send", "deny", "kill"
     lemmas: list[str] = field(default_factory=list)  # content-word lemmas of the proposition, lower case
+    # words the claim leans on from its article: what its sentence says beside the proposition and
+    # the speakers ("..., saying no strikes were carried out"), and when it names its subject only by
+    # a pronoun or a definite phrase ("he never came out", "This is utterly false", "the move") the
+    # sentence before's lemmas and names (or those of the report a denial names). Only candidate
+    # search reads them (terms.context_query); the judge reads the claim's own words.
+    context_terms: list[str] = field(default_factory=list)
     claim_id: int | None = None  # set once stored
     article_id: int | None = None
 

@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from consistency import claims as claims_module
-from consistency import copies, credit
+from consistency import copies, credit, terms
 from consistency.articles import ReadFailure, iter_articles, read_article
 from consistency.claims import extract_claims_many
 from consistency.embeddings import Embedder, default_embedder
@@ -35,7 +35,7 @@ from consistency.language import READABLE
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Judgement, Match, StoredClaim
 from consistency.outlets import outlet_key
 from consistency.store import Store
-from consistency.terms import TermHit, claim_terms
+from consistency.terms import TermHit, claim_terms, context_query
 from consistency.verdicts import apply_verdicts
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,12 @@ class ClaimSource(Protocol):
     def vectors(self, ids: np.ndarray, *, from_index: bool = False) -> np.ndarray: ...
 
     def term_hits(
-        self, queries: list[list[str]], own_outlet: str, exclude_article: int | None = None
+        self,
+        queries: list[list[str]],
+        own_outlet: str,
+        exclude_article: int | None = None,
+        *,
+        shares: Sequence[float] | None = None,
     ) -> list[list[TermHit]]: ...
 
 
@@ -220,12 +225,22 @@ def _term_candidates(
     own: str,
     exclude_article: int | None,
 ) -> list[list[int]]:
-    """Per claim, the ids of earlier claims from other outlets sharing its key terms, not already chosen."""
-    found = store.term_hits([claim_terms(c) for c in claims], own, exclude_article)
+    """Per claim, the ids of earlier claims from other outlets sharing its key terms, not already chosen.
+
+    A claim that leans on its article ("he never came out", "This is utterly false") asks once
+    more, with the terms it leans on (terms.context_query), for up to CONTEXT_MATCHES claims
+    besides: what the sentence before it names is what it speaks of. Both go in one query."""
+    queries = [claim_terms(c) for c in claims]
+    leaning = [(qi, context) for qi, c in enumerate(claims) if (context := context_query(c))]
+    shares = [terms.MIN_SHARE] * len(queries) + [terms.CONTEXT_SHARE] * len(leaning)
+    found = store.term_hits([*queries, *(context for _, context in leaning)], own, exclude_article, shares=shares)
     out = []
-    for hits, row in zip(found, chosen, strict=True):
+    for hits, row in zip(found[: len(queries)], chosen, strict=True):
         taken = {cid for cid, _ in row}
         out.append([h.claim_id for h in hits if h.claim_id not in taken])
+    for (qi, _), hits in zip(leaning, found[len(queries) :], strict=True):
+        taken = {cid for cid, _ in chosen[qi]} | set(out[qi])
+        out[qi] += [h.claim_id for h in hits if h.claim_id not in taken][: terms.CONTEXT_MATCHES]
     return out
 
 

@@ -290,10 +290,17 @@ class Lookahead:
         return out
 
     def term_hits(
-        self, queries: list[list[str]], own_outlet: str, exclude_article: int | None = None
+        self,
+        queries: list[list[str]],
+        own_outlet: str,
+        exclude_article: int | None = None,
+        *,
+        shares: Sequence[float] | None = None,
     ) -> list[list[TermHit]]:
         rows = [row for ahead in self.pending for row in ahead.terms]
-        return self.store.term_hits(queries, own_outlet, exclude_article, ahead=rows, total=self.index.ntotal)
+        return self.store.term_hits(
+            queries, own_outlet, exclude_article, ahead=rows, total=self.index.ntotal, shares=shares
+        )
 
     def will_rebuild(self, setting: str) -> bool:
         """Whether saving the store now would rebuild its index (it outgrew its type): articles

@@ -477,9 +477,11 @@ class Store:
         *,
         ahead: Sequence[Sequence[int]] = (),
         total: int | None = None,
+        shares: Sequence[float] | None = None,
     ) -> list[list[TermHit]]:
         """Per query (a claim's terms), the earlier claims of other outlets that share the most
-        informative of them (see terms.py), best first.
+        informative of them (see terms.py), best first. `shares`: per query, the share of its
+        weight a hit must carry (terms.MIN_SHARE unless given).
 
         Document frequencies count the rows a batch has staged as well as DuckDB's, and the
         staged rows are searched here in memory, so the answer is the same wherever a batch
@@ -531,7 +533,8 @@ class Store:
                     hit.score += weight[tid]
                     hit.shared += 1
         for qi, q in enumerate(ids):
-            out[qi] = terms.pick(hits[qi].values(), sum(weight[t] for t in q))
+            share = terms.MIN_SHARE if shares is None else shares[qi]
+            out[qi] = terms.pick(hits[qi].values(), sum(weight[t] for t in q), share)
         return out
 
     def article_origin_rows(self, ids: Sequence[int]) -> dict[int, OriginRow]:

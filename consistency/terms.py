@@ -12,6 +12,18 @@ frequency as in classic ranked retrieval.
 Terms are the parser's content lemmas, names folded through the alias table ("Kremlin" is
 russia), and each named entity whole; words every report uses (say, report, official, weekdays)
 are left out.
+
+A claim that names its subject only by a pronoun or a definite phrase ("he never came out",
+"This is utterly false and complete fiction", "the move") shares no terms with what it answers,
+and a proposition cut from a longer sentence ("denied any part, saying no strikes were carried
+out near the border") loses the words of the rest. The extractor keeps those words apart
+(`Claim.context_terms`: what the sentence says beside the proposition and its speakers, and for a
+claim that leans on its article the sentence before it, or the earlier one naming the report a
+denial answers), and such a claim asks a second, smaller question with them: CONTEXT_MATCHES
+earlier claims that share the most. What is stored per claim (`claim_terms`) stays its own terms,
+so the table, the staged rows, `add --ray`'s look-ahead and the migration 4 backfill agree
+without a new migration (an older store's claims have no context terms and need none: only a new
+claim asks with them).
 """
 
 from __future__ import annotations
@@ -29,6 +41,8 @@ MIN_SHARE = 0.15  # ... carrying at least this share of the claim's own idf weig
 TERM_MATCHES = 12  # term candidates judged per claim, besides the FAISS ones
 MAX_DF_SHARE = 0.005  # a term in more than this share of the store's claims is skipped (cheap, uninformative)
 MAX_DF_FLOOR = 500  # ... but never below this many (a small store's story words are its best terms)
+CONTEXT_MATCHES = 6  # candidates a claim that leans on its article finds by the terms it leans on
+CONTEXT_SHARE = 0.1  # ... carrying at least this share of those terms' idf weight
 
 GENERIC = frozenset(
     """
@@ -53,6 +67,21 @@ def claim_terms(claim: Claim) -> list[str]:
         name = entity.norm or fold_entity(entity.text)
         if name and name not in GENERIC:
             found[name] = None
+    return list(found)
+
+
+def context_query(claim: Claim) -> list[str]:
+    """The terms a claim leans on from its article (`Claim.context_terms`), folded as its own are,
+    less its own: the second question such a claim asks (see the module docstring)."""
+    own = set(claim_terms(claim))
+    found: dict[str, None] = {}
+    for word in claim.context_terms:
+        word = word.strip().lower()
+        if len(word) < 2 or word in GENERIC:
+            continue
+        term = fold_entity(word) if word.isalpha() else word
+        if term not in own:
+            found[term] = None
     return list(found)
 
 
@@ -87,8 +116,8 @@ class TermHit:
     shared: int
 
 
-def pick(hits: Iterable[TermHit], own_weight: float) -> list[TermHit]:
-    """The best TERM_MATCHES hits that share enough: MIN_SHARED terms and MIN_SHARE of the weight."""
-    good = [h for h in hits if h.shared >= MIN_SHARED and h.score >= MIN_SHARE * own_weight]
+def pick(hits: Iterable[TermHit], own_weight: float, share: float = MIN_SHARE) -> list[TermHit]:
+    """The best TERM_MATCHES hits that share enough: MIN_SHARED terms and `share` of the weight."""
+    good = [h for h in hits if h.shared >= MIN_SHARED and h.score >= share * own_weight]
     good.sort(key=lambda h: (-round(h.score, 6), h.claim_id))
     return good[:TERM_MATCHES]

@@ -80,3 +80,76 @@ def test_an_older_store_gets_its_terms_on_open(tmp_path: Path) -> None:
     with Store.open(tmp_path / "old") as store:
         assert store.rows("SELECT * FROM claim_terms ORDER BY claim_id, term_id") == written
         assert store.rows("SELECT * FROM term_stats ORDER BY term_id") == stats
+
+
+# a claim that names its subject only by a pronoun or a definite phrase leans on its article
+PUMPS = "Inspectors found that the Mistral Queen's ballast pumps were switched off before it ran aground near Tarsk."
+ACCUSATION = "The Tarsk port authority said the Mistral Queen's crew had switched off the ballast pumps."
+DENIAL = 'A spokeswoman for the Orlen ferry line said: "This is utterly false and complete fiction."'
+ASHORE = "Port officials said the captain of the Mistral Queen walked off the ferry at Tarsk after it grounded."
+ABOARD = "Captain Ilse Varga stayed aboard the Mistral Queen after it grounded near Tarsk."
+NEVER = "Her first officer said she never came ashore."
+
+
+def _pairs(tmp_path: Path, first: str, second: str) -> set[tuple[str, str]]:
+    folder = tmp_path / f"run{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    a = _article(folder, "a.txt", "Harbor Ledger", "2026-03-02", first)
+    b = _article(folder, "b.txt", "Valley Courier", "2026-03-03", second)
+    recorder = Recorder()
+    with Store.open(folder / "store") as store:
+        list(pipeline.add_paths([a, b], store, engine=pipeline.Engine(judge=recorder)))  # type: ignore[arg-type]
+    return recorder.pairs
+
+
+def test_a_denial_by_reference_is_judged_against_what_it_denies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "This is utterly false" names nothing it denies; the sentence before it in its own article
+    does, and another outlet's claim of the same thing is put before the judge with it."""
+    second = f"{ACCUSATION}\n\n{DENIAL}"
+    assert (PUMPS, DENIAL) in _pairs(tmp_path, PUMPS, second)
+    monkeypatch.setattr(terms, "CONTEXT_MATCHES", 0)
+    assert (PUMPS, DENIAL) not in _pairs(tmp_path, PUMPS, second)  # its own words and vector do not pair them
+
+
+def test_a_pronoun_led_claim_is_judged_against_its_subjects_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "she never came ashore" disputes "the captain walked off the ferry": the captain is named
+    only in the sentence before it."""
+    second = f"{ABOARD}\n\n{NEVER}"
+    assert (ASHORE, NEVER) in _pairs(tmp_path, ASHORE, second)
+    monkeypatch.setattr(terms, "CONTEXT_MATCHES", 0)
+    assert (ASHORE, NEVER) not in _pairs(tmp_path, ASHORE, second)
+
+
+def test_context_terms_come_from_the_sentence_leaned_on() -> None:
+    claims = extract_claims(
+        "The Kestrel Herald reported that the mayor of Tarsk had sold the harbour land to his brother.\n\n"
+        "Mayor Anton Reska opened a new school on Tuesday.\n\n"
+        "The mayor's office called the Kestrel Herald report a fabrication.\n\n"
+        f"{ABOARD}\n\n{NEVER}"
+    )
+    by_text = {c.text: c for c in claims}
+    school = by_text["Mayor Anton Reska opened a new school on Tuesday."]
+    assert school.context_terms == []  # it names its own subject
+    # a denial naming the report it answers leans on the sentence that reported it, not the one before
+    fabrication = terms.context_query(by_text["The mayor's office called the Kestrel Herald report a fabrication."])
+    assert {"harbour", "land", "brother"} <= set(fabrication) and "school" not in fabrication
+    never = terms.context_query(by_text[NEVER])
+    assert {"ilse varga", "tarsk"} <= set(never)
+    # what is stored per claim stays its own terms: the context never enters `claim_terms`
+    assert not set(never) & set(terms.claim_terms(by_text[NEVER]))
+
+
+def test_a_clause_the_proposition_leaves_out_still_finds_candidates() -> None:
+    """ "denied any part in the spill, saying its tankers pumped no fuel": the proposition keeps
+    what is denied, the search also the words of the reason given; a speaker and a day are no such words."""
+    denial, plain = extract_claims(
+        "The Orlen ferry line denied any part in the spill at Tarsk, saying its tankers had pumped no fuel "
+        "near the harbour.\n\nThe Orlen ferry line said on Monday that the Mistral Queen was refloated."
+    )
+    assert {"tanker", "pump", "fuel", "harbour"} <= set(terms.context_query(denial))
+    assert not {"tanker", "fuel"} & set(terms.claim_terms(denial))
+    assert plain.context_terms == []

@@ -562,14 +562,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         pred_lemma = predicate.lemma_.lower() if predicate.pos_ in ("VERB", "AUX") else "be"
         if predicate.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "cop" for c in predicate.children):
             pred_lemma = predicate.lemma_.lower()
-    lemmas = [
-        t.lemma_.lower()
-        for t in tokens
-        if t.pos_ in CONTENT_POS
-        and (not t.is_stop or t.pos_ == "NUM")
-        and (t.is_alpha or t.like_num)
-        and t.lemma_.strip()
-    ]
+    lemmas = _content_lemmas(tokens)
     doc_text = span.doc.text
     if denied is not None:
         # "The company denied this." / "The minister denied the allegations.": the denial is of the

@@ -234,13 +234,12 @@ def _term_candidates(
     leaning = [(qi, context) for qi, c in enumerate(claims) if (context := context_query(c))]
     shares = [terms.MIN_SHARE] * len(queries) + [terms.CONTEXT_SHARE] * len(leaning)
     found = store.term_hits([*queries, *(context for _, context in leaning)], own, exclude_article, shares=shares)
-    out = []
-    for hits, row in zip(found[: len(queries)], chosen, strict=True):
-        taken = {cid for cid, _ in row}
-        out.append([h.claim_id for h in hits if h.claim_id not in taken])
+    taken = [{cid for cid, _ in row} for row in chosen]
+    own_hits = zip(found[: len(queries)], taken, strict=True)
+    out = [[h.claim_id for h in hits if h.claim_id not in t] for hits, t in own_hits]
     for (qi, _), hits in zip(leaning, found[len(queries) :], strict=True):
-        taken = {cid for cid, _ in chosen[qi]} | set(out[qi])
-        out[qi] += [h.claim_id for h in hits if h.claim_id not in taken][: terms.CONTEXT_MATCHES]
+        taken[qi].update(out[qi])
+        out[qi] += [h.claim_id for h in hits if h.claim_id not in taken[qi]][: terms.CONTEXT_MATCHES]
     return out
 
 

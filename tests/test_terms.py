@@ -34,15 +34,21 @@ def _article(folder: Path, name: str, outlet: str, day: str, body: str) -> Path:
     return path
 
 
-def _proposed(tmp_path: Path, second_outlet: str) -> set[tuple[str, str]]:
-    folder = tmp_path / second_outlet.replace(" ", "_")
+def _pairs(tmp_path: Path, first: str, second: str, second_outlet: str = "Valley Courier") -> set[tuple[str, str]]:
+    """The claim pairs `add` puts before the judge when Harbor Ledger's `first` article is
+    followed by `second_outlet`'s `second`."""
+    folder = tmp_path / f"run{len(list(tmp_path.iterdir()))}"
     folder.mkdir()
-    first = _article(folder, "a.txt", "Harbor Ledger", "2026-03-02", FERRY)
-    second = _article(folder, "b.txt", second_outlet, "2026-03-03", RESCUE)
+    a = _article(folder, "a.txt", "Harbor Ledger", "2026-03-02", first)
+    b = _article(folder, "b.txt", second_outlet, "2026-03-03", second)
     recorder = Recorder()
     with Store.open(folder / "store") as store:
-        list(pipeline.add_paths([first, second], store, engine=pipeline.Engine(judge=recorder)))  # type: ignore[arg-type]
+        list(pipeline.add_paths([a, b], store, engine=pipeline.Engine(judge=recorder)))  # type: ignore[arg-type]
     return recorder.pairs
+
+
+def _proposed(tmp_path: Path, second_outlet: str) -> set[tuple[str, str]]:
+    return _pairs(tmp_path, FERRY, RESCUE, second_outlet)
 
 
 def test_claims_sharing_rare_names_are_judged_though_their_vectors_are_apart(
@@ -89,17 +95,6 @@ DENIAL = 'A spokeswoman for the Orlen ferry line said: "This is utterly false an
 ASHORE = "Port officials said the captain of the Mistral Queen walked off the ferry at Tarsk after it grounded."
 ABOARD = "Captain Ilse Varga stayed aboard the Mistral Queen after it grounded near Tarsk."
 NEVER = "Her first officer said she never came ashore."
-
-
-def _pairs(tmp_path: Path, first: str, second: str) -> set[tuple[str, str]]:
-    folder = tmp_path / f"run{len(list(tmp_path.iterdir()))}"
-    folder.mkdir()
-    a = _article(folder, "a.txt", "Harbor Ledger", "2026-03-02", first)
-    b = _article(folder, "b.txt", "Valley Courier", "2026-03-03", second)
-    recorder = Recorder()
-    with Store.open(folder / "store") as store:
-        list(pipeline.add_paths([a, b], store, engine=pipeline.Engine(judge=recorder)))  # type: ignore[arg-type]
-    return recorder.pairs
 
 
 def test_a_denial_by_reference_is_judged_against_what_it_denies(

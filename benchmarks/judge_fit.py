@@ -82,7 +82,7 @@ def pair_features(judge: Judge, rows: list[tuple[str, str]]) -> list[dict[str, f
     olds = claims_from_texts([r[0] for r in rows])
     news = claims_from_texts([r[1] for r in rows])
     pairs = [Pair(o, n, 0.0) for o, n in zip(olds, news, strict=True)]
-    read, signals, ce = judge.read(pairs, every=True)
+    read, signals, ce, _ = judge.read(pairs, every=True)
     return judge.features(pairs, read, signals, ce)
 
 
@@ -240,7 +240,7 @@ def speed(judge: Judge, n: int = 600) -> dict[str, float]:
     olds = claims_from_texts([r[0] for r in rows])
     news = claims_from_texts([r[1] for r in rows])
     pairs = [Pair(o, c, 0.0) for o, c in zip(olds, news, strict=True)]
-    read, _, _ = judge.read(pairs, every=True)
+    read, _, _, _ = judge.read(pairs, every=True)
     texts = [(p.old.text, p.new.text) for p in read]
     raw_model, fresh = CrossEncoder(), Judge(judge.model, CrossEncoder())
     raw_model._read(texts[:32])  # warm both sessions

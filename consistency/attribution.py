@@ -59,7 +59,16 @@ TITLE_NOUNS = frozenset(
     pope bishop sheriff boss envoy""".split()
 )
 # "the words of X", "a statement by X": the speaker is X
-WRAPPER_NOUNS = frozenset("word words statement statements remark remarks comment comments data figures".split())
+WRAPPER_NOUNS = frozenset(
+    """word words statement statements remark remarks comment comments data figures assessment
+    assessments analysis analyses estimate estimates finding findings conclusion conclusions""".split()
+)
+# "according to the plans made beforehand", "according to the law": in keeping with, not a source
+NOT_SOURCES = frozenset("plan plans schedule rule rules law laws tradition custom procedure protocol script".split())
+_DAY_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight january february
+    march april june july august september october november december""".split()
+)
 ANON_HEADS = frozenset(
     "source insider official person people diplomat aide analyst expert witness resident observer "
     "officer investigator someone lawmaker staffer employee member activist".split()
@@ -107,13 +116,15 @@ def phrase(head: Token) -> str:
         if t.i > head.i and (t.text in (",", "(", "—", "–") or t.dep_ == "relcl"):
             break
         out.append(t)
-    while out and (out[0].is_punct or out[0].is_quote):
+    # "On Wednesday Turkey's spokesperson said" parsed with the day in the phrase; "a source
+    # familiar with the matter who spoke on Friday"; "the police's assessment" read as the police
+    while out and (out[0].is_punct or out[0].is_quote or (out[0].lower_ in _DAY_WORDS and out[0] is not head)):
         out.pop(0)
-    while out and (out[-1].is_punct or out[-1].is_quote):
+    while out and (out[-1].is_punct or out[-1].is_quote or out[-1].tag_ in ("WP", "WDT") or out[-1].dep_ == "case"):
         out.pop()
     if not out:
         return head.text
-    return head.doc[out[0].i : out[-1].i + 1].text
+    return " ".join(head.doc[out[0].i : out[-1].i + 1].text.split())
 
 
 def _subject(verb: Token) -> Token | None:
@@ -184,7 +195,7 @@ def _according(span: Span) -> list[tuple[Token, Token]]:
             for to in t.children:
                 if to.lower_ == "to":
                     for obj in to.children:
-                        if obj.dep_ == "pobj":
+                        if obj.dep_ == "pobj" and obj.lemma_.lower() not in NOT_SOURCES:
                             found.append((t, obj))
         elif low in ("citing", "cited") and t.dep_ in ("advcl", "xcomp", "prep", "acl"):
             for obj in t.children:
@@ -301,6 +312,9 @@ def unwrap(head: Token) -> Token:
         low = head.lemma_.lower()
         if low not in WRAPPER_NOUNS and low not in QUANT_HEADS:
             break
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and low in WRAPPER_NOUNS:  # "the police's first assessment", "our analysis"
+            return owner
         prep = next(
             (c for c in head.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "from")), None
         )

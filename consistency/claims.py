@@ -57,6 +57,8 @@ _DATELINE_RE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?)\s*"
     r"(?:\((?P<outlet>[^()\n]{2,40})\)\s*)?(?:[—–]|--?)\s*"
 )
+FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
+DATELINE_REACH = 3000  # characters into the body where a dateline naming its outlet may still open the story
 _BOILERPLATE_RE = re.compile(
     r"^\W*(?:read more|sign up|share this|share on|advertisement|subscribe|click here|follow us|"
     r"related:|related articles|recommended|watch:|listen:|newsletter|skip to|cookie|all rights reserved|"
@@ -208,16 +210,17 @@ def _segments(body: str) -> tuple[list[_Segment], str | None]:
     """Lines worth parsing (offsets into `body`), and the dateline's outlet if there is one."""
     segments: list[_Segment] = []
     self_outlet = None
-    first = True
+    first, seen = True, False
     for m in re.finditer(r"[^\n]+", body):
         start, end = m.start(), m.end()
         line = m.group(0)
-        # the dateline opens the first paragraph, after any byline or "Updated ..." line
-        if first and line.strip() and not _skip_line(line):
-            first = not line.rstrip().endswith(_FINAL_PUNCT)
+        # the dateline opens the first paragraph, after any byline or "Updated ..." line; one that
+        # names its outlet ("PRZEWODOW, Poland (AP) —") is one after captions and page mess too
+        if (first or (not seen and start < DATELINE_REACH)) and line.strip() and not _skip_line(line):
+            opening, first = first, first and not line.rstrip().endswith(_FINAL_PUNCT)
             d = _DATELINE_RE.match(line)
-            if d and (d.group("outlet") or len(d.group("place").split()) <= 4):
-                self_outlet, first = d.group("outlet"), False
+            if d and (d.group("outlet") or (opening and len(d.group("place").split()) <= 4)):
+                self_outlet, first, seen = d.group("outlet"), False, True
                 start += d.end()
                 line = body[start:end]
         if _skip_line(line):
@@ -542,6 +545,8 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
             k = _label_kind(name, span)
         if name:
             attribution.append(name)
+            if speaker is not None and name.lower() in FIRST_PERSON:
+                continue  # "'I believe it was a Russian missile,' the president said": the president
             speaker, kind = name, k
             if k == "anonymous_sources" and f.head is not None:
                 speaker = attribution[-1] = _same_sources(f.head, name, ctx)

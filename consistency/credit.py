@@ -10,7 +10,9 @@ spaCy tags it as an organisation. "according to the ministry" and "according to 
 not outlets.
 
 The earliest credit goes to whoever published a claim first among the outlets that agree on it,
-counted by origin (see copies.py): a copy neither earns nor steals credit. It follows the chain of
+counted by origin (see copies.py): a copy neither earns nor steals credit. An earlier claim the
+model read only as held by the new one ("a drone flew over the base" before "a Falke-7 drone flew
+over the base carrying cameras") agrees, but did not report what the new claim says: no credit. It follows the chain of
 attribution: an article that credits another outlet for the claim ("..., CNN reported") is not its
 first reporter, the outlet it credits is, with its own stored article and date when the store
 has one, else named as "credited by <outlet>, not in the store".
@@ -28,7 +30,7 @@ import numpy as np
 
 from consistency import copies
 from consistency.copies import Origin
-from consistency.models import Article, Claim, ClaimResult, CopyLink, Credit
+from consistency.models import NEW_HOLDS_EARLIER, Article, Claim, ClaimResult, CopyLink, Credit
 from consistency.outlets import (
     DESCRIPTOR_WORDS,
     NAME_WORDS,
@@ -699,7 +701,10 @@ def earliest_credits(
             if origin is not None and origin.root_article_id not in (None, m.other.article_id):
                 m.copy_of_article_id = origin.root_article_id
     for index, result in enumerate(results):
-        agreeing = [m.other for m in result.matches if m.relation == "agrees"]
+        # an earlier claim that only the new one holds did not report what the new one says
+        agreeing = [
+            m.other for m in result.matches if m.relation == "agrees" and m.evidence.get("reading") != NEW_HOLDS_EARLIER
+        ]
         if not agreeing:
             continue
         members: list[tuple[int | None, Origin]] = [(None, own)]

@@ -17,6 +17,9 @@ RELATIONS = ("agrees", "contradicts", "discusses", "unrelated")
 VERDICTS = ("right", "wrong", "unsure")
 SPEAKER_KINDS = ("person", "official_body", "anonymous_sources", "outlet", "self")
 CREDIT_KINDS = ("explicit", "earliest")
+# which claim of a judged pair holds the other, as the model read it (relations' evidence "reading")
+EARLIER_HOLDS_NEW = "earlier holds new"
+NEW_HOLDS_EARLIER = "new holds earlier"
 
 
 @dataclass

@@ -47,6 +47,19 @@ def test_dateline_after_byline_and_update_line_is_not_part_of_the_claim() -> Non
     assert "serious, and they walked out" in claims[1].proposition
 
 
+def test_dateline_after_a_photo_caption_is_not_a_speaker() -> None:
+    """Web copies put captions and a time stamp before the wire's dateline."""
+    body = (
+        "Harbour cranes stand idle at the port of Kestra on Tuesday...\n\n"
+        "(Photo: Ines Moral/AP)\n\nAug 12, 2026, 7:45 AM | Updated 9:10 AM\n\n"
+        "KESTRA, Norland (AP) \u2014 The port authority said on Wednesday that the strike was probably over.\n"
+    )
+    claims = extract_claims(body)
+    last = claims[-1]
+    assert last.text.startswith("The port authority")
+    assert last.speaker == "The port authority"
+
+
 def test_a_dense_english_sentence_is_read_and_other_languages_are_not() -> None:
     """Few function words ("Israel struck a military site ...") is still English news prose."""
     body = (
@@ -537,3 +550,26 @@ def test_a_title_abbreviation_does_not_cut_a_quote_from_its_speaker() -> None:
 )
 def test_a_fragment_without_a_verb_of_its_own_is_no_claim(body: str) -> None:
     assert [c.text for c in extract_claims(body)] == ["The ministry published a list of the sites."]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a first-person source inside a quote is the person quoted
+        ('"Trusting the reports of our engineers, I believe it was a faulty valve," the mayor stressed.', "the mayor"),
+        ('"According to our preliminary analysis, the blast was caused by a gas leak," the fire chief said.',
+         "the fire chief"),
+        # a day read into the speaker's phrase, a relative pronoun left at its end
+        ("On Wednesday Norland's presidential spokesperson said the reporter was still inside the embassy.",
+         "Norland's presidential spokesperson"),
+        ("According to a source familiar with the matter who spoke on Friday, the minister ordered the raid.",
+         "a source familiar with the matter"),
+        # whose assessment it is, not the assessment
+        ("According to the Kestra police's first assessment, the driver was killed at the depot.", "the Kestra police"),
+        # "according to the plans" is no source: the speaker is the one who said it
+        ('"The body was moved to the port, according to the plans made beforehand," the prosecutor said.',
+         "the prosecutor"),
+    ],
+)  # fmt: skip
+def test_who_speaks_in_real_attribution(text: str, speaker: str) -> None:
+    assert one(text).speaker == speaker

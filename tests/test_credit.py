@@ -508,3 +508,32 @@ def test_a_first_reporter_the_store_holds_is_never_called_not_in_the_store(
     table = " ".join(runner.invoke(app, base).stdout.split())
     assert "its own report not matched" in table and "Der Abendbote, first reporter (credited by" in table
     assert "Observer, not in the store" not in table
+
+
+def _article(directory: Path, name: str, outlet: str, day: str, body: str) -> Path:
+    path = directory / name
+    path.write_text(f"Title: Arrest in Kestra\nOutlet: {outlet}\nDate: 2026-03-{day}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+LESS = "Police arrested a man in Kestra on Friday."
+MORE = "Police arrested a 34-year-old man in Kestra on Friday on suspicion of arson after the warehouse fire."
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "credited"),
+    [
+        (MORE, LESS, {"Harbour Ledger"}),  # the earlier report holds the later claim: first reporter
+        (LESS, MORE, set()),  # it said less: it did not report the arson suspicion first
+    ],
+)
+def test_earliest_credit_needs_the_earlier_claim_to_hold_the_new_one(
+    tmp_path: Path, earlier: str, later: str, credited: set[str]
+) -> None:
+    store_dir = tmp_path / "store"
+    _add(store_dir, [_article(tmp_path, "a.txt", "Harbour Ledger", "06", earlier)])
+    new = _article(tmp_path, "b.txt", "Valley Courier", "07", later)
+    with Store.open(store_dir, read_only=True) as store:
+        result = check_file(new, store, dry_run=True)
+    assert [m.relation for r in result.claims for m in r.matches] == ["agrees"]
+    assert {c.credited_outlet for c in result.credits if c.kind == "earliest"} == credited

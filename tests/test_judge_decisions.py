@@ -502,3 +502,13 @@ def test_a_pair_nothing_could_relate_is_not_read_by_the_model(judge: Judge) -> N
     assert relation != "unrelated", reasons
     assert reasons[0].startswith("model: ") and "not read" not in reasons[0], reasons
     assert judge.crossencoder.reads > before
+
+
+def test_no_dispute_across_places(judge: Judge) -> None:
+    """A country named as where one thing happened and as the actor of another: two events."""
+    relation, reasons, _ = verdict(
+        "Norway does not send patrol boats into Swedish waters.",
+        "Sweden confirmed that a Norwegian patrol boat entered waters near Gothenburg.",
+        judge,
+    )
+    assert relation != "contradicts", reasons

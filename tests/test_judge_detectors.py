@@ -454,6 +454,26 @@ def test_different_places_are_different_events() -> None:
     assert "PLACE" in match.conflicting
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a country as origin or actor is not where the event happened
+        (
+            "Officials said the drone spotted above Vermont is a Canadian military drone.",
+            "The ministry said the drone came from Canada and was measuring the weather.",
+        ),
+        ("A missile landed in Moldova and killed two farmers.", "The missile was most likely launched from Romania."),
+        # a place inside the other claim's place: the other names it too
+        (
+            "The ferry sank off the coast of Crete, Greek officials said.",
+            "Greece said the ferry sank near the port of Heraklion on Crete.",
+        ),
+    ],
+)
+def test_places_that_are_no_clash(a: str, b: str) -> None:
+    assert "PLACE" not in same_event(*pair(a, b), 0.5).conflicting
+
+
 def test_same_event_shares_predicate_and_entities() -> None:
     old, new = pair("Israel struck a school in Gaza.", "Israeli jets hit a school in Gaza on Monday.")
     match = same_event(old, new, 0.75)

@@ -52,7 +52,7 @@ from consistency.judge.similarity import (
     same_number,
     same_person_speaks,
 )
-from consistency.models import Claim, Entity, Judgement
+from consistency.models import EARLIER_HOLDS_NEW, NEW_HOLDS_EARLIER, Claim, Entity, Judgement
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +94,21 @@ class Pair:
 REREAD_NEUTRAL = 0.5  # a pair read mostly neutral one way is read the other way too
 
 
-def _both_ways(predict: Callable[[list[tuple[str, str]]], np.ndarray], texts: list[tuple[str, str]]) -> np.ndarray:
-    """The model's reading in whichever direction entails more.
+def _both_ways(
+    predict: Callable[[list[tuple[str, str]]], np.ndarray], texts: list[tuple[str, str]]
+) -> tuple[np.ndarray, list[bool]]:
+    """The model's reading in whichever direction entails more, and for each pair whether that
+    was the new claim holding the earlier one (read backwards).
 
     NLI taught the model that a hypothesis adding anything ("..., blaming rising energy costs")
     is neutral; in news two outlets agree when either sentence holds the other. Only pairs read
-    mostly neutral are read again, the other way round."""
+    mostly neutral are read again, the other way round. Which way matters for credit: an earlier
+    claim that only the new one holds ("a drone flew over the base" / "a Falke-7 drone flew over
+    the base carrying cameras") did not report what the new claim says."""
     probs = predict(texts)
+    backward = [False] * len(texts)
     if not len(texts):
-        return probs
+        return probs, backward
     neutral = MODEL_LABELS.index("neutral")
     entail = MODEL_LABELS.index("entailment")
     again = [i for i in range(len(texts)) if probs[i, neutral] >= REREAD_NEUTRAL]
@@ -111,7 +117,8 @@ def _both_ways(predict: Callable[[list[tuple[str, str]]], np.ndarray], texts: li
         for row, i in zip(back, again, strict=True):
             if row[entail] > probs[i, entail]:
                 probs[i] = row
-    return probs
+                backward[i] = True
+    return probs, backward
 
 
 class Judge:
@@ -129,9 +136,12 @@ class Judge:
         # a contradiction no detector backs: the cross-encoder itself must read one this surely
         self.model_contradicts_min = limits["model_contradicts_min"]
 
-    def read(self, pairs: list[Pair], every: bool = False) -> tuple[list[Pair], list[Signals], list[dict[str, float]]]:
+    def read(
+        self, pairs: list[Pair], every: bool = False
+    ) -> tuple[list[Pair], list[Signals], list[dict[str, float]], list[bool]]:
         """What the combiner needs for each pair: the statements read, the detectors' signals and
-        the cross-encoder's probabilities (in the judge's relation names).
+        the cross-encoder's probabilities (in the judge's relation names); and for each pair
+        whether the model's reading is of the new claim holding the earlier one (`_both_ways`).
 
         A pair `unrelated` whatever the model reads (another place, person or day; nothing in
         common) is not read unless `every` (fitting the combiner needs every reading): its
@@ -143,11 +153,13 @@ class Judge:
         wanted = [
             i for i, (p, s) in enumerate(zip(pairs, signals, strict=True)) if every or not _model_free(p, s.event)
         ]
-        probs = _both_ways(self.crossencoder.predict, [(read[i].old.text, read[i].new.text) for i in wanted])
+        probs, back = _both_ways(self.crossencoder.predict, [(read[i].old.text, read[i].new.text) for i in wanted])
         ce: list[dict[str, float]] = [{} for _ in pairs]
-        for i, row in zip(wanted, probs, strict=True):
+        backward = [False] * len(pairs)
+        for i, row, b in zip(wanted, probs, back, strict=True):
             ce[i] = {RELATION_OF[label]: float(row[k]) for k, label in enumerate(MODEL_LABELS)}
-        return read, signals, ce
+            backward[i] = b
+        return read, signals, ce, backward
 
     @staticmethod
     def features(
@@ -166,12 +178,17 @@ class Judge:
         """Judge every pair in one batch; missing vectors are embedded together, once."""
         if not pairs:
             return []
-        read, signals, ce = self.read(pairs)
+        read, signals, ce, backward = self.read(pairs)
         probs = self.model.predict_proba(self.features(pairs, read, signals, ce))
         out = []
-        for pair, sig, row, model_p in zip(pairs, signals, probs, ce, strict=True):
+        for pair, sig, row, model_p, back in zip(pairs, signals, probs, ce, backward, strict=True):
             p = {c: float(row[k]) for k, c in enumerate(CLASSES)}
-            out.append(self._decide(pair, sig, p, model_p))
+            judgement = self._decide(pair, sig, p, model_p)
+            if back:  # which claim holds the other, as the model read them (credit reads it)
+                judgement.evidence["reading"] = NEW_HOLDS_EARLIER
+            elif model_p.get("agrees", 0.0) >= AGREE_MODEL_MIN:
+                judgement.evidence["reading"] = EARLIER_HOLDS_NEW
+            out.append(judgement)
         return out
 
     def _decide(self, pair: Pair, sig: Signals, p: dict[str, float], ce: dict[str, float]) -> Judgement:
@@ -309,6 +326,12 @@ class Judge:
             relation = "discusses"
             score = p["agrees"] + p["discusses"]
             reasons.append(unread)
+        if relation == "contradicts" and ev.places_apart:
+            # two places and no shared one: on real stories such "disputes" were two events (US
+            # balloons over China / a Chinese balloon over Latin America), never one disputed
+            relation = "discusses"
+            score = p["agrees"] + p["discusses"]
+            reasons.append(f"no dispute across places: {ev.places_apart[0]} vs {ev.places_apart[1]}")
         apart = different_tolls(pair.old, pair.new) if relation == "agrees" else None
         if apart:  # "killing nine workers" / "the death toll has risen to 12": neither confirms the other
             relation = "discusses"

@@ -7,6 +7,7 @@ two events on one topic, which the judge must call `unrelated`, never `contradic
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,6 +70,9 @@ class EventMatch:
     findings: list[Finding] = field(default_factory=list)
     # stricter than same_event: the two say the same thing, not two things about one story
     same_statement: bool = False
+    # places named on both sides, none shared, though neither sets its event there ("We do not fly
+    # balloons over China" / "the balloon over Latin America is Chinese"): related, but no dispute
+    places_apart: list[str] | None = None
 
 
 def cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
@@ -104,6 +108,43 @@ def _entities(claim: Claim) -> dict[str, set[str]]:
             label = "PLACE" if e.label in PLACE_LABELS else e.label
             out.setdefault(label, set()).add(e.norm or e.text.lower())
     return out
+
+
+# a place after one of these (a few words between: "off the coast of North Carolina", "in eastern
+# Kharkiv") is where something happened; elsewhere a country is mostly an actor ("China said",
+# "Russian missiles entered Poland", "launched from Ukraine")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|off|outside|inside|over|above|across|around|within|into)\s+(?:[\w'’.-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def _event_places(claim: Claim) -> set[str]:
+    """The places a claim says something happened in, folded as `_entities` folds them."""
+    out = set()
+    for e in claim.entities:
+        if e.label not in PLACE_LABELS:
+            continue
+        at = claim.text.find(e.text)
+        if at >= 0 and _LOCATIVE.search(claim.text[max(0, at - 60) : at]):
+            out.add(e.norm or e.text.lower())
+    return out
+
+
+def _place_clash(old: Claim, new: Claim, old_e: dict[str, set[str]], new_e: dict[str, set[str]]) -> list[str] | None:
+    """Two events in two places: each claim sets its event somewhere ("in Kharkiv" / "in Odesa") and
+    neither names the other's place at all. A country named as an actor ("Chinese authorities",
+    "launched from Ukraine") or a place inside the other ("over Montana" / "the United States") is
+    no clash: on real stories those gated out the very disputes a reader wants (the balloon "over
+    Montana" / "from China and civilian in nature")."""
+    old_at, new_at = _event_places(old), _event_places(new)
+    if not old_at or not new_at:
+        return None
+    old_all = old_at | old_e.get("PLACE", set()) | {e.norm or e.text.lower() for e in old.entities if e.label == "NORP"}
+    new_all = new_at | new_e.get("PLACE", set()) | {e.norm or e.text.lower() for e in new.entities if e.label == "NORP"}
+    if _names_overlap(old_at, new_all) or _names_overlap(new_at, old_all):
+        return None
+    return [", ".join(sorted(old_at)), ", ".join(sorted(new_at))]
 
 
 def _weekdays(claim: Claim) -> set[str]:
@@ -161,9 +202,14 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     old_e, new_e = _entities(old), _entities(new)
     shared = sorted({n for lab in old_e for n in old_e[lab] & new_e.get(lab, set())} | _same_people(old_e, new_e))
     conflicting: dict[str, list[str]] = {}
-    for label in ("PLACE", "PERSON"):
-        if old_e.get(label) and new_e.get(label) and not _names_overlap(old_e[label], new_e[label]):
-            conflicting[label] = [", ".join(sorted(old_e[label])), ", ".join(sorted(new_e[label]))]
+    places_apart: list[str] | None = None
+    if (places := _place_clash(old, new, old_e, new_e)) is not None:
+        conflicting["PLACE"] = places
+    elif old_e.get("PLACE") and new_e.get("PLACE") and not _names_overlap(old_e["PLACE"], new_e["PLACE"]):
+        names = [", ".join(sorted(old_e["PLACE"])), ", ".join(sorted(new_e["PLACE"]))]
+        places_apart = None if similarity >= STRONG_SIMILARITY else names
+    if old_e.get("PERSON") and new_e.get("PERSON") and not _names_overlap(old_e["PERSON"], new_e["PERSON"]):
+        conflicting["PERSON"] = [", ".join(sorted(old_e["PERSON"])), ", ".join(sorted(new_e["PERSON"]))]
     old_d, new_d = _weekdays(old), _weekdays(new)
     time_conflict = None
     if old_d and new_d and not old_d & new_d:
@@ -228,7 +274,9 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
         statement = True
         findings.append(Finding("same_event", SAME_FIGURE_REASON, strength=0.6))
     statement = statement and not _other_fate(old, new)
-    return EventMatch(similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement)
+    return EventMatch(
+        similarity, related, same, pred, shared, conflicting, time_conflict, overlap, findings, statement, places_apart
+    )
 
 
 def _dates_differ(old: Claim, new: Claim) -> bool:

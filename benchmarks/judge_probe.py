@@ -71,6 +71,25 @@ PROBES: dict[str, list[tuple[str, str, str]]] = {
         ("The embassy in Lusora is closed until further notice.", "Lusora's foreign minister is visiting Brussels this week.", N),
         ("Police said the driver was sober at the time of the crash.", "The crash happened on a stretch of road known for accidents.", N),
     ],
+    # added in session 14, before the accounts stage was trained: two outlets' accounts of one
+    # event that cannot both hold, often long or attributed on both sides
+    "conflicting accounts": [
+        ("Officials said the drone spotted above Vermont is a Canadian military drone.", "The ministry said the drone was a civilian weather drone that had drifted off course.", C),
+        ("Jan Kowal is neither in the embassy nor in the country, the consul said.", "The president's spokesperson said Kowal was still inside the embassy, one day after his wife reported him missing.", C),
+        ("The ferry sank off the coast of North Varel on Saturday, the navy said.", "The ferry went down off the South Varel coast on Saturday.", C),
+        ("The dismissed reporter, 32, had filed the story on Tuesday.", "The agency dismissed the reporter, 35, after a short review.", C),
+        ("The guard was strangled as soon as he entered the depot, the prosecutor said.", "The guard died of a lethal injection inside the depot, the defence ministry said.", C),
+        ("According to the army, the shell was fired by Norland's artillery.", "Three officials said the shell was most likely fired by Pelland's own air defences.", C),
+        ("All fifteen men arrived on two jets on Tuesday morning, the airport said.", "Twelve of the men came in early on Tuesday, the newspaper reported.", C),
+        ("The minister gave the order to close the border, two aides said.", "The cabinet office said the minister knew nothing about the border closure.", C),
+    ],
+    # one side adds a detail: the shorter does not hold the longer (read forward: neutral)
+    "added detail": [
+        ("A Falke-7 drone flew over the Rennick airbase.", "A Falke-7 drone carrying thermal cameras flew over the Rennick airbase.", N),
+        ("Police arrested a man in Kestra on Friday.", "Police arrested a 34-year-old man in Kestra on Friday on suspicion of arson.", N),
+        ("The harbour workers went on strike on Monday.", "The harbour workers went on strike on Monday, demanding a 9% pay rise.", N),
+        ("The council approved the budget, the mayor said.", "The council approved the budget after a four-hour debate, cutting spending on roads.", N),
+    ],
 }  # fmt: skip
 
 

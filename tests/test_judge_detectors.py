@@ -235,6 +235,8 @@ def test_state_conflicts_by_kind(a: str, b: str, kind: str) -> None:
         ("Drones and missiles hit the city.", "Missiles hit the city."),  # both poles on one side
         ("The talks are continuing.", "The talks are ongoing, officials said."),  # same pole
         ("The newspaper reported the talks.", "The magazine reported the talks."),  # not a listed state
+        # an air strike names no weapon: a missile or drone attack is one
+        ("This is the fourth mass air strike on the grid this month.", "The army launched 90 missiles at the grid."),
     ],
 )
 def test_state_no_conflict(a: str, b: str) -> None:

@@ -121,7 +121,9 @@ STATES: dict[str, tuple[tuple[str, ...], ...]] = {
     "weapon": (
         ("small arms", "rifles", "rifle fire", "machine guns", "gunfire", "assault rifles"),
         ("artillery", "shelling", "howitzers", "mortars", "mortar fire", "rockets"),
-        ("airstrike", "airstrikes", "air strike", "air strikes", "bombing", "bombers"),
+        # "air strike" and "bombing" name no weapon: a missile or drone attack is an air strike
+        # ("the fourth mass Russian air strike" / "Russia launches 90 missiles" is one attack)
+        ("bombers", "warplanes", "fighter jets"),
         ("drone", "drones"),
         ("missile", "missiles", "ballistic missile", "cruise missile"),
     ),

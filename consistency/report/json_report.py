@@ -6,7 +6,9 @@ Schema (version 1), one object:
                    published_at (ISO or null), date_known, url, source_path, content_hash, ...
   claims[]         every claim (the Claim fields: text, speaker, hedge, polarity, quantities, ...)
     matches[]      earlier claims from other outlets: relation (agrees|contradicts|discusses),
-                   score (0..1), reasons[], similarity, evidence{}, copy_of_article_id,
+                   score (0..1), reasons[], similarity, evidence{} (with reading: "earlier
+                   holds new" | "new holds earlier" where the model read one way),
+                   copy_of_article_id,
                    conflict_terms{claim[], other[]} (words a reader should compare),
                    verdict (right|wrong|unsure, a reviewer's word on the pair, or null),
                    below_floor (a contradiction under the store's refitted floor); matches

@@ -848,6 +848,7 @@ class OutletAt:
     stored: bool = True  # its report of the claim is in the store (else only articles crediting it are)
     credited_by: list[str] = field(default_factory=list)  # first reporters: outlets crediting it, down the chain
     at_latest: datetime | None = None  # first reporters: when it had reported at the latest (own or a follower's)
+    outlet_in_store: bool = False  # not stored: the store holds the outlet's articles, none of them on this claim
 
 
 @dataclass
@@ -880,9 +881,13 @@ class ClaimGroup:
 
 
 def claim_groups(store: Store) -> list[ClaimGroup]:
-    """Group stored claims by agreement, each claim joining the earlier claim it agrees with best.
+    """Group stored claims by agreement: each claim joins the group of the earliest-rooted claim
+    it agrees with directly, best first.
 
-    A tree, not connected components: a chain of loose agreements cannot merge two stories.
+    Stars, not chains: every member agrees with the group's own claim. Joining the claim it agreed
+    with best, whatever that one had joined, let chains of partial agreements merge the stories of
+    a day on real reporting ("Russia hammered Ukraine's energy grid" / "... during Russia's biggest
+    missile strike, missiles entered Poland" / "missile fragments landed in Kyiv").
     Copies join the claim they repeat in their original. Only groups that two independent outlets
     share, or that an article credits to an outlet, are returned, earliest first. A group's first
     reporter follows the chain of attribution (`follow_chain`): the credits given in the group's
@@ -893,14 +898,24 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
         return []
     article_of = {int(c): int(a) for c, a, _ in claim_rows}
     text_of = {int(c): t for c, _, t in claim_rows}
-    parent: dict[int, int] = {}
-    best: dict[int, float] = {}
+    agreeing: dict[int, list[tuple[float, int]]] = {}
     for cid, other, score in store.rows(
         "SELECT claim_id, other_claim_id, score FROM relations WHERE relation = 'agrees' AND other_claim_id < claim_id"
     ):
-        if score > best.get(int(cid), -1.0):
-            parent[int(cid)], best[int(cid)] = int(other), float(score)
+        agreeing.setdefault(int(cid), []).append((float(score), int(other)))
+    parent: dict[int, int] = {}
     _join_copies(store, claim_rows, parent)
+    for cid in sorted(agreeing):  # earlier claims are placed first
+        if cid in parent:
+            continue  # a copy: it stays with the sentence it repeats
+        direct = {other for _, other in agreeing[cid]}
+        for _, other in sorted(agreeing[cid], reverse=True):
+            top = parent.get(other, other)
+            while top in parent:  # a copy's root
+                top = parent[top]
+            if top in direct:
+                parent[cid] = top
+                break
     found = copies.origins(store, sorted(set(article_of.values())))
 
     def root(cid: int) -> int:
@@ -928,19 +943,22 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
     pairs = [(a.claim_id, c) for c, aid in article_of.items() for a in elsewhere.get(aid, [])
              if a.claim_id is not None and root(a.claim_id) != root(c)]  # fmt: skip
     near = _near(store, [(int(x), y) for x, y in pairs if x is not None])
+    held = store.outlet_keys()
     groups: list[ClaimGroup] = []
     for top, cids in members.items():
         ranked = rank([(article_of[c], found[article_of[c]]) for c in cids])
-        credits = credits_at.get(top, [])
+        inside = set(cids)
+        # a credit of the group's own sentences, or a "first" credit of the whole story given in an
+        # article whose lede is here; not "Radio Lublin reports another version" from the lede's article
+        credits = [e for e in credits_at.get(top, []) if e.claim_id in inside or (e.first and vague_scope(e.scope))]
         if len(ranked.origins) < 2 and not credits:
             continue
         at = [OutletAt(o.outlet, o.when, o.undated) for o in ranked.origins]
-        inside = set(cids)
-        chain = [Attributed(found[e.article_id].key, e.credited_outlet, e.first, e.evidence) for e in credits
-                 if e.claim_id in inside or (e.first and vague_scope(e.scope))]  # fmt: skip
+        chain = [Attributed(found[e.article_id].key, e.credited_outlet, e.first, e.evidence) for e in credits]
         around = [Attributed(found[article_of[c]].key, a.outlet, a.first, a.evidence)
                   for c in cids for a in elsewhere.get(article_of[c], []) if (a.claim_id, c) in near]  # fmt: skip
-        first = [OutletAt(r.outlet, r.when, r.undated, r.stored, r.credited_by, r.by)
+        first = [OutletAt(r.outlet, r.when, r.undated, r.stored, r.credited_by, r.by,
+                          outlet_in_store=not r.stored and outlet_key(r.outlet) in held)
                  for r in follow_chain(ranked.origins, chain, around)]  # fmt: skip
         groups.append(
             ClaimGroup(

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -537,3 +538,64 @@ def test_earliest_credit_needs_the_earlier_claim_to_hold_the_new_one(
         result = check_file(new, store, dry_run=True)
     assert [m.relation for r in result.claims for m in r.matches] == ["agrees"]
     assert {c.credited_outlet for c in result.credits if c.kind == "earliest"} == credited
+
+
+def test_claim_groups_are_stars_not_chains(tmp_path: Path) -> None:
+    """B agrees with A and C with B, but C not with A: C's claim is not A's story (on real reporting
+    such chains merged a day's separate claims into one group with one first reporter)."""
+    from consistency.credit import claim_groups
+    from consistency.models import Claim, Match, StoredClaim
+
+    rng = np.random.default_rng(0)
+    texts = {
+        "Harbour Ledger": "The port of Kestra was closed on Monday after a fire.",
+        "Valley Courier": "The port of Kestra was closed on Monday after a fire, and ferries were cancelled.",
+        "Upland Star": "Ferries to Kestra were cancelled on Monday.",
+    }
+    stored: list[StoredClaim] = []
+    with Store.open(tmp_path / "store") as store:
+        for day, (outlet, text) in enumerate(texts.items(), start=1):
+            article = Article(outlet, text, title="Kestra", published_at=datetime(2026, 3, day),
+                              source_path=f"{day}.txt", content_hash=f"h{day}")  # fmt: skip
+            claim = Claim(text, 0, len(text), text)
+            vec = rng.normal(size=(1, 384)).astype("float32")
+            vec /= np.linalg.norm(vec)
+            earlier = stored[-1:]  # each claim is matched with the one before only
+            matches = [[Match("agrees", 0.9, ["test"], 0.8, s) for s in earlier]]
+            aid = store.add_article(article, [claim], vec, matches, [], None)
+            stored.append(StoredClaim(claim, outlet, "Kestra", article.published_at, None, aid))
+        groups = claim_groups(store)
+    assert len(groups) == 1
+    assert [o.outlet for o in groups[0].independent] == ["Harbour Ledger", "Valley Courier"]
+
+
+def test_credits_says_when_the_credited_outlet_is_stored_but_not_on_this_claim(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    ledger = _article(tmp_path, "x.txt", "Harbour Ledger", "01", "The harbour master of Kestra resigned on Friday.")
+    courier = _article(
+        tmp_path, "y.txt", "Valley Courier", "03",
+        "The port of Kestra will close for two weeks for dredging works, the Harbour Ledger reported.",
+    )  # fmt: skip
+    _add(tmp_path / "store", [ledger, courier])
+    shown = runner.invoke(app, ["--index-dir", str(tmp_path / "store"), "credits"], env={"COLUMNS": "400"})
+    assert shown.exit_code == 0, shown.output
+    assert "its own report not matched" in shown.stdout and "not in the store" not in shown.stdout
+
+
+def test_a_passing_credit_elsewhere_in_the_article_is_not_the_storys(tmp_path: Path, runner: CliRunner) -> None:
+    """ "Meanwhile, Radio Kestra reports another version" credits Radio Kestra for its own sentence,
+    not for the story the article's lede shares with other outlets."""
+    closed = "The port of Kestra was closed on March 1 after a fire."
+    first = _article(tmp_path, "a.txt", "Harbour Ledger", "01", closed)
+    second = _article(
+        tmp_path, "b.txt", "Valley Courier", "02",
+        "The port of Kestra was closed on March 1 after a fire, officials said.\n\n"
+        "Meanwhile, Radio Kestra reports another version.",
+    )  # fmt: skip
+    _add(tmp_path / "store", [first, second])
+    shown = runner.invoke(app, ["--index-dir", str(tmp_path / "store"), "credits", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    story = [g for g in json.loads(shown.stdout) if g["claim"].startswith("The port of Kestra")]
+    assert len(story) == 1 and len(story[0]["independent"]) == 2
+    assert story[0]["explicit"] == []

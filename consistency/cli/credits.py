@@ -33,7 +33,7 @@ def _at(o: OutletAt) -> str:
     from consistency.report.findings import chain_words  # the report layer loads the store's modules
 
     if not o.stored:
-        return f"{o.outlet} ({chain_words(o.credited_by, stored=False)})"
+        return f"{o.outlet} ({chain_words(o.credited_by, stored=False, outlet_in_store=o.outlet_in_store)})"
     if o.at_latest is not None and (o.when is None or o.at_latest < o.when):
         return f"{o.outlet} (by {o.at_latest:%Y-%m-%d}{', undated: time of adding' if o.undated else ''})"
     if o.when is None:

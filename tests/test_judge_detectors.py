@@ -261,6 +261,7 @@ def test_state_list_is_organised_by_kind_with_exclusive_poles() -> None:
         "The defence ministry denied that troops were sent to the border.",
         "Claims that troops were sent to the border are groundless, the ministry said.",
         "The report that troops were sent to the border has no factual basis.",
+        "The spokesman dismissed suggestions that troops were sent to the border.",
     ],
 )
 def test_denial_aimed_at_the_claim(b: str) -> None:
@@ -362,6 +363,11 @@ def test_two_negations_are_no_denial(b: str) -> None:
         ("Shares in Tarvel Mining fell on Monday.", "Shares in Tarvel Mining fell for a third day."),
         ("Le Corbeau published the cartoons on Wednesday.",
          "The satirical weekly Le Corbeau published the cartoons on Wednesday."),
+        # dismissed from a post, not a claim dismissed
+        ("The reporter's story said Marovian rockets hit the depot near Kestra.",
+         "The reporter, 32, was dismissed after a short review of his story about the depot near Kestra."),
+        ("The club's coach Arlen Voss led the team to the cup final.",
+         "The club dismissed its coach Arlen Voss after the cup final."),
     ],
 )  # fmt: skip
 def test_debunking_words_in_their_literal_sense_are_no_denial(claim: str, b: str) -> None:

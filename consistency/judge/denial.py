@@ -127,6 +127,8 @@ def _denial_cues(text: str) -> tuple[str, ...]:
         return ()
     for cue in [p for p in cues if p in _NEEDS_REFERENCE and not _about_a_report(tokens, found[p])]:
         cues.remove(cue)
+    for cue in [p for p in cues if p in _DISMISS and not _dismisses_a_claim(tokens, found[p])]:
+        cues.remove(cue)  # "LaPorta, 32, was dismissed after an investigation": fired, not denied
     # the last cue said of "claims that ..." judges them; debunking words before it are their content
     said_of = [p for p in cues if _predicate(tokens, found[p]) and _claims_that_before(tokens, found[p]) >= 0]
     judged = [max(said_of, key=lambda p: found[p])] if said_of else []
@@ -157,6 +159,12 @@ _NEEDS_REFERENCE = frozenset(
     nope""".split()
 ) | {"cast doubt", "casts doubt", "cast doubts", "raises doubts", "raised doubts", "doubts cast"}
 _NEGATORS = frozenset("not never n't didn't doesn't don't hasn't haven't hadn't won't wouldn't can't cannot".split())
+# "dismiss" denies a claim ("dismissed the reports", "dismissed it as nonsense") or removes someone
+# from a post ("the reporter was dismissed", "the club dismissed its coach"): only the first denies
+_DISMISS = frozenset(["dismissed", "dismisses"])
+_CLAIM_NOUNS = frozenset(
+    "suggestion suggestions speculation accusation accusations assertion assertions notion idea talk rumours".split()
+)
 
 
 _SOFTENERS = frozenset("yet explicitly directly publicly immediately formally specifically".split())
@@ -174,6 +182,13 @@ def _negator_before(tokens: list[str], at: int) -> bool:
 def _is_source(tokens: list[str], i: int) -> bool:
     """ "According to the report, ...", "..., reports said": the report tells, it is not judged."""
     return "according" in tokens[max(0, i - 3) : i] or (i + 1 < len(tokens) and tokens[i + 1] in _SOURCE_VERBS)
+
+
+def _dismisses_a_claim(tokens: list[str], at: int) -> bool:
+    """ "dismissed the reports", "claims ... were dismissed", "dismissed it as fake", "dismissed
+    suggestions that ...": said of a claim."""
+    after = tokens[at + 1 : at + 6]
+    return _about_a_report(tokens, at) or "as" in after or "that" in after[:3] or bool(_CLAIM_NOUNS & set(after[:3]))
 
 
 def _predicate(tokens: list[str], at: int) -> bool:

@@ -10,7 +10,9 @@ set. They come in kinds that a model trained on reporting frames tends to confus
 - one edit, each side with its own speaker ("X said P" / "Y said not-P") (contradiction);
 - attributed restatements: the same fact worded and attributed differently (entailment);
 - denials of the fact (contradiction);
-- the same story, another fact (neutral).
+- the same story, another fact (neutral);
+- conflicting accounts: two sources' versions of one event that cannot both hold (contradiction);
+- an added detail: the shorter claim does not hold the longer one (neutral, read forward).
 
 Prints the share each model reads as the expected class (argmax), per kind.
 """

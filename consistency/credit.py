@@ -11,11 +11,11 @@ not outlets.
 
 The earliest credit goes to whoever published a claim first among the outlets that agree on it,
 counted by origin (see copies.py): a copy neither earns nor steals credit. An earlier claim the
-model read only as held by the new one ("a drone flew over the base" before "a Falke-7 drone flew
-over the base carrying cameras") agrees, but did not report what the new claim says: no credit. It follows the chain of
-attribution: an article that credits another outlet for the claim ("..., CNN reported") is not its
-first reporter, the outlet it credits is, with its own stored article and date when the store
-has one, else named as "credited by <outlet>, not in the store".
+model read only as held by the new one ("police arrested a man" before "police arrested a man on
+suspicion of arson") agrees, but did not report what the new claim says: no credit. It follows
+the chain of attribution: an article that credits another outlet for the claim ("..., CNN
+reported") is not its first reporter, the outlet it credits is, with its own stored article and
+date when the store has one, else named as "credited by <outlet>, not in the store".
 """
 
 from __future__ import annotations

@@ -103,8 +103,8 @@ def _both_ways(
     NLI taught the model that a hypothesis adding anything ("..., blaming rising energy costs")
     is neutral; in news two outlets agree when either sentence holds the other. Only pairs read
     mostly neutral are read again, the other way round. Which way matters for credit: an earlier
-    claim that only the new one holds ("a drone flew over the base" / "a Falke-7 drone flew over
-    the base carrying cameras") did not report what the new claim says."""
+    claim that only the new one holds ("police arrested a man" / "police arrested a man on
+    suspicion of arson") did not report what the new claim says."""
     probs = predict(texts)
     backward = [False] * len(texts)
     if not len(texts):

@@ -678,7 +678,7 @@ class Store:
         the OS's page cache. A sharing writer (`consist add`) reopens the file at each commit,
         which drops the cache as well."""
         try:
-            self.con.execute(f"SET memory_limit = '{BUFFER_KEEP}'")
+            self.con.execute(f"SET memory_limit = '{BUFFER_KEEP}'")  # noqa: S608 (a constant from code)
         except duckdb.Error:  # more is pinned (indexes): what could go has gone
             pass
         finally:

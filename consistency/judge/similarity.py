@@ -140,11 +140,21 @@ def _place_clash(old: Claim, new: Claim, old_e: dict[str, set[str]], new_e: dict
     old_at, new_at = _event_places(old), _event_places(new)
     if not old_at or not new_at:
         return None
-    old_all = old_at | old_e.get("PLACE", set()) | {e.norm or e.text.lower() for e in old.entities if e.label == "NORP"}
-    new_all = new_at | new_e.get("PLACE", set()) | {e.norm or e.text.lower() for e in new.entities if e.label == "NORP"}
+    old_all = old_at | old_e.get("PLACE", set()) | _peoples(old)
+    new_all = new_at | new_e.get("PLACE", set()) | _peoples(new)
     if _names_overlap(old_at, new_all) or _names_overlap(new_at, old_all):
         return None
-    return [", ".join(sorted(old_at)), ", ".join(sorted(new_at))]
+    return _listed(old_at, new_at)
+
+
+def _peoples(claim: Claim) -> set[str]:
+    """Nationalities and groups ("Chinese", "Ukrainian"), folded as `_entities` folds names."""
+    return {e.norm or e.text.lower() for e in claim.entities if e.label == "NORP"}
+
+
+def _listed(old: set[str], new: set[str]) -> list[str]:
+    """Both sides' names as a finding shows them: ["kharkiv", "odesa, ukraine"]."""
+    return [", ".join(sorted(old)), ", ".join(sorted(new))]
 
 
 def _weekdays(claim: Claim) -> set[str]:
@@ -206,10 +216,9 @@ def same_event(old: Claim, new: Claim, similarity: float) -> EventMatch:
     if (places := _place_clash(old, new, old_e, new_e)) is not None:
         conflicting["PLACE"] = places
     elif old_e.get("PLACE") and new_e.get("PLACE") and not _names_overlap(old_e["PLACE"], new_e["PLACE"]):
-        names = [", ".join(sorted(old_e["PLACE"])), ", ".join(sorted(new_e["PLACE"]))]
-        places_apart = None if similarity >= STRONG_SIMILARITY else names
+        places_apart = None if similarity >= STRONG_SIMILARITY else _listed(old_e["PLACE"], new_e["PLACE"])
     if old_e.get("PERSON") and new_e.get("PERSON") and not _names_overlap(old_e["PERSON"], new_e["PERSON"]):
-        conflicting["PERSON"] = [", ".join(sorted(old_e["PERSON"])), ", ".join(sorted(new_e["PERSON"]))]
+        conflicting["PERSON"] = _listed(old_e["PERSON"], new_e["PERSON"])
     old_d, new_d = _weekdays(old), _weekdays(new)
     time_conflict = None
     if old_d and new_d and not old_d & new_d:

@@ -157,6 +157,20 @@ def _first_to_report(root: Token) -> Token | None:
     return None
 
 
+# "I want to confirm that ...", "we would like to stress that ...": the speaker's own report
+SPEECH_WRAPPERS = frozenset("want wish like need".split())
+
+
+def _wrapped_report(root: Token) -> Token | None:
+    """The reporting verb under "want to" / "would like to" ("I want to confirm that P" asserts P)."""
+    if root.lemma_.lower() not in SPEECH_WRAPPERS:
+        return None
+    return next(
+        (c for c in root.children if c.dep_ == "xcomp" and c.lemma_.lower() in REPORTING_VERBS and _complement(c)),
+        None,
+    )
+
+
 def _complement(verb: Token) -> tuple[Token, bool, Token | None] | None:
     """The reported clause under a reporting verb: (root, passive 'is said to', report noun)."""
     if verb.lemma_.lower() not in REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
@@ -245,6 +259,10 @@ def attribute(span: Span) -> Attribution:
     node = first if first is not None else root
     for _ in range(6):  # nesting deeper than this is not news prose
         comp = _complement(node)
+        wrapper = None
+        if comp is None and (inner := _wrapped_report(node)) is not None:
+            wrapper, node = node, inner  # "..., I want to confirm that P": the frame is "confirm"
+            comp = _complement(node)
         if comp is None:
             break
         clause, passive, noun = comp
@@ -265,7 +283,7 @@ def attribute(span: Span) -> Attribution:
             result.removed |= {c.i for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"}
         if lemma in DENIAL_VERBS | XCOMP_CLAIMS and clause.dep_ in ("xcomp", "dobj") and subj is not None:
             result.extra |= {t.i for t in subj.subtree}  # "Russia denied sending" -> "Russia sending ..."
-        outer = root if node is first else node  # "KTV was the first" goes with "to report that"
+        outer = root if node is first else wrapper or node  # "KTV was the first" goes with "to report that"
         result.removed |= ({t.i for t in outer.subtree} - keep - result.extra) & inside
         node = clause
     result.prop_root = node

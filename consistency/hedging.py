@@ -119,6 +119,18 @@ def read_stance(root: Token, prop_tokens: Iterable[Token], frames: list[Frame]) 
         for n in neg_children:
             negs.append(_neg_phrase(v, n))
             flips += 1
+        # "is neither in the consulate nor ...", "was neither arrested nor charged" (not the
+        # non-answer "neither confirmed nor denied")
+        neither = [c for c in v.children if c.dep_ == "preconj" and c.lower_ == "neither"] + [
+            g
+            for c in v.children
+            if c.dep_ in ("prep", "acomp", "attr", "dobj")
+            for g in c.children
+            if g.dep_ == "preconj" and g.lower_ == "neither"
+        ]
+        if neither and not neg_children and lemma not in ("confirm", "deny", "comment"):
+            negs.append(f"neither {neither[0].head.text}")
+            flips += 1
         if lemma in HEDGE_VERBS:
             if neg_children:
                 hedges.append(negs[-1])

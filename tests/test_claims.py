@@ -92,6 +92,14 @@ def test_nested_attribution_keeps_the_chain_and_strips_the_frame() -> None:
     assert c.predicate == "move"
 
 
+def test_a_speaker_who_wants_to_confirm_asserts_what_follows() -> None:
+    """ "I want to confirm that P" is the speaker's own report of P, not a wish."""
+    c = one('"I want to confirm that the writer is neither in the embassy nor in the country," the consul said.')
+    assert c.proposition.startswith("the writer is neither in the embassy")
+    assert c.speaker == "the consul"
+    assert c.polarity == "negated"
+
+
 def test_quote_then_speaker_and_continued_quote() -> None:
     body = '"We will not pay the ransom," Prime Minister Elena Varga told reporters. "Not one euro."\n'
     body += '"Our position has not changed."'
@@ -184,6 +192,9 @@ def test_hedges(sentence: str, cue: str) -> None:
         ("The general, who never gives interviews, confirmed the strike.", "affirmed"),  # "never" in a relative clause
         ("Police did not rule out further arrests.", "affirmed"),  # negated hedge: arrests are possible
         ("The town, which was not evacuated, has been flooded.", "affirmed"),
+        ("The writer is neither in the embassy nor in the country.", "negated"),
+        ("The driver was neither arrested nor charged.", "negated"),
+        ("Neither the coach nor the players were told.", "negated"),
     ],
 )
 def test_negation_is_read_on_the_main_predicate(sentence: str, polarity: str) -> None:

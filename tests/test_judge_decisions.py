@@ -512,3 +512,21 @@ def test_no_dispute_across_places(judge: Judge) -> None:
         judge,
     )
     assert relation != "contradicts", reasons
+
+
+def test_two_ages_for_one_person_contradict_whatever_the_model_reads(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "Tomas Reval, 41, was dismissed following a short inquiry into a story he had filed.",
+        "On Monday, after a short inquiry, the agency dismissed Tomas Reval, 45, its defence correspondent.",
+        judge,
+    )
+    assert relation == "contradicts" and any(r.startswith("number conflict: Reval, 41") for r in reasons), reasons
+
+
+def test_still_inside_against_neither_inside_contradicts(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "The missing writer is still inside the embassy, officials said.",
+        '"I want to confirm that the writer is neither in the embassy nor in the country," the consul said.',
+        judge,
+    )
+    assert relation == "contradicts", reasons

@@ -653,3 +653,21 @@ def test_a_figure_with_a_light_verb_on_one_side_only_is_two_facts() -> None:
 def test_the_same_figure_killed_and_wounded_is_not_one_statement() -> None:
     match = same_event(*pair("The army said 12 soldiers were killed.", "The army said 12 soldiers were wounded."), 0.88)
     assert match.related and not match.same_statement
+
+
+def test_one_person_given_two_ages_is_a_conflict() -> None:
+    old, new = pair(
+        "Tomas Reval, 41, was dismissed after a short inquiry into his report.",
+        "After a short inquiry the agency dismissed Tomas Reval, 45, its defence correspondent.",
+    )
+    found = quantity_conflict(old, new)
+    assert found is not None and found.reason.startswith("number conflict: Reval, 41") and found.details["age"]
+    # the same age, two people, or a birthday between two reports: no dispute
+    for a, b in [
+        ("Tomas Reval, 41, was dismissed.", "The agency dismissed Tomas Reval, 41, on Monday."),
+        ("Tomas Reval, 41, was dismissed.", "His editor, Lena Ostrova, 52, was not told."),
+    ]:
+        assert quantity_conflict(*pair(a, b)) is None, (a, b)
+    # a birthday between two reports explains one year: a number conflict the judge still weighs
+    found = quantity_conflict(*pair("The 41-year-old Tomas Reval was dismissed.", "Tomas Reval, 42, was dismissed."))
+    assert found is not None and not found.details.get("age")

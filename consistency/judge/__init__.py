@@ -263,11 +263,14 @@ class Judge:
             f
             for f in conflicts
             if f.kind in _HARD_CONFLICTS
-            and p["contradicts"] >= self.conflict_min
             and (
-                ce["contradicts"] >= READ_MODEL_MIN
-                or (f.kind != "denial" and ce["agrees"] >= SAME_STATEMENT_MIN)
-                or (f.kind == "denial" and not f.details.get("shared"))
+                f.details.get("age")  # one person, two ages: the model and combiner read it as a detail
+                or p["contradicts"] >= self.conflict_min
+                and (
+                    ce["contradicts"] >= READ_MODEL_MIN
+                    or (f.kind != "denial" and ce["agrees"] >= SAME_STATEMENT_MIN)
+                    or (f.kind == "denial" and not f.details.get("shared"))
+                )
             )
         ]
         top = max(p, key=lambda c: p[c])  # the combiner's reading
@@ -382,7 +385,7 @@ def _licensed(f: Finding, ev: EventMatch, pair: Pair) -> bool:
     share the action or nearly all their content ("will not change the war" is not "kept out of
     the war"); a count only when both say what something has, or neither does ("the bank has 9
     million customers" is no dispute of "hackers stole the data of 2 million customers")."""
-    if not ev.same_event and f.kind != "denial":
+    if not ev.same_event and f.kind != "denial" and not f.details.get("age"):  # two ages name one person
         return False
     if f.kind == "polarity":
         return ev.predicate_match or ev.similarity >= POLARITY_SIMILARITY

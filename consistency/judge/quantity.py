@@ -192,6 +192,9 @@ def year_conflict(old: Claim, new: Claim) -> Finding | None:
     return None
 
 
+AGE_GAP = 2  # years between two ages of one person that no birthday explains
+
+
 def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
     """The first pair of quantities that count the same thing and disagree (or two years for a
     thing that happens once)."""
@@ -225,5 +228,9 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
             )
         ):
             continue
-        return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8)
+        # one person, two ages a birthday between the reports cannot explain: an error of fact,
+        # which the model reads as a detail
+        age = (a.counted or "").startswith("age of") and abs(a.low - b.low) >= AGE_GAP
+        details = {"age": True} if age else {}
+        return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8, details)
     return year_conflict(old, new)

@@ -323,7 +323,9 @@ class Judge:
             # the same specific count and action ("9,000 people signed a petition" / "collected more
             # than 9,000 signatures"): one statement, though the model reads the wording apart
             relation, score = "agrees", p["agrees"] + p["discusses"]
-        backed = figure or rejected or opposite  # the same figure, two rejections of one claim, or a denied opposite
+        # the same figure, two rejections of one claim, a denied opposite, or a near paraphrase with the
+        # same polarity (the model reads negations in two wordings of one denial as a dispute)
+        backed = figure or rejected or opposite or _paraphrase(pair, ev)
         unread = _agreement_unread(pair, relation, ce, ev.similarity) if top == "agrees" and not backed else None
         if unread:  # the combiner's agreement, which the model does not read as one statement
             relation = "discusses"

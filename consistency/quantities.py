@@ -437,10 +437,6 @@ _TEMPERATURE = re.compile(
     r"(?<![\w.])(?P<v>-?\d{1,3}(?:\.\d)?)\s*(?:°\s*(?P<a>[CF])(?![\w-])|(?P<b>[CF])(?![\w-])|degrees?\s+(?P<c>Celsius|Fahrenheit|C|F)\b)"
 )
 _AGE = re.compile(r"\b(?P<name>[A-Z][a-z]*[A-Z]?[a-z]{2,}),\s+(?P<v>\d{1,3}),")  # "LaPorta, 32,"
-# "the 58-year-old Henrik Dahl": the age of Dahl (not "the 59-year-old writer")
-_AGE_BEFORE = re.compile(
-    r"\b(?P<v>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,3}(?:[A-Z][a-z]+\s+){0,2}(?P<name>[A-Z][a-z]*[A-Z]?[a-z]{2,})\b"
-)
 
 
 def _readings(text: str) -> list[tuple[int, int, Quantity]]:
@@ -453,7 +449,7 @@ def _readings(text: str) -> list[tuple[int, int, Quantity]]:
         v = float(m.group("v"))
         unit = "celsius" if scale == "C" else "fahrenheit"
         out.append((m.start(), m.end(), Quantity(m.group(0), v, v, unit, None, "measure")))
-    for m in (*_AGE.finditer(text), *_AGE_BEFORE.finditer(text)):
+    for m in _AGE.finditer(text):
         v = float(m.group("v"))
         age = Quantity(
             f"{m.group('name')}, {m.group('v')}", v, v, "years", f"age of {m.group('name').lower()}", "count"

@@ -12,6 +12,7 @@ import math
 import re
 from functools import lru_cache
 
+from consistency.aliases import ALIASES, fold_entity
 from consistency.judge.evidence import Finding, content_stems, stem
 from consistency.models import Claim, Quantity
 
@@ -195,6 +196,16 @@ def year_conflict(old: Claim, new: Claim) -> Finding | None:
 AGE_GAP = 2  # years between two ages of one person that no birthday explains
 
 
+def _named(age: Quantity, old: Claim, new: Claim) -> bool:
+    """The age is a named person's: a first name before the surname on one side ("James LaPorta,
+    32"), and the name no nationality or place ("a Ukrainian, 45," is anyone)."""
+    name = age.text.split(",")[0]
+    if fold_entity(name) in ALIASES:
+        return False
+    full = re.compile(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)},\s+\d")
+    return bool(full.search(old.text) or full.search(new.text))
+
+
 def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
     """The first pair of quantities that count the same thing and disagree (or two years for a
     thing that happens once)."""
@@ -230,7 +241,7 @@ def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
             continue
         # one person, two ages a birthday between the reports cannot explain: an error of fact,
         # which the model reads as a detail
-        age = (a.counted or "").startswith("age of") and abs(a.low - b.low) >= AGE_GAP
+        age = (a.counted or "").startswith("age of") and abs(a.low - b.low) >= AGE_GAP and _named(a, old, new)
         details = {"age": True} if age else {}
         return Finding("quantity", f"number conflict: {_shown(a)} vs {_shown(b)}", a.text, b.text, 0.8, details)
     return year_conflict(old, new)

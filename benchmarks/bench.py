@@ -54,23 +54,24 @@ REALNEWS = HERE.parent.parent.parent / "shared" / "realnews-dev"  # ../shared fr
 
 
 # ---- small helpers -------------------------------------------------------------------------
+def _status_mb(field: str) -> float:
+    """A memory line of /proc/self/status ("VmRSS", "VmHWM") in MB."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def peak_rss_mb() -> float:
     """This process's own peak RSS (VmHWM). Not `ru_maxrss`: Linux carries the parent's peak into
     a child across fork and exec, so a child of this benchmark reported the benchmark's own peak
     (22 GB after building a 10M-claim store) as that of the `add` it ran."""
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mb("VmHWM")
 
 
 def rss_mb() -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mb("VmRSS")
 
 
 class Timers:

@@ -904,19 +904,6 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
     ):
         agreeing.setdefault(int(cid), []).append((float(score), int(other)))
     parent: dict[int, int] = {}
-    _join_copies(store, claim_rows, parent)
-    for cid in sorted(agreeing):  # earlier claims are placed first
-        if cid in parent:
-            continue  # a copy: it stays with the sentence it repeats
-        direct = {other for _, other in agreeing[cid]}
-        for _, other in sorted(agreeing[cid], reverse=True):
-            top = parent.get(other, other)
-            while top in parent:  # a copy's root
-                top = parent[top]
-            if top in direct:
-                parent[cid] = top
-                break
-    found = copies.origins(store, sorted(set(article_of.values())))
 
     def root(cid: int) -> int:
         seen = set()
@@ -924,6 +911,18 @@ def claim_groups(store: Store) -> list[ClaimGroup]:
             seen.add(cid)
             cid = parent[cid]
         return cid
+
+    _join_copies(store, claim_rows, parent)
+    for cid in sorted(agreeing):  # earlier claims are placed first
+        if cid in parent:
+            continue  # a copy: it stays with the sentence it repeats
+        direct = {other for _, other in agreeing[cid]}
+        for _, other in sorted(agreeing[cid], reverse=True):
+            top = root(other)
+            if top in direct:
+                parent[cid] = top
+                break
+    found = copies.origins(store, sorted(set(article_of.values())))
 
     members: dict[int, list[int]] = {}
     for cid in article_of:

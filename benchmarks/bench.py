@@ -637,8 +637,9 @@ def child_add(store_dir: str, *paths: str) -> None:
     with Store.open(store_dir) as store:
         for _ in pipeline.add_paths([Path(p) for p in paths], store):
             pass
+        peak = peak_rss_mb()  # before memory_bytes(), which serialises a copy of the index
         index_mb = store.index.memory_bytes() / 2**20
-    print(json.dumps({"peak_rss_mb": peak_rss_mb(), "index_mb": index_mb}))
+    print(json.dumps({"peak_rss_mb": peak, "index_mb": index_mb}))
 
 
 def run_add(store_dir: Path, files: list[Path]) -> dict[str, Any]:
@@ -711,7 +712,7 @@ def bench_check(work: Path, sizes: list[int], base_store: Path, repeats: int) ->
                                   "refined_reads": statistics.median(r["refined_reads"] for r in pq_runs)}  # fmt: skip
             say(f"  {n:>9,} claims, index rebuilt as {pq_runs[0]['index']} ({pq_build:.0f} s): after start-up "
                 f"{pq_after:.3f} s, {pq_after - out[str(sizes[0])]['after_startup_s']:+.3f} s over {sizes[0]:,}; "
-                f"{out[f'{n}_ivf_pq']['refined_reads']:.0f} exact vectors read from DuckDB to re-rank")  # fmt: skip
+                f"{out[f'{n}_ivf_pq']['refined_reads']:.0f} exact vectors read to re-rank")  # fmt: skip
             say("    " + ", ".join(f"{k} {v:.3f}" for k, v in pq_phases.items()))
         shutil.rmtree(directory)
     startup = [k for k in phases if k.startswith("start-up")]
@@ -805,14 +806,14 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
     """The index type for ten million claims: RAM a claim, recall@10, and a check's search against 10k.
 
     The vectors (as in the check stores) go to a plain float32 file on disk, chunk by chunk, not to
-    DuckDB: bulk-inserting 10M rows with their 1.5 KB vectors takes DuckDB ~30 min on two cores
-    (6k rows/s measured with the primary key), so the file stands in for `claims.embedding` as
-    the source the re-ranking reads. What DuckDB's reads cost is measured end to end by `check`
-    on its largest store rebuilt as ivf-pq."""
+    DuckDB: bulk-inserting 10M rows with their 1.5 KB vectors takes DuckDB ~30 min on two cores.
+    The re-ranking reads the store's own vector file (vectorfile.py), written as the index is
+    built, as a store's is. `check` measures the whole store end to end on its largest size."""
     import faiss
 
     from consistency.index import FLAT, IVF_PQ, ClaimIndex, nprobe_for
     from consistency.pipeline import SEARCH_K
+    from consistency.vectorfile import VectorFile
 
     base, _ = base_claims(base_store)
     path = work / "scale-vectors.f32"
@@ -839,10 +840,14 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
             handle.seek(first * row)
             return np.frombuffer(handle.read(count * row), dtype=np.float32).reshape(-1, DIM)
 
+    shipped = VectorFile(work / "scale.vectors", DIM)  # what a store's re-ranking reads (vectorfile.py)
+
     def chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for first in range(0, n, 100_000):
             vecs = read(first, min(100_000, n - first))
-            yield np.arange(first + 1, first + len(vecs) + 1, dtype=np.int64), vecs
+            ids = np.arange(first + 1, first + len(vecs) + 1, dtype=np.int64)
+            shipped.write(ids, vecs)
+            yield ids, vecs
 
     gc_rss = rss_mb()
     start = time.perf_counter()
@@ -850,8 +855,7 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
     build = time.perf_counter() - start
     rss_growth = (rss_mb() - gc_rss) * 2**20 / n
     serialized = index.memory_bytes() / n
-    vectors = np.memmap(path, dtype=np.float32, mode="r", shape=(n, DIM))
-    index.exact = lambda ids: np.asarray(vectors[ids - 1])  # ids come sorted: one pass over the file
+    index.exact = lambda ids: shipped.read(ids)[0]
 
     def recall(found: np.ndarray) -> float:
         return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth_i, strict=True)]))
@@ -892,7 +896,8 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
         "recall_at_10": recall(with_refine), "recall_at_10_codes_only": recall(codes_only),
         "recall_at_10_rerank_40": recall(shallow), "rerank_depth": max(10 + max(10, 30), deepest),
         "article_search_s": big_s, "article_search_10k_s": small_s, "exact_reads_per_article": big_reads,
-        "faiss_threads": faiss.omp_get_max_threads(), "default_nprobe": nprobe_for(index.nlist), "sweep": sweep,
+        "faiss_threads": faiss.omp_get_max_threads(), "default_nprobe": nprobe_for(index.nlist, pq=True),
+        "sweep": sweep,
     }  # fmt: skip
     say(f"## scale: {n:,} synthetic claim vectors in an {index.kind} index (nlist {index.nlist}, nprobe "
         f"{index.nprobe}), built in {build:.0f} s (vectors generated and written in {written:.0f} s)")  # fmt: skip
@@ -904,7 +909,8 @@ def bench_scale(work: Path, n: int, base_store: Path) -> dict[str, Any]:
         f"vectors read, against {1000 * small_s:.1f} ms at 10k (flat): {big_s - small_s:+.3f} s")  # fmt: skip
     say("  nprobe sweep: " + ", ".join(f"{p}: recall {v['recall_at_10']:.3f} {1000 * v['article_s']:.0f} ms an article"
                                       for p, v in sweep.items()))  # fmt: skip
-    path.unlink()  # the memory map keeps reading it until it goes
+    path.unlink()
+    shipped.remove()
     return out
 
 

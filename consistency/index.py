@@ -16,8 +16,9 @@ Three index types:
   ivf-pq   the same cells over product-quantised codes (PQ_BYTES bytes + 8 of id a claim, ~106 B
            in RAM), for stores too big to keep 392 B a claim in RAM (`PQ_THRESHOLD`). Codes only
            rank roughly, so a search takes a few times more candidates and re-ranks them by
-           their exact vectors, read from DuckDB (`ClaimIndex.exact`, set by the store): the
-           similarities it returns are exact, as with flat.
+           their exact vectors (`ClaimIndex.exact`, set by the store: float16 copies in the
+           vector file beside the index, see vectorfile.py, else DuckDB's): the similarities it
+           returns are those of exact search, to within ~0.001.
 The store's `index_type` setting ("auto", "flat", "ivf-sq8", "ivf-pq") forces one; "auto" picks by size.
 The vectors themselves live in DuckDB (`claims.embedding`), so changing type never re-embeds.
 """
@@ -72,6 +73,10 @@ TRAIN_ITERATIONS = 10
 # search on synthetic claim vectors at 1M (benchmarks/README.md).
 NPROBE_FRACTION = 1 / 64
 MIN_NPROBE = 16
+# IVF-PQ re-ranks REFINE_MIN candidates or more by their exact vectors, and then the cells are not
+# what limits recall: at 10M claims nprobe 16 and 128 gave recall@10 0.986 and 0.989, for 104 and
+# 457 ms a 40-claim article's search (benchmarks/README.md, session 13).
+PQ_NPROBE = 16
 # Writing the FAISS file costs time in proportion to the store (~0.4 GB at 1M claims), so a few
 # new vectors are left for `Store.sync_index` to add back from DuckDB on the next open; the file
 # is rewritten once the unsaved share passes this fraction, and always for small stores.
@@ -101,7 +106,9 @@ def nlist_for(n_claims: int) -> int:
     return int(min(MAX_NLIST, max(MIN_NLIST, nlist)))
 
 
-def nprobe_for(nlist: int) -> int:
+def nprobe_for(nlist: int, pq: bool = False) -> int:
+    if pq:
+        return min(nlist, PQ_NPROBE)
     return int(min(nlist, max(MIN_NPROBE, round(nlist * NPROBE_FRACTION))))
 
 
@@ -117,9 +124,9 @@ class ClaimIndex:
         self.dirty = False
         self.unsaved = 0  # vectors added since the file was last written
         self._ivf = _ivf_of(self.index)
-        if self._ivf is not None:
-            self._ivf.nprobe = nprobe_for(self._ivf.nlist)
         self._pq = self._ivf is not None and isinstance(faiss.downcast_index(self._ivf), faiss.IndexIVFPQ)
+        if self._ivf is not None:
+            self._ivf.nprobe = nprobe_for(self._ivf.nlist, self._pq)
         # IVF-PQ re-ranks by exact vectors: `exact(ids)` reads them (the store's DuckDB); the ones
         # added lately come from `_recent` (bounded), as they may still wait for their transaction
         self.exact: Fetch | None = None
@@ -269,6 +276,27 @@ class ClaimIndex:
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return np.sort(np.concatenate(parts).astype(np.int64))
+
+    def id_summary(self) -> tuple[int, int, int, int]:
+        """(count, min, max, sum) of the ids: `Store.sync_index`'s quick test that FAISS holds
+        DuckDB's claims, without sorting ten million ids (0.9 s at 10M) on every open."""
+        if self._ivf is None:
+            ids = faiss.vector_to_array(self.index.id_map).astype(np.int64)  # type: ignore[attr-defined]
+            if not len(ids):
+                return 0, 0, 0, 0
+            return len(ids), int(ids.min()), int(ids.max()), int(ids.sum())
+        lists = self._ivf.invlists
+        assert lists is not None
+        count, low, high, total = 0, 0, 0, 0
+        for cell in range(self._ivf.nlist):
+            size = lists.list_size(cell)
+            if size:
+                ids = faiss.rev_swig_ptr(lists.get_ids(cell), size)
+                low = int(ids.min()) if not count else min(low, int(ids.min()))
+                high = max(high, int(ids.max()))
+                total += int(ids.sum())
+                count += size
+        return count, low, high, total
 
     def memory_bytes(self) -> int:
         """Bytes the index holds (vectors, ids, cells): its serialised size, which mirrors RAM use."""

@@ -41,6 +41,11 @@ MIN_SHARE = 0.15  # ... carrying at least this share of the claim's own idf weig
 TERM_MATCHES = 12  # term candidates judged per claim, besides the FAISS ones
 MAX_DF_SHARE = 0.005  # a term in more than this share of the store's claims is skipped (cheap, uninformative)
 MAX_DF_FLOOR = 500  # ... but never below this many (a small store's story words are its best terms)
+# Term candidates come from the store's latest WINDOW claims (by id, so by when they were added):
+# a dispute is found among what outlets said lately, as the FAISS neighbours come from the whole
+# store. Without a window each check scanned every claim's terms: 0.6 s of a check at 10M claims
+# (63M term rows), against 0.015 s at 10k. Two months of a newsroom's feeds at ~30k claims a day.
+WINDOW = 2_000_000
 CONTEXT_MATCHES = 6  # candidates a claim that leans on its article finds by the terms it leans on
 CONTEXT_SHARE = 0.1  # ... carrying at least this share of those terms' idf weight
 

@@ -61,6 +61,30 @@ def test_claims_sharing_rare_names_are_judged_though_their_vectors_are_apart(
     assert (FERRY, RESCUE) not in _proposed(tmp_path, "Coast Times")  # the vectors alone do not pair them
 
 
+def test_term_candidates_come_from_the_latest_window_of_claims(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a big store only the latest terms.WINDOW claims are searched by terms (the FAISS
+    neighbours still come from everywhere): an old grounding is not put against today's rescue."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    ferry = _article(folder, "a.txt", "Harbor Ledger", "2026-03-02", FERRY)
+    filler = _article(folder, "f.txt", "Coast Times", "2026-03-03", "The city council approved a new budget for parks.")
+    rescue = _article(folder, "b.txt", "Valley Courier", "2026-03-04", RESCUE)
+
+    def proposed(window: int) -> set[tuple[str, str]]:
+        monkeypatch.setattr(terms, "WINDOW", window)
+        store_dir = tmp_path / f"store{window}"
+        for path in (ferry, filler):  # each in its own run: recorded in DuckDB, not staged
+            with Store.open(store_dir) as store:
+                list(pipeline.add_paths([path], store, engine=pipeline.Engine(judge=Recorder())))  # type: ignore[arg-type]
+        recorder = Recorder()
+        with Store.open(store_dir) as store:
+            list(pipeline.add_paths([rescue], store, engine=pipeline.Engine(judge=recorder)))  # type: ignore[arg-type]
+        return recorder.pairs
+
+    assert (FERRY, RESCUE) in proposed(2)  # the grounding is among the last two claims
+    assert (FERRY, RESCUE) not in proposed(1)
+
+
 def test_terms_fold_aliases_and_leave_out_reporting_words() -> None:
     claim = extract_claims("Officials said on Monday that a Kremlin drone had damaged the Arvena pipeline.")[0]
     found = terms.claim_terms(claim)

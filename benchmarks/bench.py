@@ -698,7 +698,7 @@ def bench_check(work: Path, sizes: list[int], base_store: Path, repeats: int) ->
         say(f"    `add` of 16 articles into it: peak RSS {added['peak_rss_mb']:.0f} MB, of it the FAISS index "
             f"{added['index_mb']:.0f} MB")  # fmt: skip
         if n == sizes[-1] and runs[0]["index"] != IVF_PQ:
-            # the type big stores get (goal 4), end to end: candidates re-ranked by DuckDB's vectors
+            # the type big stores get (goal 4), end to end: candidates re-ranked by the vector file
             with Store.open(directory) as store:
                 start = time.perf_counter()
                 rebuild_index(store, IVF_PQ)

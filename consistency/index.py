@@ -51,8 +51,9 @@ INDEX_TYPES = (FLAT, IVF_SQ8, IVF_PQ)
 # linearly (benchmarks/README.md). CONSIST_APPROX_THRESHOLD overrides it.
 APPROX_THRESHOLD = int(os.environ.get("CONSIST_APPROX_THRESHOLD", "100000"))
 # Claims above which "auto" picks ivf-pq: ivf-sq8 holds ~395 B a claim in RAM (0.8 GB at 2M, 4 GB
-# at 10M); ivf-pq ~106 B, at the cost of reading the candidates' exact vectors from DuckDB on
-# every search (benchmarks/README.md, scale). CONSIST_PQ_THRESHOLD overrides it.
+# at 10M); ivf-pq ~106 B, at the cost of reading the candidates' exact vectors on every search
+# (from the store's vector file, 768 B a claim on disk; benchmarks/README.md, scale).
+# CONSIST_PQ_THRESHOLD overrides it.
 PQ_THRESHOLD = int(os.environ.get("CONSIST_PQ_THRESHOLD", "2000000"))
 PQ_BYTES = 96  # sub-quantisers of 8 bits (4 dimensions each): recall@10 0.97 after re-ranking 40
 PQ_TRAIN = 65536  # training points at least: each sub-quantiser fits 256 centroids
@@ -127,8 +128,9 @@ class ClaimIndex:
         self._pq = self._ivf is not None and isinstance(faiss.downcast_index(self._ivf), faiss.IndexIVFPQ)
         if self._ivf is not None:
             self._ivf.nprobe = nprobe_for(self._ivf.nlist, self._pq)
-        # IVF-PQ re-ranks by exact vectors: `exact(ids)` reads them (the store's DuckDB); the ones
-        # added lately come from `_recent` (bounded), as they may still wait for their transaction
+        # IVF-PQ re-ranks by exact vectors: `exact(ids)` reads them (the store's vector file, else
+        # DuckDB); the ones added lately come from `_recent` (bounded), as they may still wait for
+        # their transaction. Whatever the source, they are rounded to the file's float16.
         self.exact: Fetch | None = None
         self._recent: dict[int, np.ndarray] = {}
         self._last: dict[int, np.ndarray] = {}  # the last search's candidates, for `reconstruct`
@@ -242,13 +244,15 @@ class ClaimIndex:
         if missing and self.exact is not None:
             out[missing] = self.exact(ids[missing])
             self.refined_reads += len(missing)
+        # as the vector file holds them: a claim ranks the same whichever source gave its vector
+        out = out.astype(np.float16).astype(np.float32)
         self._last = dict(zip(ids.tolist(), out, strict=True))
         return out
 
     def reconstruct(self, ids: np.ndarray) -> np.ndarray | None:
         """The vectors of `ids` from an exact index (bit for bit what was added), or None when the
         index is approximate (it keeps only codes) or lacks one of them. An IVF-PQ search has just
-        read its candidates' exact vectors: those it hands back (the pipeline asks for them next)."""
+        read its candidates' vectors (to float16): those it hands back (the pipeline asks next)."""
         if self.kind == IVF_PQ and len(ids):
             last = self._last
             if all(int(i) in last for i in ids):
@@ -277,26 +281,30 @@ class ClaimIndex:
             return np.zeros(0, dtype=np.int64)
         return np.sort(np.concatenate(parts).astype(np.int64))
 
-    def id_summary(self) -> tuple[int, int, int, int]:
-        """(count, min, max, sum) of the ids: `Store.sync_index`'s quick test that FAISS holds
-        DuckDB's claims, without sorting ten million ids (0.9 s at 10M) on every open."""
+    def id_summary(self) -> tuple[int, ...]:
+        """(count, min, max, sum, sum of squares mod 2**64) of the ids: `Store.sync_index`'s quick
+        test that FAISS holds DuckDB's claims, without sorting ten million ids on every open."""
         if self._ivf is None:
-            ids = faiss.vector_to_array(self.index.id_map).astype(np.int64)  # type: ignore[attr-defined]
+            parts = [faiss.vector_to_array(self.index.id_map)]  # type: ignore[attr-defined]
+        else:
+            lists = self._ivf.invlists
+            assert lists is not None
+            parts = [
+                faiss.rev_swig_ptr(lists.get_ids(cell), lists.list_size(cell))
+                for cell in range(self._ivf.nlist)
+                if lists.list_size(cell)
+            ]
+        summary = [0, 0, 0, 0, 0]
+        for ids in parts:
             if not len(ids):
-                return 0, 0, 0, 0
-            return len(ids), int(ids.min()), int(ids.max()), int(ids.sum())
-        lists = self._ivf.invlists
-        assert lists is not None
-        count, low, high, total = 0, 0, 0, 0
-        for cell in range(self._ivf.nlist):
-            size = lists.list_size(cell)
-            if size:
-                ids = faiss.rev_swig_ptr(lists.get_ids(cell), size)
-                low = int(ids.min()) if not count else min(low, int(ids.min()))
-                high = max(high, int(ids.max()))
-                total += int(ids.sum())
-                count += size
-        return count, low, high, total
+                continue
+            low, high = int(ids.min()), int(ids.max())
+            summary[1] = low if not summary[0] else min(summary[1], low)
+            summary[2] = max(summary[2], high)
+            summary[3] += int(ids.sum())
+            summary[4] = (summary[4] + int((ids.astype(np.uint64) ** 2).sum())) % 2**64
+            summary[0] += len(ids)
+        return tuple(summary)
 
     def memory_bytes(self) -> int:
         """Bytes the index holds (vectors, ids, cells): its serialised size, which mirrors RAM use."""

@@ -231,7 +231,7 @@ class Lookahead:
     def restart(self) -> None:
         """Start again from the store as it is (everything reserved is recorded)."""
         self.index: ClaimIndex = self.store.index.copy()
-        self.index.exact = self.vectors  # an IVF-PQ index re-ranks by exact vectors, reserved ones too
+        self.index.exact = self.exact_vectors  # an IVF-PQ index re-ranks by exact vectors, reserved ones too
         self.next_article, self.next_claim = self.store.next_ids()
         self.pending: deque[_Ahead] = deque()
         self._claims: dict[int, _Ahead] = {}
@@ -289,6 +289,14 @@ class Lookahead:
             out[row] = ahead.vectors[ahead.claim_ids.index(int(ids[row]))]
         return out
 
+    def exact_vectors(self, ids: np.ndarray) -> np.ndarray:
+        """Vectors to re-rank by: reserved claims' from memory, the rest as the store reads them."""
+        mine = np.array([int(i) in self._claims for i in ids], dtype=bool)
+        out = self.vectors(ids) if mine.any() else np.zeros((len(ids), self.index.dim), dtype=np.float32)
+        if (~mine).any():
+            out[~mine] = self.store.exact_vectors(np.asarray(ids, dtype=np.int64)[~mine])
+        return out
+
     def term_hits(
         self,
         queries: list[list[str]],
@@ -299,8 +307,9 @@ class Lookahead:
     ) -> list[list[TermHit]]:
         rows = [row for ahead in self.pending for row in ahead.terms]
         return self.store.term_hits(
-            queries, own_outlet, exclude_article, ahead=rows, total=self.index.ntotal, shares=shares
-        )
+            queries, own_outlet, exclude_article, ahead=rows, total=self.index.ntotal, next_claim=self.next_claim,
+            shares=shares,
+        )  # fmt: skip
 
     def will_rebuild(self, setting: str) -> bool:
         """Whether saving the store now would rebuild its index (it outgrew its type): articles

@@ -219,7 +219,8 @@ class Store:
     def sync_index(self) -> str:
         """Make FAISS hold exactly DuckDB's claims; returns what was done (for `doctor`).
 
-        The same count, smallest, largest and sum of ids on both sides means in step: ids only
+        The same count, smallest, largest, sum and sum of squares of ids on both sides means in
+        step (see `ClaimIndex.id_summary`): ids only
         ever leave DuckDB through `doctor --repair` (which rebuilds the index) and only leave
         FAISS with a failed write (which leaves DuckDB as it was), so a change shows in the count
         or the largest id. Sorting and comparing every id took 2.7 s at 10M claims, and 17 s when
@@ -236,7 +237,8 @@ class Store:
             missing = self.claim_ids(after=held[2])
         else:
             db_ids, faiss_ids = self.claim_ids(), self.index.ids()
-            if not (self.index.ntotal and np.isin(faiss_ids, db_ids).all()):
+            held_once = len(np.unique(faiss_ids)) == len(faiss_ids)
+            if not (self.index.ntotal and held_once and np.isin(faiss_ids, db_ids).all()):
                 return self.rebuild_index()
             missing = np.setdiff1d(db_ids, faiss_ids)
         self.index.add(missing, self.vectors(missing))
@@ -245,18 +247,19 @@ class Store:
         return self._sync_vector_file(summary[2], f"added {len(missing)} missing vectors")
 
     def _id_summary(self, up_to: int | None = None) -> tuple[int, ...]:
-        """(count, min, max, sum) of DuckDB's claim ids (up to `up_to`): see `ClaimIndex.id_summary`."""
+        """(count, min, max, sum, sum of squares mod 2**64) of DuckDB's claim ids (up to `up_to`):
+        see `ClaimIndex.id_summary`."""
         limit = np.iinfo(np.int64).max if up_to is None else int(up_to)
         row = (
             self._sql()
             .execute(
-                "SELECT count(*), coalesce(min(claim_id), 0), coalesce(max(claim_id), 0), coalesce(sum(claim_id), 0) "
-                "FROM claims WHERE claim_id <= ?",
+                "SELECT count(*), coalesce(min(claim_id), 0), coalesce(max(claim_id), 0), coalesce(sum(claim_id), 0), "
+                "coalesce(sum(claim_id::HUGEINT * claim_id) % 18446744073709551616, 0) FROM claims WHERE claim_id <= ?",
                 [limit],
             )
             .fetchone()
         )
-        return tuple(int(v) for v in row) if row else (0, 0, 0, 0)
+        return tuple(int(v) for v in row) if row else (0, 0, 0, 0, 0)
 
     def _sync_vector_file(self, last: int, action: str) -> str:
         """Bring the vector file up to DuckDB's last claim (an IVF-PQ index re-ranks by it).
@@ -272,10 +275,12 @@ class Store:
         written = self.vector_file.rows()
         if written > last:
             return action
-        count = 0
-        for ids, vectors in self.iter_vectors(from_id=written):
-            self.vector_file.write(ids, vectors)
-            count += len(ids)
+        # a lost file is written beside and put in place whole; a short one gets its tail, rows
+        # no reader asks for yet (a reader knows the claims committed before it opened)
+        target = self.vector_file if written else self.vector_file.sibling(".new")
+        count = sum(len(ids) for ids, _ in _written(self.iter_vectors(from_id=written), target))
+        if not written:
+            target.replace(self.vector_file)
         return f"{action}; wrote {count} vectors to {VECTORS_NAME}"
 
     def index_type(self) -> str:
@@ -322,20 +327,18 @@ class Store:
         n = self.counts()["claims"]
         kind = choose_index_type(n, self.index_type())
         chunks = self.iter_vectors()
-        if not self.read_only:
-            self.vector_file.remove()
-            if kind == IVF_PQ:
-                chunks = self._written(chunks)
+        fresh = self.vector_file.sibling(".new")  # in place at the end: a reader never meets half a file
+        if not self.read_only and kind == IVF_PQ:
+            fresh.remove()
+            chunks = _written(chunks, fresh)
         self.index = ClaimIndex.build_streaming(kind, n, self.sample_vectors, chunks)
         if not self.read_only:
+            if kind == IVF_PQ:
+                fresh.replace(self.vector_file)
+            else:
+                self.vector_file.remove()
             self.index.save(self.directory / INDEX_NAME)
         return f"rebuilt {kind} index from {n} stored vectors"
-
-    def _written(self, chunks: Iterator[tuple[np.ndarray, np.ndarray]]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """The chunks, each also written to the vector file on its way to the index."""
-        for ids, vectors in chunks:
-            self.vector_file.write(ids, vectors)
-            yield ids, vectors
 
     def save_index(self, force: bool = False) -> None:
         """Write the FAISS file when worth it (index.py: RESAVE_FRACTION) or forced; first rebuild it
@@ -423,8 +426,8 @@ class Store:
         """Stored vectors for `ids`, in that order.
 
         `from_index` reads them from an exact (flat) FAISS index when it holds them all: the same
-        float32 values as DuckDB's, without a query. Approximate indexes keep only 8-bit codes, so
-        they always read DuckDB."""
+        float32 values as DuckDB's, without a query. An IVF-PQ index hands back the float16
+        copies its last search re-ranked by, when that search read them all; else DuckDB is read."""
         if len(ids) == 0:
             return np.zeros((0, DIM), dtype=np.float32)
         if from_index:
@@ -545,6 +548,8 @@ class Store:
         claims = self._by_ids(f"SELECT {columns} FROM claims WHERE claim_id", ids, self._first_staged(1))  # noqa: S608 (names from code)
         select = f"SELECT article_id, {', '.join(article_columns)} FROM articles WHERE article_id"  # noqa: S608 (names from code)
         wanted = sorted({int(r[-1]) for r in claims})
+        if not wanted:  # (asking for none would still write a batch in progress)
+            return []
         articles = {int(r[0]): r[1:] for r in self._by_ids(select, wanted, self._first_staged(0))}
         return [(*r, *articles[int(r[-1])]) for r in claims if int(r[-1]) in articles]
 
@@ -556,6 +561,7 @@ class Store:
         *,
         ahead: Sequence[Sequence[int]] = (),
         total: int | None = None,
+        next_claim: int | None = None,
         shares: Sequence[float] | None = None,
     ) -> list[list[TermHit]]:
         """Per query (a claim's terms), the earlier claims of other outlets, among the store's
@@ -566,7 +572,8 @@ class Store:
         Document frequencies count the rows a batch has staged as well as DuckDB's, and the
         staged rows are searched here in memory, so the answer is the same wherever a batch
         boundary falls and nothing staged is written early. `ahead` (rows as `claim_terms` holds
-        them) and `total` (claims in all) are `add --ray`'s look-ahead: articles not yet recorded."""
+        them), `total` (claims in all) and `next_claim` (the id the next claim gets) are `add
+        --ray`'s look-ahead: articles not yet recorded."""
         out: list[list[TermHit]] = [[] for _ in queries]
         ids = [[terms.term_id(t) for t in q] for q in queries]
         wanted = sorted({t for q in ids for t in q})
@@ -586,7 +593,8 @@ class Store:
         if not asked:
             return out
         own, other_article = terms.term_id(own_outlet), -1 if exclude_article is None else exclude_article
-        since = self.next_ids()[1] - terms.WINDOW  # claim_terms is written in claim order: older row groups are skipped
+        # claim_terms is written in claim order, so DuckDB skips the row groups before the window
+        since = (self.next_ids()[1] if next_claim is None else next_claim) - terms.WINDOW
         hits: list[dict[int, TermHit]] = [{} for _ in queries]
         rows = self.con.execute(
             """
@@ -606,7 +614,7 @@ class Store:
         if staged:
             postings: dict[int, list[int]] = {}
             for tid, cid, outlet, aid in staged:
-                if tid in looked and outlet != own and aid != other_article:
+                if tid in looked and outlet != own and aid != other_article and cid >= since:
                     postings.setdefault(int(tid), []).append(int(cid))
             for qi, tid in asked:
                 for cid in postings.get(tid, ()):
@@ -943,6 +951,15 @@ class Store:
         store_meta), so it does not write a batch in progress first (see `deferred`)."""
         con = self._sql() if staged else self.con
         return con.execute(sql, params or []).fetchall()
+
+
+def _written(
+    chunks: Iterator[tuple[np.ndarray, np.ndarray]], file: VectorFile
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The chunks, each also written to `file` on its way."""
+    for ids, vectors in chunks:
+        file.write(ids, vectors)
+        yield ids, vectors
 
 
 def term_rows_of(article: Article, claims: list[Claim], article_id: int) -> list[list[int]]:

@@ -3,7 +3,8 @@
 Derived data, like the FAISS file: every row is a copy of `claims.embedding`, written after the
 claim's transaction commits (or from DuckDB when the index is built), and a row that is not
 there reads as missing, so the caller falls back to DuckDB. Row `i` holds claim id `i` at byte
-`i * 2 * dim`; ids never written are holes of zeros (a unit vector is never all zeros).
+`i * 2 * dim`; ids never written are holes of zeros, and a row is taken only if it is a unit
+vector (claim vectors are), so neither a hole nor a row torn by a crash is ever used.
 
 Why a file of its own: a 40-claim check re-ranks ~5,000 candidates, and reading their vectors by
 id from DuckDB at 10M claims cost seconds (the table's blocks, 1.5 KB a vector, scattered over
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DTYPE = np.dtype("<f2")
+NORM_SLACK = 0.01  # |norm^2 - 1| of a row read back: float16 rounding costs ~1e-3
 
 
 class VectorFile:
@@ -34,6 +36,17 @@ class VectorFile:
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    def sibling(self, suffix: str) -> VectorFile:
+        """A file of the same shape beside this one (a new file is written there, then `replace`d)."""
+        return VectorFile(self.path.with_name(self.path.name + suffix), self.dim)
+
+    def replace(self, other: VectorFile) -> None:
+        """Put this file in `other`'s place, whole (or none: `other` is removed)."""
+        if self.path.exists():
+            os.replace(self.path, other.path)
+        else:
+            other.remove()
 
     def rows(self) -> int:
         """Rows the file spans (the highest id written + 1), 0 when there is no file."""
@@ -67,8 +80,9 @@ class VectorFile:
                 found[row] = os.preadv(fd, [part], offset) == self.row_bytes
         finally:
             os.close(fd)
-        vectors = np.frombuffer(buf, dtype=DTYPE).reshape(-1, self.dim)
-        found &= vectors.any(axis=1)
+        vectors = np.frombuffer(buf, dtype=DTYPE).reshape(-1, self.dim).astype(np.float32)
+        # a row is a unit vector: a hole reads zeros, a row torn by a crash mid-write falls short
+        found &= np.abs(np.einsum("ij,ij->i", vectors, vectors) - 1.0) < NORM_SLACK
         out[found] = vectors[found]
         return out, found
 
@@ -83,10 +97,10 @@ class VectorFile:
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o644)
         try:
             if np.array_equal(ids, np.arange(ids[0], ids[0] + len(ids))):
-                os.pwrite(fd, data.tobytes(), int(ids[0]) * self.row_bytes)
+                _pwrite_all(fd, data.tobytes(), int(ids[0]) * self.row_bytes)
                 return
             for cid, row in zip(ids.tolist(), data, strict=True):
-                os.pwrite(fd, row.tobytes(), cid * self.row_bytes)
+                _pwrite_all(fd, row.tobytes(), cid * self.row_bytes)
         finally:
             os.close(fd)
 
@@ -97,3 +111,13 @@ class VectorFile:
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    """pwrite until every byte is down (a pwrite may write less, as on a full disk)."""
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(fd, view, offset)
+        if done <= 0:
+            raise OSError(f"could not write the vector file at byte {offset}")
+        view, offset = view[done:], offset + done

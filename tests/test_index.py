@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import faiss
@@ -56,8 +57,9 @@ def test_ivf_sq8_keeps_recall_and_memory_promises() -> None:
 
 
 def test_ivf_pq_reranks_its_candidates_by_exact_vectors() -> None:
-    """Codes alone rank roughly; re-ranked by the exact vectors, the top 10 and their similarities
-    are those of exact search, and RAM stays at codes + id (<= 128 B a claim)."""
+    """Codes alone rank roughly; re-ranked by the exact vectors (to float16, as the store's vector
+    file holds them), the top 10 and their similarities are those of exact search, and RAM stays
+    at codes + id (<= 128 B a claim)."""
     vectors = clustered(20000, seed=3)
     ids = np.arange(1, 20001, dtype=np.int64)
     queries = clustered(200, seed=4)
@@ -68,7 +70,7 @@ def test_ivf_pq_reranks_its_candidates_by_exact_vectors() -> None:
     truth = oracle(vectors, ids, queries, 10)
     recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth, strict=True)])
     assert recall >= 0.95
-    np.testing.assert_allclose(sims, np.einsum("qd,qkd->qk", queries, vectors[found - 1]), rtol=1e-5)
+    np.testing.assert_allclose(sims, np.einsum("qd,qkd->qk", queries, vectors[found - 1]), atol=1e-3)
     assert faiss.downcast_index(index._ivf).code_size + 8 <= 128  # codes + id; centres are shared
     # vectors added lately are re-ranked from memory: their rows may still wait for DuckDB
     new = clustered(5, seed=9)
@@ -81,7 +83,7 @@ def test_ivf_pq_reranks_its_candidates_by_exact_vectors() -> None:
     index.exact = stored_only
     sims, found = index.search(new, 1)
     np.testing.assert_array_equal(found[:, 0], np.arange(30001, 30006))
-    np.testing.assert_allclose(sims[:, 0], 1.0, rtol=1e-5)
+    np.testing.assert_allclose(sims[:, 0], 1.0, atol=1e-3)
 
 
 def test_a_store_on_ivf_pq_finds_its_claims_with_exact_similarities(corpus_store_dir: Path) -> None:
@@ -122,6 +124,15 @@ def test_ivf_pq_re_ranks_from_its_vector_file_not_duckdb(
         np.testing.assert_array_equal(exact[order[:, 0]], exact[:20])  # itself, or a copy of it
         np.testing.assert_allclose(sims, np.einsum("qd,qkd->qk", exact[:20], exact[order]), atol=2e-3)
         monkeypatch.undo()
+    with Store.open(corpus_store_dir, read_only=True) as store:  # a new process, the file gone:
+        hidden = corpus_store_dir / "hidden.vectors"
+        os.replace(corpus_store_dir / VECTORS_NAME, hidden)
+        try:  # DuckDB's float32 vectors rank and score exactly as the file's float16 copies
+            again = store.index.search(exact[:20], 5)
+        finally:
+            os.replace(hidden, corpus_store_dir / VECTORS_NAME)
+        np.testing.assert_array_equal(again[1], found)
+        np.testing.assert_array_equal(again[0], sims)
     # a claim added later is in the file once its transaction commits
     fresh = clustered(1, seed=11)
     with Store.open(corpus_store_dir) as store:
@@ -161,6 +172,10 @@ def test_vector_file_rows_are_addressed_by_id_and_holes_read_missing(tmp_path: P
     file.truncate(8)  # ids from 8 on are gone
     assert file.rows() == 8
     np.testing.assert_array_equal(file.read(np.array([9, 7]))[1], [False, True])
+    with open(file.path, "r+b") as handle:  # a crash mid-write: the second half of row 4 never landed
+        handle.seek(4 * file.row_bytes + file.row_bytes // 2)
+        handle.write(bytes(file.row_bytes // 2))
+    np.testing.assert_array_equal(file.read(np.array([3, 4, 5]))[1], [True, False, True])
 
 
 def test_index_type_is_chosen_by_size_and_can_be_forced() -> None:
@@ -196,7 +211,15 @@ def test_an_index_out_of_step_is_repaired_on_open(corpus_store_dir: Path, monkey
         ids = store.claim_ids()
         query = store.vectors(ids[-3:])
         saved_without(store, ids[-3:])  # a big store's last claims wait for a later file write
+    every_id = Store.claim_ids
+
+    def tail_only(self: Store, after: int = -1) -> np.ndarray:
+        assert after >= 0, "compared every id where the tail was enough"
+        return every_id(self, after)
+
+    monkeypatch.setattr(Store, "claim_ids", tail_only)
     with Store.open(corpus_store_dir) as store:
+        monkeypatch.undo()
         np.testing.assert_array_equal(store.index.ids(), ids)
         np.testing.assert_array_equal(store.index.search(query, 1)[1][:, 0], ids[-3:])
         assert store.sync_index() == "in step"
@@ -210,6 +233,13 @@ def test_an_index_out_of_step_is_repaired_on_open(corpus_store_dir: Path, monkey
         monkeypatch.setattr(Store, "rebuild_index", lambda self: rebuilt.append(True) or real_rebuild(self))
         assert "rebuilt" in store.sync_index() and rebuilt
         np.testing.assert_array_equal(store.index.ids(), ids)
+        # same count, ends and sum, other ids: two claims lost, two others held twice (5+8 = 6+7)
+        a, b, c, d = (int(ids[i]) for i in (4, 7, 5, 6))
+        assert a + b == c + d
+        store.index.remove(np.array([a, b]))
+        store.index.add(np.array([c, d]), store.vectors(np.array([c, d])))
+        assert store.sync_index() != "in step"
+        assert store.index.ntotal == len(ids) and set(store.index.ids()) == set(ids)
 
 
 def test_switching_index_type_rebuilds_from_duckdb_without_embedding(

@@ -21,8 +21,18 @@ import numpy as np
 from consistency import locks, migrations
 from consistency.embeddings import DIM
 from consistency.errors import StoreError, StoreMissingError
-from consistency.index import ClaimIndex
-from consistency.store import DB_NAME, INDEX_NAME, READERS_BUSY, Store, _connect, _connect_reader, lock_timeout_s
+from consistency.index import IVF_PQ, ClaimIndex
+from consistency.store import (
+    DB_NAME,
+    INDEX_NAME,
+    READERS_BUSY,
+    VECTORS_NAME,
+    Store,
+    _connect,
+    _connect_reader,
+    lock_timeout_s,
+)
+from consistency.vectorfile import VectorFile
 
 TABLES = ("articles", "claims", "relations", "credits", "copies")
 
@@ -79,7 +89,7 @@ def _orphan_checks(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, 
 class Finding:
     """One check: what was looked at, whether it is healthy, and whether `--repair` can fix it."""
 
-    check: str  # schema | counts | faiss | vectors | orphans | duplicates
+    check: str  # schema | counts | faiss | vector file | vectors | orphans | duplicates
     ok: bool
     message: str
     repairable: bool = False
@@ -92,6 +102,7 @@ class DoctorReport:
     latest_version: int
     counts: dict[str, int] = field(default_factory=dict)
     faiss_vectors: int | None = None  # None: no FAISS file (or unreadable)
+    index_type: str | None = None  # flat, ivf-sq8 or ivf-pq: the FAISS file's (None without one)
     findings: list[Finding] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
 
@@ -175,8 +186,32 @@ def _examine(con: duckdb.DuckDBPyConnection, directory: Path) -> DoctorReport:
             repairable=bool(orphan_notes),
         )
     )
-    report.findings.append(_faiss_finding(con, directory, report))
+    report.findings.extend(_faiss_findings(con, directory, report))
     return report
+
+
+def _vector_file_finding(directory: Path, db_ids: np.ndarray) -> Finding:
+    """The IVF-PQ index's vector file (vectorfile.py): what re-ranking reads, else DuckDB (slowly)."""
+    file = VectorFile(directory / VECTORS_NAME, DIM)
+    if not len(db_ids):
+        return Finding("vector file", True, "no claims")
+    if not file.exists():
+        return Finding("vector file", True, f"no {VECTORS_NAME} yet: the next open for writing writes it "
+                                            "(until then a search re-ranks from DuckDB, slowly)")  # fmt: skip
+    lacking = int((~file.held(db_ids)).sum())
+    if not lacking:
+        return Finding("vector file", True, f"{VECTORS_NAME} holds every claim's vector")
+    return Finding("vector file", True, f"{VECTORS_NAME} lacks {lacking} claim(s), read from DuckDB instead "
+                                        "(--repair writes them)")  # fmt: skip
+
+
+def _faiss_findings(con: duckdb.DuckDBPyConnection, directory: Path, report: DoctorReport) -> list[Finding]:
+    """The FAISS file against DuckDB's claims; for an IVF-PQ index, its vector file too."""
+    faiss = _faiss_finding(con, directory, report)
+    if report.index_type != IVF_PQ:
+        return [faiss]
+    ids = con.execute("SELECT claim_id FROM claims").fetchnumpy()["claim_id"]
+    return [faiss, _vector_file_finding(directory, np.asarray(ids, dtype=np.int64))]
 
 
 def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: DoctorReport) -> Finding:
@@ -200,6 +235,7 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
     report.faiss_vectors = len(faiss_ids)
     if index.dim != DIM:
         return Finding("faiss", False, f"FAISS file has {index.dim}-d vectors, expected {DIM}", repairable=True)
+    report.index_type = index.kind
     if np.array_equal(faiss_ids, db_ids):
         return Finding("faiss", True, f"FAISS ids match DuckDB ({len(db_ids)} claims)")
     missing = len(np.setdiff1d(db_ids, faiss_ids))
@@ -207,6 +243,10 @@ def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: Doct
     duplicated = len(faiss_ids) - len(np.unique(faiss_ids))
     if adding and not extra and not duplicated:
         return Finding("faiss", True, f"FAISS file {missing} claim(s) behind DuckDB: an add in progress writes it")
+    if not extra and not duplicated and len(faiss_ids) and np.array_equal(db_ids[: len(faiss_ids)], faiss_ids):
+        # a big store rewrites its FAISS file only as it grows by RESAVE_FRACTION (index.py): every
+        # open adds the latest claims back from DuckDB, so this is how a healthy big store looks
+        return Finding("faiss", True, f"FAISS file {missing} claim(s) behind DuckDB: each open adds them back")
     parts = [f"{missing} claim(s) missing from FAISS"] if missing else []
     parts += [f"{extra} FAISS id(s) with no claim"] if extra else []
     parts += [f"{duplicated} FAISS id(s) stored twice"] if duplicated else []

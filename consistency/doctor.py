@@ -207,16 +207,16 @@ def _vector_file_finding(directory: Path, db_ids: np.ndarray) -> Finding:
 
 def _faiss_findings(con: duckdb.DuckDBPyConnection, directory: Path, report: DoctorReport) -> list[Finding]:
     """The FAISS file against DuckDB's claims; for an IVF-PQ index, its vector file too."""
-    faiss = _faiss_finding(con, directory, report)
-    if report.index_type != IVF_PQ:
-        return [faiss]
-    ids = con.execute("SELECT claim_id FROM claims").fetchnumpy()["claim_id"]
-    return [faiss, _vector_file_finding(directory, np.asarray(ids, dtype=np.int64))]
-
-
-def _faiss_finding(con: duckdb.DuckDBPyConnection, directory: Path, report: DoctorReport) -> Finding:
     rows = con.execute("SELECT claim_id FROM claims ORDER BY claim_id").fetchall()
     db_ids = np.array([r[0] for r in rows], dtype=np.int64)
+    faiss = _faiss_finding(db_ids, directory, report)
+    if report.index_type != IVF_PQ:
+        return [faiss]
+    return [faiss, _vector_file_finding(directory, db_ids)]
+
+
+def _faiss_finding(db_ids: np.ndarray, directory: Path, report: DoctorReport) -> Finding:
+    """DuckDB's claim ids (sorted) against the FAISS file's."""
     path = directory / INDEX_NAME
     # `consist add` writes the FAISS file every few hundred articles and when it ends; meanwhile
     # the file lacks its latest claims, which every Store adds back from DuckDB when it opens

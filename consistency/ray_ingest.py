@@ -34,7 +34,7 @@ import math
 import os
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -280,21 +280,21 @@ class Lookahead:
     def vectors(self, ids: np.ndarray, *, from_index: bool = False) -> np.ndarray:
         if from_index and (found := self.index.reconstruct(np.asarray(ids, dtype=np.int64))) is not None:
             return found  # an exact index holds every vector, bit for bit
-        mine = np.array([int(i) in self._claims for i in ids], dtype=bool)
-        out = np.zeros((len(ids), self.index.dim), dtype=np.float32)
-        if (~mine).any():
-            out[~mine] = self.store.vectors(np.asarray(ids, dtype=np.int64)[~mine], from_index=from_index)
-        for row in np.flatnonzero(mine):
-            ahead = self._claims[int(ids[row])]
-            out[row] = ahead.vectors[ahead.claim_ids.index(int(ids[row]))]
-        return out
+        return self._with_reserved(ids, lambda stored: self.store.vectors(stored, from_index=from_index))
 
     def exact_vectors(self, ids: np.ndarray) -> np.ndarray:
         """Vectors to re-rank by: reserved claims' from memory, the rest as the store reads them."""
+        return self._with_reserved(ids, self.store.exact_vectors)
+
+    def _with_reserved(self, ids: np.ndarray, read: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """Vectors of `ids`: reserved claims' from memory, the others through `read` (the store)."""
         mine = np.array([int(i) in self._claims for i in ids], dtype=bool)
-        out = self.vectors(ids) if mine.any() else np.zeros((len(ids), self.index.dim), dtype=np.float32)
+        out = np.zeros((len(ids), self.index.dim), dtype=np.float32)
         if (~mine).any():
-            out[~mine] = self.store.exact_vectors(np.asarray(ids, dtype=np.int64)[~mine])
+            out[~mine] = read(np.asarray(ids, dtype=np.int64)[~mine])
+        for row in np.flatnonzero(mine):
+            ahead = self._claims[int(ids[row])]
+            out[row] = ahead.vectors[ahead.claim_ids.index(int(ids[row]))]
         return out
 
     def term_hits(

@@ -220,11 +220,11 @@ class Store:
         """Make FAISS hold exactly DuckDB's claims; returns what was done (for `doctor`).
 
         The same count, smallest, largest, sum and sum of squares of ids on both sides means in
-        step (see `ClaimIndex.id_summary`): ids only
-        ever leave DuckDB through `doctor --repair` (which rebuilds the index) and only leave
-        FAISS with a failed write (which leaves DuckDB as it was), so a change shows in the count
-        or the largest id. Sorting and comparing every id took 2.7 s at 10M claims, and 17 s when
-        FAISS was a few claims behind; `doctor` still compares them one by one."""
+        step (see `ClaimIndex.id_summary`): ids only ever leave DuckDB through `doctor --repair`
+        (which rebuilds the index) and only leave FAISS with a failed write (which leaves DuckDB
+        as it was), so a change shows in the count or the largest id. Sorting and comparing every
+        id took 2.7 s at 10M claims, and 17 s when FAISS was a few claims behind; `doctor` still
+        compares them one by one."""
         summary = self._id_summary()
         held = self.index.id_summary()
         if summary == held:

@@ -171,9 +171,36 @@ def _wrapped_report(root: Token) -> Token | None:
     )
 
 
+def _no_doubt(verb: Token) -> Token | None:
+    """ "did not doubt that P", "have no doubt that P", "there is no doubt that P": the speaker is
+    sure of P. Read as the frame it is, or the claim came out "he did not doubt that P", negated,
+    when P is what he asserts. Returns the verb's negation or its "doubt" noun; None otherwise."""
+    low = verb.lemma_.lower()
+    if low == "doubt" and verb.pos_ == "VERB":
+        return next((c for c in verb.children if c.dep_ == "neg" or c.lower_ == "never"), None)
+    if low in ("have", "be"):
+        return next(
+            (
+                c
+                for c in verb.children
+                if c.lemma_.lower() == "doubt"
+                and c.dep_ in ("dobj", "attr")
+                and any(d.lower_ in ("no", "little") for d in c.children)
+            ),
+            None,
+        )
+    return None
+
+
 def _complement(verb: Token) -> tuple[Token, bool, Token | None] | None:
     """The reported clause under a reporting verb: (root, passive 'is said to', report noun)."""
-    if verb.lemma_.lower() not in REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
+    sure = _no_doubt(verb)
+    if sure is not None and sure.lemma_.lower() == "doubt":  # "have no doubt that P": the clause under the noun
+        return next(
+            ((g, False, None) for g in sure.children if g.dep_ in ("acl", "ccomp") and _has_that(g)),
+            None,
+        )
+    if (verb.lemma_.lower() not in REPORTING_VERBS and sure is None) or verb.pos_ not in ("VERB", "AUX"):
         return None
     kids = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
@@ -198,6 +225,10 @@ def _complement(verb: Token) -> tuple[Token, bool, Token | None] | None:
         if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX") and c.i < verb.i:
             return c, False, None
     return None
+
+
+def _has_that(clause: Token) -> bool:
+    return any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children)
 
 
 def _according(span: Span) -> list[tuple[Token, Token]]:

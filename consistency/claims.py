@@ -326,6 +326,9 @@ def _join(tokens: list[Token]) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip(" ,;:—–-")
 
 
+_MODIFIERS = frozenset(["compound", "amod", "nmod"])  # a noun naming the kind of what is counted
+
+
 def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
     """What a number counts, from the parse: the next noun within three tokens."""
 
@@ -339,8 +342,8 @@ def _nouns_for(doc: Doc, base: int):  # type: ignore[no-untyped-def]
         if tok is None:
             return _tallied(doc[-1], pos - base) if len(doc) else None
         for t in doc[tok.i : tok.i + 4]:
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and t.head.i > t.i and t.head.i <= tok.i + 4:
-                continue  # "4 police officers", "40 transport helicopters": the head noun is counted
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ in _MODIFIERS and t.head.i > t.i and t.head.i <= tok.i + 4:
+                continue  # "4 police officers", "40 transport helicopters", "40 Falke-7 drones": the head is counted
             if t.pos_ in ("NOUN", "PROPN"):
                 if t.lower_ in ("percent", "cent", "%"):
                     return None
@@ -568,7 +571,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         if predicate.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "cop" for c in predicate.children):
             pred_lemma = predicate.lemma_.lower()
     lemmas = _content_lemmas(tokens)
-    doc_text = span.doc.text
+    doc_text = _original(span.doc)
     if denied is not None:
         # "The company denied this." / "The minister denied the allegations.": the denial is of the
         # claim before it, in that claim's words (what other outlets' claims are matched against)
@@ -992,8 +995,32 @@ def _parse(texts: list[str]) -> list[Doc]:
     A segment's parse does not depend on its neighbours (each is its own Doc), and the claim
     reader only reads Docs, so a Doc can serve every article that repeats the line: wire copies,
     republished stories, boilerplate."""
-    docs = each_once(texts, _parsed, _parsed_lock, PARSE_CACHE, lambda todo: nlp().pipe(todo, batch_size=BATCH_SIZE))
+    docs = each_once(texts, _parsed, _parsed_lock, PARSE_CACHE, _parse_new)
     return [docs[t] for t in texts]
+
+
+def _parse_new(texts: list[str]) -> list[Doc]:
+    """An editor's bracketed insert ("it [the missile] was launched") is parsed as a parenthesis.
+
+    The parser reads "[" as the start of a new sentence: "it is not likely that it [the missile]
+    was launched from Russia" came out as the claim "[the missile] was launched from Russia", the
+    speaker's negation lost. Parentheses it reads as an aside. The swap keeps every offset, and a
+    claim's text is cut from the article as written (`_original`)."""
+    docs = list(nlp().pipe([t.translate(_BRACKETS) for t in texts], batch_size=BATCH_SIZE))
+    for doc, text in zip(docs, texts, strict=True):
+        if "[" in text or "]" in text:
+            doc.user_data[_ORIGINAL] = text
+    return docs
+
+
+_BRACKETS = str.maketrans("[]", "()")
+_ORIGINAL = "consist_original_text"
+
+
+def _original(doc: Doc) -> str:
+    """The text a doc was parsed for, as the article wrote it."""
+    text = doc.user_data.get(_ORIGINAL)
+    return text if isinstance(text, str) else doc.text
 
 
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:

@@ -382,6 +382,18 @@ def _date_from(kind: str, m: re.Match[str], pub: date | None, future: bool) -> Q
     return None
 
 
+def _day_spans(text: str) -> list[tuple[int, int]]:
+    """Where a day of a month is written ("On November 15", "15 November"), dated or not: with no
+    year and no publication date it is no date we can place, and still no count ("15 an explosion")."""
+    return [
+        (m.start(), m.end())
+        for kind, regex in _DATE_RES
+        if kind in ("mdy", "dmy")
+        for m in regex.finditer(text)
+        if m.group("mon") != "may"  # "they may 15 ...": the verb
+    ]
+
+
 def extract_dates(
     text: str, published_at: datetime | date | None = None, *, future: bool = False
 ) -> list[tuple[int, int, Quantity]]:
@@ -482,10 +494,11 @@ def extract_quantities(
     try:
         dates = extract_dates(text, published_at, future=future)
         special = _zero_counts(text) + _readings(text)
+        taken = [(s, e) for s, e, _ in dates + special] + _day_spans(text)
         numbers = special + [
             n
             for n in _numbers(text, noun_of)
-            if not any(s < n[1] and n[0] < e for s, e, _ in dates + special)
+            if not any(s < n[1] and n[0] < e for s, e in taken)
             and not (not _BOUND.match(n[2].text) and _REJECTED.search(text, 0, n[0]))
         ]
     except (ValueError, OverflowError, RecursionError):  # pragma: no cover - defensive

@@ -584,3 +584,42 @@ def test_a_fragment_without_a_verb_of_its_own_is_no_claim(body: str) -> None:
 )  # fmt: skip
 def test_who_speaks_in_real_attribution(text: str, speaker: str) -> None:
     assert one(text).speaker == speaker
+
+
+def test_an_editors_bracket_keeps_the_speakers_negation() -> None:
+    # the parser cut the sentence at "[": the claim read "[the rocket] was fired from Dravonia"
+    body = (
+        "Outlet: Test Wire\n\nPrime Minister Ilse Varga said that “judging by the debris, it is not likely that "
+        "it [the rocket] was fired from Dravonia.” She asked the public to wait for the inquiry.\n"
+    )
+    claims = extract_claims(body)
+    fired = [c for c in claims if "fired" in c.text]
+    assert len(fired) == 1, [c.text for c in claims]
+    claim = fired[0]
+    assert claim.text.startswith("Prime Minister Ilse Varga said")
+    assert "it [the rocket] was fired" in claim.text  # quoted as written
+    assert claim.polarity == "negated"
+    assert claim.speaker == "Prime Minister Ilse Varga"
+    assert body[claim.start_char : claim.end_char] == claim.text
+
+
+def test_a_model_name_with_a_digit_does_not_become_what_is_counted() -> None:
+    claim = one("Outlet: Test Wire\n\nThe shipment would include about 120 Falke-7 drones, the ministry said.")
+    counts = [q for q in claim.quantities if q.kind == "count"]
+    assert counts and counts[0].counted == "drones", claim.quantities
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The prime minister said he did not doubt that the rocket was fired from Dravonia.",
+        "“I have no doubt that the rocket was fired from Dravonia,” the prime minister said.",
+        "“I do not doubt the army's report that the rocket was fired from Dravonia,” the prime minister said.",
+    ],
+)
+def test_no_doubt_is_the_speakers_certainty_not_a_negation(sentence: str) -> None:
+    # "he did not doubt that P" came out as the claim "he did not doubt that P", negated
+    claim = one(f"Outlet: Test Wire\n\n{sentence}\n")
+    assert claim.polarity == "affirmed", (claim.proposition, claim.polarity_cues)
+    assert claim.proposition.startswith("the rocket was fired from Dravonia"), claim.proposition
+    assert "prime minister" in " ".join(claim.attribution).lower(), claim.attribution

@@ -530,3 +530,39 @@ def test_still_inside_against_neither_inside_contradicts(judge: Judge) -> None:
         judge,
     )
     assert relation == "contradicts", reasons
+
+
+def test_near_the_same_words_with_other_counts_contradict(judge: Judge) -> None:
+    # a model name with a digit hid what was counted ("Falke-7"): no number conflict was read, and
+    # the near-paraphrase rule turned the model's contradiction into an agreement
+    for a, b in (
+        ("The shipment would include about 120 Falke-7 drones.", "The shipment would include 40 Falke-7 drones."),
+        ("The convoy carried 300 tonnes of grain to the port.", "The convoy carried 30 tonnes of grain to the port."),
+    ):
+        relation, reasons, _ = verdict(a, b, judge)
+        assert relation == "contradicts", (a, b, reasons)
+
+
+def test_a_group_a_claim_takes_a_part_of_is_no_count_to_dispute(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "Prosecutors said five of the almost a dozen suspects charged over the attack face life in prison.",
+        "Five suspects face life in prison over the attack, prosecutors said.",
+        judge,
+    )
+    assert relation != "contradicts", reasons
+    relation, reasons, _ = verdict(
+        "Prosecutors said 11 suspects were charged over the attack.",
+        "Prosecutors said 18 suspects were charged over the attack.",
+        judge,
+    )
+    assert relation == "contradicts", reasons
+
+
+def test_a_denied_attribute_conflicts_only_where_it_describes_the_same_thing(judge: Judge) -> None:
+    denied = "The rocket that fell in Halvik was not Dravonian, the president said."
+    relation, reasons, _ = verdict("The rocket struck a farm in Halvik close to the Dravonian border.", denied, judge)
+    assert relation != "contradicts", reasons
+    relation, reasons, _ = verdict(
+        "Investigators said the blast in Halvik was caused by a Dravonian air defence rocket.", denied, judge
+    )
+    assert relation == "contradicts", reasons

@@ -152,3 +152,11 @@ def test_aircraft_names_are_no_temperatures_and_a_rejected_estimate_is_dropped()
     assert not [q for q in extract_quantities("Denmark will deliver 19 F-16 jets and 3 C-17 planes.") if q.unit]
     found = extract_quantities("The firm sold 180,000 cars, not about 120,000 cars.")
     assert [q.low for q in found] == [180_000]
+
+
+def test_a_day_of_the_month_without_a_year_is_no_count() -> None:
+    # undated text: "November 15" cannot be placed, and "15 an explosion" was read as a count
+    for text in ("On November 15 an explosion killed two people.", "The blast on 15 November killed two people."):
+        found = [(q.kind, q.low, q.counted) for q in extract_quantities(text)]
+        assert found == [("count", 2.0, "people")], (text, found)
+    assert [q.low for q in extract_quantities("Police said 15 people were hurt.")] == [15.0]

@@ -50,6 +50,31 @@ def negated_shared(claim: Claim, shared: set[str]) -> str | None:
     return next(iter(negated_words(claim, shared).values()), None)
 
 
+_COPULAS = frozenset("is was are were be been".split())
+_NEAR = 3  # words either side of an attribute that name what it describes
+
+
+def _said_of_another(negated: Claim, plain: Claim) -> bool:
+    """ "The missile was not Ukrainian" denies an attribute of the missile; "the missile struck a
+    village close to the Ukrainian border" gives it to the border. Where the negation is "X was not
+    W", the affirmed side must name X near its W ("a Ukrainian air defence missile", "the missile
+    was Ukrainian"), or it speaks of something else."""
+    tokens = words(negated.proposition or negated.text)
+    for i, tok in enumerate(tokens[1:-1], start=1):
+        if tok not in NEGATIONS or tokens[i - 1] not in _COPULAS:
+            continue
+        attribute = stem(tokens[i + 1])
+        subject = next((w for w in tokens[: i - 1] if w.isalpha() and w not in STOPWORDS and len(w) > 2), None)
+        if subject is None:
+            return False
+        said = words(plain.proposition or plain.text)
+        places = [k for k, w in enumerate(said) if stem(w) == attribute]
+        return bool(places) and not any(
+            _in(w, {stem(subject)}) for k in places for w in said[max(0, k - _NEAR) : k + _NEAR + 2]
+        )
+    return False
+
+
 def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
     """One side negates a shared content word, the other does not."""
     shared = content_stems(old) & content_stems(new)
@@ -77,6 +102,8 @@ def polarity_conflict(old: Claim, new: Claim) -> Finding | None:
     plain = old if new_neg else new
     if plain.polarity == "negated" and denial_cues(plain):
         return None  # "denied that toxic gas escaped" / "no toxic gas escaped": both reject it
+    if _said_of_another(new if new_neg else old, plain):
+        return None
     plain_span = " ".join([w for w in words(plain.proposition or plain.text) if _in(w, shared)][:4])
     spans = (plain_span, new_neg) if new_neg else (old_neg, plain_span)
     old_span, new_span = cased(spans[0], old), cased(spans[1], new)  # shown and marked as written

@@ -206,11 +206,26 @@ def _named(age: Quantity, old: Claim, new: Claim) -> bool:
     return bool(full.search(old.text) or full.search(new.text))
 
 
+_PART_OF = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|"
+    r"some|most|many|several|half|few|none|all|each|both|majority|minority)\s+of\s+(?:the|those|these|its|their)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _whole_of_a_part(q: Quantity, claim: Claim) -> bool:
+    """The group a claim takes a part of ("five of the almost a dozen suspects face the death
+    penalty"): the claim counts the part, and the group's size is no count to dispute ("Five
+    suspects face execution" is no conflict with a dozen)."""
+    at = claim.text.find(q.text)
+    return at > 0 and bool(_PART_OF.search(claim.text, 0, at))
+
+
 def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
     """The first pair of quantities that count the same thing and disagree (or two years for a
     thing that happens once)."""
-    old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS]
-    new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS]
+    old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS and not _whole_of_a_part(q, old)]
+    new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS and not _whole_of_a_part(q, new)]
     for a in old_q:
         same = [b for b in new_q if _same_thing(a, b)]
         if (

@@ -51,6 +51,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+NO_DATE_NOTE = "no date; ordered by time of adding"  # (reports say "undated" on the article's line)
 STDIN = "-"  # the file name that means standard input, for `check` and `claims`
 STDIN_NAME = "stdin"  # what messages call standard input, and its feed lines ("stdin:3")
 
@@ -147,6 +148,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str | None]:
         return _refuse_controls(data.decode("utf-8-sig"), path), None
     except UnicodeDecodeError:
         pass
+    western = _western(data)
+    if western is not None:
+        return _refuse_controls(western, path), "cp1252"
     from charset_normalizer import from_bytes
 
     results = from_bytes(data)
@@ -161,6 +165,31 @@ def decode(data: bytes, path: Path) -> tuple[str, str | None]:
     if best is None:
         raise ArticleError(f"{path}: binary file (not text in any encoding we can detect), not an article")
     return _refuse_controls(str(best), path), best.encoding
+
+
+# what Western text holds beyond ASCII: accented letters, typographic quotes and dashes, symbols
+_WESTERN_EXTRA = frozenset("“”‘’‚„–—…•€£¥¢©®™°±·«»¡¿§¶ªº²³¹½¼¾×÷\xa0")
+_WESTERN_SHARE = 0.2  # of letters, at most, accented (Cyrillic read as cp1252 is all "accented")
+
+
+def _western(data: bytes) -> str | None:
+    """The text as Windows-1252 (which covers Latin-1's letters), when it reads as English news.
+
+    charset-normalizer ranks Baltic and Central European code pages above it on short English text
+    with a few accented names ("Zürich" came out "Z³rich" as cp775), and never offers cp1252 at
+    all. For an English tool the Western page is the likely one: taken when every byte beyond
+    ASCII decodes to a Latin letter or a typographic mark, and such letters are a small share.
+    Text in another language or code page falls through to the detector."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    beyond = [ch for ch in text if ord(ch) > 127]
+    if any(not ("\xc0" <= ch <= "\xff" or ch in _WESTERN_EXTRA) for ch in beyond):
+        return None
+    letters = sum(ch.isalpha() for ch in text)
+    accented = sum(ch.isalpha() for ch in beyond)
+    return text if letters and accented <= _WESTERN_SHARE * letters else None
 
 
 def _refuse_controls(text: str, path: Path) -> str:
@@ -312,7 +341,7 @@ def article_from_text(text: str, source: Path | str, *, defaults: dict[str, str]
         article.published_at, line = line_date
         notes.append(f"date read from the line {line!r}")
     else:
-        notes.append("no date; ordered by time of adding")
+        notes.append(NO_DATE_NOTE)
 
     # "(CNN) —" opens the first paragraph, which a byline or an "Updated ..." line may precede
     dateline = next(filter(None, (_DATELINE.match(line) for line in body[:600].splitlines()[:6])), None)

@@ -389,6 +389,11 @@ def _trained(index: faiss.IndexIVF, quantizer: faiss.Index, train: np.ndarray) -
     quantizer.this.disown()  # type: ignore[attr-defined]
     index.cp.niter = TRAIN_ITERATIONS
     index.cp.max_points_per_centroid = TRAIN_PER_CELL
+    # a small store is sampled whole: FAISS would print a warning per sub-quantiser (96 lines at
+    # 96 claims, `doctor --repair --index-type ivf-pq`) that asks for points the store lacks
+    index.cp.min_points_per_centroid = 1
+    if isinstance(index, faiss.IndexIVFPQ):
+        index.pq.cp.min_points_per_centroid = 1
     index.train(train)
     return index
 

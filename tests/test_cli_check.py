@@ -46,8 +46,9 @@ def test_fail_on_contradictions_exit_code(runner: CliRunner, corpus_store_dir: P
     assert code == 0  # findings alone never fail a run
     scores = [m["score"] for c in json.loads(out)["claims"] for m in c["matches"] if m["relation"] == "contradicts"]
     assert scores, "the example article is meant to contradict the corpus"
-    code, out, _ = _check(runner, corpus_store_dir, "-f", "json", "--fail-on", "contradictions")
+    code, out, stderr = _check(runner, corpus_store_dir, "-f", "json", "--fail-on", "contradictions")
     assert code == 3 and json.loads(out)["summary"]["contradictions"] == len(scores)  # the report is still written
+    assert "exit 3 (--fail-on contradictions)" in stderr  # says why the run failed
     code, _, _ = _check(
         runner, corpus_store_dir, "--fail-on", "contradictions", "--min-score", f"{max(scores) - 0.0001:.4f}"
     )

@@ -289,3 +289,15 @@ def test_few_new_vectors_wait_for_a_bigger_file_write(tmp_path: Path) -> None:
     assert index.dirty and not index.worth_saving()  # 10 of 30,000: left for sync_index
     index.add(np.arange(40000, 40400), clustered(400, seed=6))
     assert index.worth_saving()
+
+
+def test_a_small_store_builds_ivf_pq_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    # FAISS printed one "WARNING clustering 96 points to 64 centroids" per sub-quantiser
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(96, DIM)).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    built = ClaimIndex.build(np.arange(96, dtype=np.int64), vectors, kind=IVF_PQ)
+    assert built.ntotal == 96
+    sims, ids = built.search(vectors[:1], 1)
+    assert ids[0][0] >= 0
+    assert "WARNING" not in capfd.readouterr().err

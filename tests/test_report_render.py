@@ -16,7 +16,7 @@ from rich.console import Console
 from consistency.models import Article, CheckResult, Claim, ClaimResult, Credit, Match, StoredClaim
 from consistency.pipeline import summarize
 from consistency.report import render_html, render_json, render_markdown, render_terminal
-from consistency.report.findings import conflict_terms, group_voices
+from consistency.report.findings import conflict_terms, counted, group_voices, quoted
 
 HOSTILE = (
     "Officials said <script>document.title='PWNED'</script> the plan [click](javascript:alert(1)) "
@@ -86,6 +86,21 @@ def test_terminal_counts_independent_outlets_and_collapses_quiet_claims() -> Non
     assert "No findings for 3 claims: #2, #3, #4" in text
     assert "Unrelated sentence" not in text  # quiet claims are one line, not three
     assert "Summary: 4 claims, 1 with findings" in text
+
+
+def test_an_outlets_own_follow_up_story_is_no_copy() -> None:
+    # "AP (2026-03-03) +1 copy" was said of AP's next-day story: one voice, but not a copy
+    mine = _claim("Two people died in the blast near the border.", quantities=[])
+    matches = [
+        Match("agrees", 0.9, ["similarity 0.90"], 0.9, _other(1, 10, "AP", "The blast killed two people.")),
+        Match("agrees", 0.8, ["similarity 0.80"], 0.8, _other(2, 11, "AP", "Two died in the blast.", day=4)),
+        Match("agrees", 0.7, ["similarity 0.70"], 0.7, _other(3, 12, "Valley Post", WIRE), copy_of_article_id=10),
+    ]
+    buf = io.StringIO()
+    render_terminal(_result([ClaimResult(mine, matches)]), Console(file=buf, no_color=True, width=300))
+    text = " ".join(buf.getvalue().split())
+    assert "1 outlet agrees (1 more copy and 1 more article by the same outlet collapsed)" in text
+    assert "AP (2026-03-03) +1 copy (Valley Post) +1 more AP article" in text
 
 
 def test_summary_counts_each_outlet_once_over_the_article() -> None:
@@ -206,3 +221,16 @@ def test_json_keeps_contract_keys_and_adds_findings() -> None:
         "outlets": ["Portside Herald", "Meridian Post", "Kestrel News"],
     }
     assert data["summary"]["independent_agrees"] == 3 and data["summary"]["agreements"] == 5
+
+
+def test_counts_and_quotes_read_as_written() -> None:
+    assert [counted(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
+    assert counted(1, "copy") == "1 copy" and counted(3, "copy") == "3 copies"
+    # a fragment that ends a quotation keeps its own closing mark, not two
+    assert quoted("was launched from Russia.\u201d", str) == "\u201cwas launched from Russia.\u201d"
+    assert quoted("it was \u201cunlikely\u201d", str) == "\u201cit was \u201cunlikely\u201d\u201d"
+    buf = io.StringIO()
+    one = _result([ClaimResult(_claim("The ministry said 40 drones were delivered.", quantities=[]))])
+    render_terminal(one, Console(file=buf, no_color=True, width=300))
+    assert "1 claim found, 0 with findings" in buf.getvalue()
+    assert "Summary: 1 claim, 0 with findings" in buf.getvalue()

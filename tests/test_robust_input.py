@@ -145,6 +145,37 @@ def test_non_utf8_text_is_decoded_and_says_so(tmp_path: Path) -> None:
         assert article.outlet == "Test Gazette"
 
 
+def test_english_latin1_with_a_few_accented_names_is_read_as_western(
+    tmp_path: Path, corpus_store_dir: Path, runner
+) -> None:
+    # a short English text naming "Zürich" came out "Z³rich" (a Baltic code page won the guess)
+    path = tmp_path / "latin1.txt"
+    text = (
+        "Outlet: Café Zeitung\nTitle: Café\n\nThe mayor of Zürich said the café on Rue Général would close on "
+        "Monday, according to officials. Police arrested three men near the café.\n"
+    )
+    path.write_bytes(text.encode("latin-1"))
+    article = read_article(path)
+    assert "Zürich" in article.body and "Général" in article.body
+    assert article.outlet == "Café Zeitung"
+    result = runner.invoke(app, ["check", "--index-dir", str(corpus_store_dir), "--dry-run", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "note: decoded as cp1252, not UTF-8" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Москва заявила, что ракета не российская, а украинская.", "cp1251"),
+        ("Příliš žluťoučký kůň úpěl ďábelské ódy.", "cp1250"),
+    ],
+)
+def test_other_code_pages_are_still_detected(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "other.txt"
+    path.write_bytes(f"Outlet: Test Gazette\n\n{text}\n".encode(encoding))
+    assert read_article(path).body == text
+
+
 def test_thousands_of_non_text_files_make_one_line(tmp_path: Path, store_dir: Path, runner) -> None:
     folder = tmp_path / "dump"
     (folder / "img").mkdir(parents=True)

@@ -133,6 +133,7 @@ def add(
     Example: consist add examples/corpus/ (or: consist add feeds/ --ray ray://head:10001)
     """
     from consistency.pipeline import AddProgress, add_paths
+    from consistency.report.findings import counted
     from consistency.store import Store
 
     out = Console(highlight=False, soft_wrap=True)
@@ -218,8 +219,8 @@ def add(
                 contradictions += s["contradictions"]
                 if not quiet:
                     screen.print(
-                        f"+ {event.path}: {result.article.outlet}, {s['claims']} claims, "
-                        f"{s['agreements']} agreements, {s['contradictions']} contradictions",
+                        f"+ {event.path}: {result.article.outlet}, {counted(s['claims'], 'claim')}, "
+                        f"{counted(s['agreements'], 'agreement')}, {counted(s['contradictions'], 'contradiction')}",
                         markup=False,
                         highlight=False,
                         soft_wrap=True,
@@ -232,7 +233,7 @@ def add(
             kept = {k: after[k] - before[k] for k in kept}
     if interrupted:
         out.print(
-            f"{kept['articles']} added, {skipped} already stored, {failures} failed; {kept['claims']} claims"
+            f"{kept['articles']} added, {skipped} already stored, {failures} failed; {counted(kept['claims'], 'claim')}"
             " (interrupted: counted in the store)",
             markup=False,
         )
@@ -244,7 +245,7 @@ def add(
         raise typer.Exit(130)
     out.print(
         f"{added} added, {skipped} already stored, {failures} failed; "
-        f"{claims} claims, {agreements} agreements, {contradictions} contradictions",
+        f"{counted(claims, 'claim')}, {counted(agreements, 'agreement')}, {counted(contradictions, 'contradiction')}",
         markup=False,
     )
     if failures:
@@ -372,6 +373,9 @@ def check(
         raise typer.Exit(130)
     # a contradiction found is what a pipeline's --fail-on waits for: it outranks an unreadable line
     if fail_on is FailOn.contradictions and any(contradiction_found(r, min_score) for r in results):
+        found = sum(contradiction_found(r, min_score) for r in results)
+        where = "" if len(results) == 1 else f" in {found} of {len(results)} articles"
+        note(f"exit 3 (--fail-on contradictions): a contradiction scored {min_score:g} or more{where}")
         if failures:
             err(f"{failures} line{'' if failures == 1 else 's'} of the feed could not be read (see above)")
         raise typer.Exit(EXIT_CONTRADICTIONS)

@@ -50,9 +50,25 @@ class Voice:
 
     @property
     def copy_count(self) -> int:
-        """Articles beyond the lead's that carry the same source (republications, wire copies)."""
+        """Articles folded into the voice beyond the lead's: copies, and the outlet's other articles."""
         articles = {self.lead.other.article_id} | {m.other.article_id for m in self.copies}
         return len(articles) - 1
+
+    @property
+    def own_articles(self) -> int:
+        """The lead outlet's other articles folded in that copy nothing: its own follow-up stories,
+        which are no copies ("AP +1 copy" was said of AP's next-day story)."""
+        lead_key = outlet_key(self.lead.other.outlet)
+        copied = {m.other.article_id for m in self.copies if m.copy_of_article_id is not None}
+        return len(
+            {
+                m.other.article_id
+                for m in self.copies
+                if outlet_key(m.other.outlet) == lead_key
+                and m.other.article_id != self.lead.other.article_id
+                and m.other.article_id not in copied
+            }
+        )
 
 
 @dataclass
@@ -149,6 +165,16 @@ def has_findings(f: ClaimFindings) -> bool:
     return bool(f.voices) or bool(f.credits)
 
 
+_PLURALS = {"copy": "copies", "match": "matches", "discussion": "discussions"}
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 claim", "3 claims": every count a report prints ("1 agreements" read as a slip)."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {_PLURALS.get(noun, noun + 's')}"
+
+
 def when(published: datetime | None) -> str:
     return f"{published:%Y-%m-%d}" if published else "undated"
 
@@ -172,9 +198,12 @@ def voice_line(v: Voice, lead: str, escape: Callable[[str], str], plus: str = "+
     """ "Outlet (date) +2 copies (A, B)": one voice, in every format (each brings its own escaping),
     with the reviewer's verdict on the lead match when there is one (" · verdict: right")."""
     text = f"{lead} ({when(v.lead.other.published_at)})"
-    if v.copy_count:
+    copies, own = v.copy_count - v.own_articles, v.own_articles
+    if copies:
         names = ", ".join(escape(o) for o in v.copy_outlets)
-        text += f" {plus}{v.copy_count} {'copy' if v.copy_count == 1 else 'copies'}" + (f" ({names})" if names else "")
+        text += f" {plus}{copies} {'copy' if copies == 1 else 'copies'}" + (f" ({names})" if names else "")
+    if own:
+        text += f" {plus}{own} more {lead} {'article' if own == 1 else 'articles'}"
     if tag := verdict_tag(v.lead):
         text += f" · {tag}"
     return text
@@ -192,8 +221,17 @@ def count_phrase(f: ClaimFindings, relation: str) -> str:
     n, copies = f.independent(relation), f.copies(relation)
     singular, plural = _VERBS[relation]
     text = f"{n} outlet {singular}" if n == 1 else f"{n} outlets {plural}"
-    if copies:
-        text += f" ({copies} more cop{'y' if copies == 1 else 'ies'} collapsed)"
+    own = sum(v.own_articles for v in f.counted(relation))
+    folded = [
+        f"{k} more {one if k == 1 else many}"
+        for k, one, many in (
+            (copies - own, "copy", "copies"),
+            (own, "article by the same outlet", "articles by the same outlets"),
+        )
+        if k
+    ]
+    if folded:
+        text += f" ({' and '.join(folded)} collapsed)"
     return text
 
 
@@ -376,6 +414,8 @@ def quoted(text: str, escape: Callable[[str], str]) -> str:
     shown = escape(text)
     if text.lstrip()[:1] in _QUOTE_MARKS:
         return shown
+    if text.rstrip()[-1:] in '”"' and text.count("“") < text.count("”") + text.count('"') % 2:
+        return f"“{shown}"  # the quote's own closing mark ends it: “... from Russia.”” read double
     return f"“{shown}”"
 
 

@@ -19,6 +19,7 @@ from consistency.report.findings import (
     claim_findings,
     conflict_terms,
     count_phrase,
+    counted,
     credit_kind,
     has_findings,
     loose_credits,
@@ -198,7 +199,7 @@ def _body(result: CheckResult, prefix: str = "") -> str:
     body = [
         f"<header><h1>{link(a.title or '(untitled)', a.url)}</h1>",
         f'<p class="meta" id="{prefix}article-meta">{esc(a.outlet)} · {when(a.published_at)} · '
-        f"{len(result.claims)} claims found · {len(shown)} with findings"
+        f"{counted(len(result.claims), 'claim')} found · {len(shown)} with findings"
         f"{' · dry run, nothing recorded' if result.dry_run else ''}</p></header>",
     ]
     if result.copy_of is not None:

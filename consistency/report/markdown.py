@@ -16,6 +16,7 @@ from consistency.report.findings import (
     Voice,
     claim_findings,
     count_phrase,
+    counted,
     credit_kind,
     has_findings,
     loose_credits,
@@ -109,8 +110,8 @@ def render_markdown(result: CheckResult) -> str:
         f"| contradictions | {s.get('contradictions', 0)} | {t['outlets_contradicts']} | {t['copies_contradicts']} |",
         f"| discussions | {s.get('discussions', 0)} | {t['outlets_discusses']} | {t['copies_discusses']} |",
         "",
-        f"{s.get('claims', len(result.claims))} claims, {len(shown)} with findings,"
-        f" {s.get('credits', len(result.credits))} credits.",
+        f"{counted(s.get('claims', len(result.claims)), 'claim')}, {len(shown)} with findings,"
+        f" {counted(s.get('credits', len(result.credits)), 'credit')}.",
         "",
     ]
     return "\n".join(lines)

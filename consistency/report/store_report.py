@@ -18,7 +18,7 @@ from rich.table import Table
 
 from consistency.models import to_jsonable
 from consistency.overview import ClaimRef, Contested, Overview, TimelineEntry
-from consistency.report.findings import quoted
+from consistency.report.findings import counted, quoted
 from consistency.report.html import esc, link, page
 from consistency.report.markdown import md
 from consistency.report.terminal import plain
@@ -90,7 +90,10 @@ def render_overview_json(ov: Overview) -> str:
 
 
 def render_overview_terminal(ov: Overview, console: Console) -> None:
-    console.print(f"[bold]Store[/bold]: {ov.articles} articles, {ov.claims} claims, {ov.outlets} outlets")
+    console.print(
+        f"[bold]Store[/bold]: {counted(ov.articles, 'article')}, {counted(ov.claims, 'claim')}, "
+        f"{counted(ov.outlets, 'outlet')}"
+    )
     console.print("\n[bold]Most contested claims[/bold] (outlets on each side)")
     if not ov.contested:
         console.print("  none: no recorded contradictions")
@@ -142,7 +145,8 @@ def render_overview_terminal(ov: Overview, console: Console) -> None:
 
 
 def render_overview_markdown(ov: Overview) -> str:
-    lines = ["# consist store report", "", f"{ov.articles} articles, {ov.claims} claims, {ov.outlets} outlets.", ""]
+    sizes = f"{counted(ov.articles, 'article')}, {counted(ov.claims, 'claim')}, {counted(ov.outlets, 'outlet')}"
+    lines = ["# consist store report", "", f"{sizes}.", ""]
     lines += ["## Most contested claims", ""]
     if not ov.contested:
         lines += ["None: no recorded contradictions.", ""]

@@ -13,6 +13,7 @@ import re
 from rich.console import Console
 from rich.markup import escape
 
+from consistency.articles import NO_DATE_NOTE
 from consistency.models import CheckResult, Credit
 from consistency.report.findings import (
     LABELS,
@@ -20,6 +21,7 @@ from consistency.report.findings import (
     Voice,
     claim_findings,
     count_phrase,
+    counted,
     credit_kind,
     has_findings,
     loose_credits,
@@ -88,9 +90,12 @@ def render_terminal(result: CheckResult, console: Console) -> None:
     a = result.article
     date = f"{a.published_at:%Y-%m-%d}" if a.published_at else "undated (ordered by time of adding)"
     console.print(f"[bold]{_safe(a.outlet)}[/bold] · {_safe(a.title or '(untitled)')} · {date}")
+    for note in a.notes:  # how the file was read: its encoding, an outlet taken from the file name
+        if note != NO_DATE_NOTE:
+            console.print(f"note: {_safe(note)}")
     findings = claim_findings(result)
     shown = [f for f in findings if has_findings(f)]
-    line = f"{len(result.claims)} claims found, {len(shown)} with findings"
+    line = f"{counted(len(result.claims), 'claim')} found, {len(shown)} with findings"
     if result.dry_run:
         line += " · dry run, nothing recorded"
     console.print(line)
@@ -115,8 +120,8 @@ def render_terminal(result: CheckResult, console: Console) -> None:
         for name, rel in (("agreements", "agrees"), ("contradictions", "contradicts"), ("discussions", "discusses"))
     )
     console.print(
-        f"\nSummary: {s.get('claims', len(result.claims))} claims, {len(shown)} with findings; "
-        f"{sides}; {s.get('credits', len(result.credits))} credits"
+        f"\nSummary: {counted(s.get('claims', len(result.claims)), 'claim')}, {len(shown)} with findings; "
+        f"{sides}; {counted(s.get('credits', len(result.credits)), 'credit')}"
     )
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -727,7 +727,7 @@ def earliest_credits(
         ranked = rank(members)
         if len(ranked.origins) < 2:
             continue  # one voice and its copies: nobody else reported it, so nobody was first
-        first = follow_chain(ranked.origins, credits, around)
+        first = [_own_report(r, result, evidence) for r in follow_chain(ranked.origins, credits, around)]
         for r in first:
             if r.stored:
                 when = f"{r.when:%Y-%m-%d}" if r.when else f"undated; by {r.by:%Y-%m-%d}" if r.by else "undated"
@@ -747,6 +747,20 @@ def earliest_credits(
                 )  # fmt: skip
             )
     return out
+
+
+def _own_report(r: Reporter, result: ClaimResult, evidence: dict[str, str]) -> Reporter:
+    """A first reporter reached through the chain whose own stored article agrees with the claim
+    is credited with that article and its date, though the model read its claim as narrower (the
+    check lists it among the agreements; "its own report not matched" would contradict that)."""
+    if r.stored:
+        return r
+    own = [m.other for m in result.matches if m.relation == "agrees" and outlet_key(m.other.outlet) == r.key]
+    if not own:
+        return r
+    first = min(own, key=lambda o: o.published_at or o.added_at or datetime.max)
+    evidence.setdefault(r.key, first.claim.text)
+    return replace(r, when=first.published_at, undated=first.published_at is None, stored=True, evidence=None)
 
 
 def credit_article(

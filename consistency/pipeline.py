@@ -136,6 +136,8 @@ def record(
 
     Reads what earlier articles recorded, so `add --ray` calls it in input order too."""
     copy_of = copies.detect_copy(article, claims, vectors, store, exclude_article=existing, neighbours=neighbours)
+    if copy_of is not None and copy_of.original_article_id is not None:
+        _drop_own_disputes(results, copy_of.original_article_id, store)
     credits = credit.credit_article(article, claims, results, store, copy_of)
     result = CheckResult(
         article=article,
@@ -151,6 +153,23 @@ def record(
         result.article_id = store.add_article(article, claims, vectors, matches, credits, copy_of, known_new=known_new)
     result.summary = summarize(result)
     return result
+
+
+def _drop_own_disputes(results: list[ClaimResult], original: int, store: Store) -> None:
+    """A copy does not dispute the text it republishes.
+
+    Where an article reports a claim and a denial of it, its republished copy holds both, and
+    each of the copy's sentences met the other in the stored original: six contradictions
+    between a wire story and its own copy in the example corpus, none of them an outlet's
+    dispute. Contradictions with the original, or with any stored copy of the same text, go."""
+    disputed = sorted({m.other.article_id for r in results for m in r.matches if m.relation == "contradicts"})
+    if not disputed:
+        return
+    found = copies.origins(store, sorted({*disputed, original}))
+    root = found[original].root_article_id or original
+    same_text = {aid for aid in disputed if (found[aid].root_article_id or aid) == root}
+    for r in results:
+        r.matches = [m for m in r.matches if not (m.relation == "contradicts" and m.other.article_id in same_text)]
 
 
 DIVERSITY = 0.3  # weight of "unlike the candidates already taken" when a claim has too many

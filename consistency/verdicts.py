@@ -6,6 +6,7 @@ the pair of claim ids in the order the relation was recorded (`claim_id` the lat
 (the same pair judged again, e.g. `check --dry-run` of a stored article, meets the same ids),
 `doctor --repair` (which rebuilds FAISS and drops orphan rows, never verdicts) and index rebuilds.
 
+- A verdict reaches the same finding on verbatim copies of the pair (`_verbatim_copies`).
 - Reports (`check`, `report`, `serve`) show each finding's verdict; a finding judged `wrong` is
   hidden unless asked for and never counted (summary, `--fail-on`).
 - `export_rows` turns verdicts into the judge trainer's pairs (training/judge_data.py: premise,
@@ -57,6 +58,7 @@ class Verdict:
     reviewer: str | None = None
     at: datetime | None = None
     score: float | None = None  # the judge's score for the finding when it was reviewed
+    carried: int = 0  # verbatim copies of the pair that took the same verdict (not stored)
 
 
 @dataclass
@@ -201,20 +203,76 @@ def record_verdict(
         if relation is None:
             raise VerdictError(f"no finding recorded between claims {a} and {b}; give the relation as judged")
     note = (note or "").strip()[:NOTE_MAX] or None
+    if note is None:  # the same word again without a note keeps the note it was given with
+        before = store.rows(
+            "SELECT verdict, note FROM verdicts WHERE (claim_id = ? AND other_claim_id = ?) "
+            "OR (claim_id = ? AND other_claim_id = ?)",
+            [a, b, b, a],
+            staged=False,
+        )
+        if before and before[0][0] == verdict and not str(before[0][1] or "").startswith(CARRIED):
+            note = before[0][1]
     who = reviewer or default_reviewer()
     made = Verdict(a, b, relation, verdict, corrected_relation, note, who, datetime.now(), score)
+    copies = _verbatim_copies(store, a, b, relation)
+    carried_note = f"{CARRIED} {a}-{b}" + (f": {note}" if note else "")
     with store.transaction() as con:
-        # one verdict per pair, whichever order it was given in before
-        con.execute(
-            "DELETE FROM verdicts WHERE (claim_id = ? AND other_claim_id = ?) OR (claim_id = ? AND other_claim_id = ?)",
-            [a, b, b, a],
-        )
-        con.execute(
-            f"INSERT INTO verdicts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 (fixed columns)
-            [made.claim_id, made.other_claim_id, made.relation, made.verdict, made.corrected_relation,
-             made.note, made.reviewer, made.at, made.score],
-        )  # fmt: skip
+        rows = [(made, made.note)] + [(Verdict(c, d, relation, verdict, corrected_relation, carried_note, who,
+                                               made.at, s), carried_note) for c, d, s in copies]  # fmt: skip
+        for v, text in rows:
+            # one verdict per pair, whichever order it was given in before
+            con.execute(
+                "DELETE FROM verdicts WHERE (claim_id = ? AND other_claim_id = ?) "
+                "OR (claim_id = ? AND other_claim_id = ?)",
+                [v.claim_id, v.other_claim_id, v.other_claim_id, v.claim_id],
+            )
+            con.execute(
+                f"INSERT INTO verdicts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 (fixed columns)
+                [v.claim_id, v.other_claim_id, v.relation, v.verdict, v.corrected_relation,
+                 text, v.reviewer, v.at, v.score],
+            )  # fmt: skip
+    made.carried = len(copies)
     return made
+
+
+CARRIED = "carried from the verdict on"  # the note of a copy's verdict: which pair a reviewer judged
+
+
+def _verbatim_copies(store: Store, a: int, b: int, relation: str) -> list[tuple[int, int, float]]:
+    """The same finding on other claims with the very same two texts: a wire story run by two sites,
+    or an article and its republication, each met the other claim. A reviewer who rejects the
+    finding once rejects it for every copy; before, each copy stayed in `report` until judged
+    again. A copy pair a reviewer judged on its own keeps that verdict."""
+    texts = dict(store.rows("SELECT claim_id, text FROM claims WHERE claim_id IN (?, ?)", [a, b]))
+    if len(texts) < 2:
+        return []
+    ids = [int(r[0]) for r in store.rows("SELECT claim_id FROM claims WHERE text IN (?, ?)", [texts[a], texts[b]])]
+    rows = store.rows(
+        "SELECT r.claim_id, r.other_claim_id, r.score, c.text, o.text FROM relations r "
+        "JOIN claims c ON c.claim_id = r.claim_id JOIN claims o ON o.claim_id = r.other_claim_id "
+        "WHERE r.relation = ? AND r.claim_id IN (SELECT unnest(?::BIGINT[])) "
+        "AND r.other_claim_id IN (SELECT unnest(?::BIGINT[]))",
+        [relation, ids, ids],
+    )
+    pair = {texts[a], texts[b]}
+    found = [
+        (int(c), int(d), float(s))
+        for c, d, s, tc, td in rows
+        if {tc, td} == pair and tc != td and {int(c), int(d)} != {a, b}
+    ]
+    if not found:
+        return []
+    own = {
+        (int(c), int(d))
+        for c, d, why in store.rows(
+            "SELECT claim_id, other_claim_id, coalesce(note, '') FROM verdicts "
+            "WHERE claim_id IN (SELECT unnest(?::BIGINT[]))",
+            [sorted({i for c, d, _ in found for i in (c, d)})],
+            staged=False,
+        )
+        if not str(why).startswith(CARRIED)
+    }
+    return [(c, d, s) for c, d, s in found if (c, d) not in own and (d, c) not in own]
 
 
 def open_for_verdict(directory: Path | str, lock_timeout: float | None = None) -> Store:
@@ -297,6 +355,8 @@ def export_rows(store: Store, *, include_unlabelled: bool = False) -> list[dict[
     for v in verdicts:
         if v.claim_id not in texts or v.other_claim_id not in texts:
             continue
+        if (v.note or "").startswith(CARRIED):
+            continue  # a verbatim copy of a pair already exported: the same texts, the same label
         label = training_label(v)
         if label is None and not include_unlabelled:
             continue

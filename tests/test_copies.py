@@ -130,3 +130,38 @@ def test_shingle_containment_sees_a_copy_with_a_footer_and_ignores_short_texts()
     assert containment(shingles(body), shingles(SAME_DAY.read_text(encoding="utf-8"))) < 0.3
     assert containment(shingles("Short wire brief."), shingles("Short wire brief.")) == 0.0
     assert content_hash(body, "A") != content_hash(body, "B"), "the same text on two sites is two articles"
+
+
+def test_a_copy_does_not_dispute_the_story_it_republishes(tmp_path: Path) -> None:
+    """The original reports a claim and its denial; its copy repeats both. Each copy sentence meets
+    the other in the original, but an article does not dispute itself: no contradiction between
+    the two. An outlet that reports the claim in its own words is still disputed by the denial."""
+    story = (
+        "The Orlen shipyard will close its Varna dock in June, two managers told the Harbour Gazette.\n\n"
+        "The shipyard's owner, Kestrel Holdings, denied that the Varna dock would close, calling the report "
+        "groundless.\n\n"
+        "About 400 people work at the dock.\n"
+    )
+    original = tmp_path / "gazette.txt"
+    original.write_text(f"Title: Varna dock to close\nOutlet: Harbour Gazette\nDate: 2026-05-04\n\n{story}")
+    copy = tmp_path / "digest.txt"
+    copy.write_text(
+        f"Title: Varna dock to close\nOutlet: Quayside Digest\nDate: 2026-05-05\n\n{story}\n"
+        "The post Varna dock to close appeared first on Harbour Gazette.\n"
+    )
+    own_words = tmp_path / "ledger.txt"
+    own_words.write_text(
+        "Title: Dock closure\nOutlet: Morning Ledger\nDate: 2026-05-06\n\n"
+        "Orlen will shut the Varna dock in June, according to people at the shipyard.\n"
+    )
+    with Store.open(tmp_path / "store") as store:
+        events = {Path(e.path).name: e.result for e in add_paths([original, copy, own_words], store)}
+        copied = events["digest.txt"]
+        assert copied is not None and copied.copy_of is not None
+        assert copied.copy_of.original_article_id == events["gazette.txt"].article_id  # type: ignore[union-attr]
+        disputes = [m for r in copied.claims for m in r.matches if m.relation == "contradicts"]
+        assert disputes == [], [(m.other.outlet, m.other.claim.text) for m in disputes]
+        ledger = events["ledger.txt"]
+        assert ledger is not None
+        disputed_by = {m.other.outlet for r in ledger.claims for m in r.matches if m.relation == "contradicts"}
+        assert disputed_by, "the owner's denial still disputes another outlet's report"

@@ -493,21 +493,30 @@ def test_a_republishing_footer_names_where_the_text_comes_from(footer: str, site
     assert read_article(path).republished_from == site
 
 
-def test_a_first_reporter_the_store_holds_is_never_called_not_in_the_store(
+def test_a_first_reporter_the_chain_reaches_is_credited_with_its_own_stored_report(
     runner: CliRunner, corpus_store_dir: Path
 ) -> None:
-    """The example corpus holds Der Abendbote's own article; the new article credits it as first, but
-    none of its stored claims matched: the chain says so, not "not in the store"."""
+    """The example corpus holds Der Abendbote's own article, and the new article's sources credit
+    it. Where its stored report agrees with a claim (the check lists it among the agreements), the
+    credit names that report and its date; it never says "its own report not matched" of an
+    outlet the same claim agrees with, nor "not in the store" of one the store holds."""
     base = ["check", str(NEW_ARTICLE), "--index-dir", str(corpus_store_dir), "--dry-run"]
     out = runner.invoke(app, [*base, "-f", "json"])
     assert out.exit_code == 0, out.output
-    unmatched = [c for c in json.loads(out.stdout)["credits"] if c["kind"] == "earliest" and not c["stored"]]
+    report = json.loads(out.stdout)
+    earliest = [c for c in report["credits"] if c["kind"] == "earliest"]
     with Store.open(corpus_store_dir, read_only=True) as store:
         held = {str(row[0]) for row in store.rows("SELECT DISTINCT outlet FROM articles")}
-    assert unmatched and all(c["outlet_in_store"] == (c["credited_outlet"] in held) for c in unmatched), unmatched
-    assert any(c["credited_outlet"] == "Der Abendbote" for c in unmatched)
+    unmatched = [c for c in earliest if not c["stored"]]
+    assert all(c["outlet_in_store"] == (c["credited_outlet"] in held) for c in unmatched), unmatched
+    abendbote = [c for c in earliest if c["credited_outlet"] == "Der Abendbote"]
+    assert abendbote and all(c["stored"] for c in abendbote), abendbote
+    assert all("(2026-03-02)" in c["evidence"] for c in abendbote), abendbote
+    for index, claim in enumerate(report["claims"]):
+        agreeing = {m["other"]["outlet"] for m in claim["matches"] if m["relation"] == "agrees"}
+        assert not any(c["credited_outlet"] in agreeing for c in unmatched if c["claim_index"] == index)
     table = " ".join(runner.invoke(app, base).stdout.split())
-    assert "its own report not matched" in table and "Der Abendbote, first reporter (credited by" in table
+    assert "Der Abendbote, earliest publisher; Reuters credits it" in table
     assert "Observer, not in the store" not in table
 
 

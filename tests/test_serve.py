@@ -63,9 +63,13 @@ def client(store_dir: Path) -> TestClient:
 
 
 def _verdicts(directory: Path) -> list[tuple]:
+    """The verdicts a reviewer gave, not those carried to verbatim copies of the pair."""
     con = duckdb.connect(str(directory / "consist.duckdb"), read_only=True)
     try:
-        return con.execute("SELECT claim_id, other_claim_id, verdict, note FROM verdicts ORDER BY 1, 2").fetchall()
+        return con.execute(
+            "SELECT claim_id, other_claim_id, verdict, note FROM verdicts "
+            "WHERE note IS NULL OR note NOT LIKE 'carried from%' ORDER BY 1, 2"
+        ).fetchall()
     finally:
         con.close()
 

@@ -109,13 +109,18 @@ def test_a_verdict_is_recorded_once_per_pair_whichever_order_it_is_given_in(stor
     done = _cli(runner, store, "verdict", str(b), str(a), "wrong", "--note", "two different shipments")
     assert done.exit_code == 0, done.output
     assert f"claims {a} and {b} (contradicts): wrong" in done.stdout
-    row = _rows(store, 'SELECT claim_id, other_claim_id, relation, verdict, note, reviewer, score, "at" FROM verdicts')
+    mine = "WHERE note IS NULL OR note NOT LIKE 'carried from%'"  # not those carried to verbatim copies
+    row = _rows(
+        store, f'SELECT claim_id, other_claim_id, relation, verdict, note, reviewer, score, "at" FROM verdicts {mine}'
+    )
     assert len(row) == 1
     assert row[0][:5] == (a, b, "contradicts", "wrong", "two different shipments")  # stored as the judge read it
     assert row[0][5] and row[0][6] == pytest.approx(score) and row[0][7] is not None
     # the reviewer changes their mind, giving the pair the other way round: still one row
     assert _cli(runner, store, "verdict", str(a), str(b), "right").exit_code == 0
-    assert _verdicts(store) == [(a, b, "contradicts", "right", None)]
+    assert [v for v in _verdicts(store) if not (v[4] or "").startswith("carried")] == [
+        (a, b, "contradicts", "right", None)
+    ]
 
 
 def test_a_verdict_on_claims_with_no_finding_needs_the_relation(store: Path, runner: CliRunner) -> None:
@@ -223,12 +228,15 @@ def test_review_walks_unreviewed_contradictions_one_key_each(store: Path, runner
     done = _cli(runner, store, "review", "--reviewer", "ana", input="r x w\nsu q")
     assert done.exit_code == 0, done.output
     assert "'x'? one of r, w, u, s, q" in done.stdout  # a stray key is asked again, not taken
+    assert "[r]ight [w]rong [u]nsure [s]kip [q]uit:" in done.stdout  # the keys shown, not eaten as markup
     assert "3 verdicts recorded (1 right, 1 wrong, 1 unsure), 1 skipped" in done.stdout
-    rows = _rows(store, 'SELECT verdict, reviewer FROM verdicts ORDER BY "at"')
+    mine = "WHERE note IS NULL OR note NOT LIKE 'carried from%'"  # not those carried to verbatim copies
+    rows = _rows(store, f'SELECT verdict, reviewer FROM verdicts {mine} ORDER BY "at"')
     assert rows == [("right", "ana"), ("wrong", "ana"), ("unsure", "ana")]
-    # the next walk starts with what is still unreviewed: the skipped one first
+    # the next walk starts with what is still unreviewed (copies judged along): the skipped one first
+    judged = len(_rows(store, "SELECT 1 FROM verdicts"))
     again = _cli(runner, store, "review", input="q")
-    assert f"1/{total - 3} " in again.stdout
+    assert f"1/{total - judged} " in again.stdout
     assert "0 verdicts recorded" in again.stdout
 
 
@@ -316,3 +324,35 @@ def test_refit_hides_contradictions_under_the_floor_unless_a_reviewer_said_right
     assert _pairs(_check_json(runner, store, below[2]))[(below[0], below[1])]["verdict"] == "right"
     assert _cli(runner, store, "verdicts", "refit", "--clear").exit_code == 0
     assert _cli(runner, store, "verdicts", "refit").exit_code == 2  # one right verdict alone: nothing to fit
+
+
+def test_a_verdict_reaches_the_same_finding_on_verbatim_copies(store: Path, runner: CliRunner) -> None:
+    """A wire story run by two sites meets a third outlet's claim twice: one finding, two pairs.
+    A reviewer who rejects it once rejects both; a copy pair judged on its own keeps its verdict."""
+    texts = dict(_rows(store, "SELECT claim_id, text FROM claims"))
+    by_texts: dict[frozenset[str], list[tuple[int, int]]] = {}
+    for a, b, _, _ in _contradictions(store):
+        by_texts.setdefault(frozenset((texts[a], texts[b])), []).append((a, b))
+    twins = [pairs for pairs in by_texts.values() if len(pairs) >= 2]
+    assert twins, "the example corpus holds a wire story and its copy, both disputed"
+    (a, b), (c, d) = twins[0][:2]
+    done = _cli(runner, store, "verdict", str(a), str(b), "wrong", "--note", "not a dispute")
+    assert done.exit_code == 0, done.output
+    assert "also on" in done.stdout
+    verdicts = {(x, y): (word, note) for x, y, _, word, note in _verdicts(store)}
+    assert verdicts[(a, b)] == ("wrong", "not a dispute")
+    assert verdicts[(c, d)][0] == "wrong" and f"{a}-{b}" in verdicts[(c, d)][1]
+    # the reviewer's own word on a copy is never overwritten by a later verdict on its twin
+    assert _cli(runner, store, "verdict", str(c), str(d), "right").exit_code == 0
+    assert _cli(runner, store, "verdict", str(a), str(b), "unsure").exit_code == 0
+    verdicts = {(x, y): word for x, y, _, word, _ in _verdicts(store)}
+    assert verdicts[(a, b)] == "unsure" and verdicts[(c, d)] == "right"
+
+
+def test_the_same_verdict_again_keeps_its_note(store: Path, runner: CliRunner) -> None:
+    a, b, _, _ = _contradictions(store)[0]
+    assert _cli(runner, store, "verdict", str(a), str(b), "wrong", "--note", "two different shipments").exit_code == 0
+    assert _cli(runner, store, "verdict", str(b), str(a), "wrong").exit_code == 0
+    assert (a, b, "contradicts", "wrong", "two different shipments") in _verdicts(store)
+    assert _cli(runner, store, "verdict", str(a), str(b), "right").exit_code == 0  # another word: a new verdict
+    assert (a, b, "contradicts", "right", None) in _verdicts(store)

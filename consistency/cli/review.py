@@ -84,7 +84,8 @@ def verdict(
         )
     sys.stdout.write(
         f"claims {made.claim_id} and {made.other_claim_id} ({made.relation}): {made.verdict}"
-        f"{' (should be ' + made.corrected_relation + ')' if made.corrected_relation else ''}\n"
+        f"{' (should be ' + made.corrected_relation + ')' if made.corrected_relation else ''}"
+        f"{f'; also on {made.carried} verbatim cop' + ('y' if made.carried == 1 else 'ies') if made.carried else ''}\n"
     )
 
 
@@ -167,7 +168,7 @@ def review(
             render_review_item(n, len(items), item, console)
             choice = None
             while choice is None:
-                console.print(PROMPT, end="")
+                console.print(PROMPT, end="", markup=False)
                 key = next(keys, "q")
                 choice = KEYS.get(key)
                 console.print(choice or f"{key!r}? one of r, w, u, s, q", markup=False)
@@ -272,7 +273,7 @@ def serve(
 ) -> None:
     """Review findings in the browser: contested claims first, evidence side by side, right/wrong/unsure.
 
-    Needs the `serve` extra (pip install "consist[serve]"). Ctrl-C stops it.
+    Needs the `serve` extra (pip install "consist\\[serve]"). Ctrl-C stops it.
 
     Example: consist serve --port 8765  (then open http://127.0.0.1:8765/)
     """

@@ -2,6 +2,8 @@
 
     python benchmarks/candidates.py               # all stories in ../shared/realnews-dev
     python benchmarks/candidates.py --misses      # and each gold pair never judged, with why
+    python benchmarks/candidates.py --verdicts    # judge for real: gold pairs judged and found, or missed
+    python benchmarks/candidates.py --verdicts --matches 64 --floor 0.45   # wider candidates, same judge
 
 A pair the candidate step never proposes can never be found, however good the judge. This adds
 each story into a fresh store with `add_paths` (the code `consist add` runs: FAISS neighbours,
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from realnews import DEV, scorer, story_names  # noqa: E402
 
+from consistency import pipeline  # noqa: E402
 from consistency.judge import Judge, default_judge  # noqa: E402
 from consistency.models import Judgement  # noqa: E402
 from consistency.pipeline import Engine, add_paths  # noqa: E402
@@ -56,9 +59,10 @@ class Recorder:
         return verdicts
 
 
-def run(stories: list[str], misses: bool, verdicts: bool = False) -> dict[str, float]:
+def run(stories: list[str], misses: bool, verdicts: bool = False) -> dict[str, object]:
     score = scorer()
     totals = {"agree": [0, 0], "contradict": [0, 0]}
+    found_right = {"agree": 0, "contradict": 0}
     judged = claims = 0
     for story in stories:
         files = score.ordered_files(DEV / story)
@@ -104,7 +108,9 @@ def run(stories: list[str], misses: bool, verdicts: bool = False) -> dict[str, f
                     found = [
                         (recorder.verdicts[k], k) for x in a for y in b if (k := frozenset((x, y))) in recorder.verdicts
                     ]
-                    if not any(v.relation == kind + "s" for v, _ in found):
+                    if any(v.relation == kind + "s" for v, _ in found):
+                        found_right[kind] += 1
+                    else:
                         v, k = max(found, key=lambda f: f[0].score)
                         x, y = sorted(k)
                         print(f"  JUDGED {kind} {story}: {v.relation} {v.score:.2f} · {'; '.join(v.reasons)}")
@@ -116,7 +122,7 @@ def run(stories: list[str], misses: bool, verdicts: bool = False) -> dict[str, f
                         why += f" (best cosine {best[0]:.2f}: {info[best[1]][2][:60]!r} / {info[best[2]][2][:60]!r})"
                     a_quote, b_quote = pair["a"]["quote"][:100], pair["b"]["quote"][:100]
                     print(f"  MISS {kind} {story}: {why}\n    a: {a_quote}\n    b: {b_quote}")
-    result = {
+    result: dict[str, object] = {
         "agree_candidate_recall": round(totals["agree"][0] / max(1, totals["agree"][1]), 3),
         "contradict_candidate_recall": round(totals["contradict"][0] / max(1, totals["contradict"][1]), 3),
         "agree": f"{totals['agree'][0]}/{totals['agree'][1]}",
@@ -124,6 +130,9 @@ def run(stories: list[str], misses: bool, verdicts: bool = False) -> dict[str, f
         "pairs_judged_per_claim": round(judged / max(1, claims), 2),
         "claims": claims,
     }
+    if verdicts:  # judged and given the gold relation (the judge as it ships, `consist add`'s pairs)
+        result["agree_found"] = f"{found_right['agree']}/{totals['agree'][1]}"
+        result["contradict_found"] = f"{found_right['contradict']}/{totals['contradict'][1]}"
     print(json.dumps(result))
     return result
 
@@ -133,7 +142,13 @@ def main() -> None:
     ap.add_argument("--stories", nargs="*", default=story_names())
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--verdicts", action="store_true", help="judge for real; list gold pairs judged but missed")
+    ap.add_argument("--matches", type=int, help=f"candidates judged a claim (shipped: {pipeline.MATCHES_PER_CLAIM})")
+    ap.add_argument("--floor", type=float, help=f"FAISS similarity floor (shipped: {pipeline.SIMILARITY_FLOOR})")
     args = ap.parse_args()
+    if args.matches is not None:
+        pipeline.MATCHES_PER_CLAIM = args.matches
+    if args.floor is not None:
+        pipeline.SIMILARITY_FLOOR = args.floor
     run(args.stories, args.misses, args.verdicts)
 
 

@@ -168,7 +168,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str | None]:
 
 
 # what Western text holds beyond ASCII: accented letters, typographic quotes and dashes, symbols
-_WESTERN_EXTRA = frozenset("“”‘’‚„–—…•€£¥¢©®™°±·«»¡¿§¶ªº²³¹½¼¾×÷\xa0")
+# (not the Latin-1 symbols that are Polish or Czech letters in Latin-2 and cp1250: ³ ¿ ¹ ¼ ¾ ± ª º)
+_WESTERN_EXTRA = frozenset("“”‘’‚„–—…•€£¥¢©®™°·«»×÷\xa0")
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][\xa1-\xbf][^\W\d_]")  # "Wa³êsa": ł in Latin-2
 _WESTERN_SHARE = 0.2  # of letters, at most, accented (Cyrillic read as cp1252 is all "accented")
 
 
@@ -187,6 +189,8 @@ def _western(data: bytes) -> str | None:
     beyond = [ch for ch in text if ord(ch) > 127]
     if any(not ("\xc0" <= ch <= "\xff" or ch in _WESTERN_EXTRA) for ch in beyond):
         return None
+    if _SYMBOL_IN_WORD.search(text):
+        return None  # "Wa£êsa": a symbol inside a word is a letter of another code page
     letters = sum(ch.isalpha() for ch in text)
     accented = sum(ch.isalpha() for ch in beyond)
     return text if letters and accented <= _WESTERN_SHARE * letters else None

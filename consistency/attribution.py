@@ -108,12 +108,23 @@ class Attribution:
     frames: list[Frame] = field(default_factory=list)
 
 
+# a Doc parsed from text with editors' brackets swapped for parentheses (claims._parse_new) keeps
+# the text as written here, so that what is shown and cut is the article's own
+ORIGINAL_TEXT = "consist_original_text"
+
+
+def written(t: Token) -> str:
+    """The token as the article wrote it: "[" where the parser was given "(" ."""
+    original = t.doc.user_data.get(ORIGINAL_TEXT)
+    return original[t.idx : t.idx + len(t.text)] if isinstance(original, str) else t.text
+
+
 def phrase(head: Token) -> str:
     """A speaker's phrase: the head's subtree up to a comma after the head ("Peskov, who ...")."""
     tokens = list(head.subtree)
     out = []
     for t in tokens:
-        if t.i > head.i and (t.text in (",", "(", "—", "–") or t.dep_ == "relcl"):
+        if t.i > head.i and (written(t) in (",", "(", "—", "–") or t.dep_ == "relcl"):
             break
         out.append(t)
     # "On Wednesday Turkey's spokesperson said" parsed with the day in the phrase; "a source
@@ -124,7 +135,11 @@ def phrase(head: Token) -> str:
         out.pop()
     if not out:
         return head.text
-    return " ".join(head.doc[out[0].i : out[-1].i + 1].text.split())
+    original = head.doc.user_data.get(ORIGINAL_TEXT)
+    text = head.doc[out[0].i : out[-1].i + 1].text
+    if isinstance(original, str):
+        text = original[out[0].idx : out[-1].idx + len(out[-1].text)]
+    return " ".join(text.split())
 
 
 def _subject(verb: Token) -> Token | None:

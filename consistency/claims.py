@@ -17,13 +17,18 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from consistency.aliases import fold_entity
 from consistency.articles import is_date_line
 from consistency.attribution import (
+    ANON_HEADS,
+    BODY_NOUNS,
     DENIAL_VERBS,
+    ORIGINAL_TEXT,
+    OUTLET_NOUNS,
     PRONOUNS,
     TITLE_NOUNS,
     Attribution,
@@ -31,6 +36,7 @@ from consistency.attribution import (
     attribute,
     phrase,
     speaker_kind,
+    written,
 )
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
@@ -322,7 +328,7 @@ def _join(tokens: list[Token]) -> str:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         gap = t.whitespace_ if nxt is not None and nxt.i == t.i + 1 else (" " if nxt is not None else "")
-        out.append(t.text + gap)
+        out.append(written(t) + gap)
     return re.sub(r"\s+", " ", "".join(out)).strip(" ,;:—–-")
 
 
@@ -481,6 +487,20 @@ def _resolve(frame: Frame, ctx: _Context) -> tuple[str | None, str | None]:
     return speaker, speaker_kind(frame.head, speaker, ctx.self_outlet)
 
 
+_SPEAKER_HEADS = TITLE_NOUNS | BODY_NOUNS | ANON_HEADS | OUTLET_NOUNS
+
+
+@lru_cache(maxsize=4096)
+def _names_a_speaker(label: str) -> bool:
+    """A headline label before a colon is a speaker when it names one: a person, a body or a place
+    ("Obama:", "Pentagon:", "Police:", "Ukraine:"), not a topic ("Bridge crack: repairs to take two
+    months" had "Bridge crack" as an official body saying it)."""
+    doc = nlp()(label)
+    if any(e.label_ in ("PERSON", "ORG", "GPE", "NORP") for e in doc.ents):
+        return True
+    return doc[:].root.lemma_.lower() in _SPEAKER_HEADS
+
+
 def _label_kind(label: str | None, span: Span) -> str | None:
     """Kind of a headline speaker label ("Pentagon:", "Obama:") read on its own."""
     if not label:
@@ -532,8 +552,10 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
             frames.insert(0, Frame(seg.label, seg.label, "source"))
         elif label_low.endswith(("paper", "monitor", "agency", "media", "report", "reports")):
             frames.insert(0, Frame(seg.label, seg.label, "report"))
-        elif not set(re.findall(r"[\w'-]+", label_low)) & _KICKER_WORDS and not (
-            seg.label.isupper() and " " in seg.label
+        elif (
+            not set(re.findall(r"[\w'-]+", label_low)) & _KICKER_WORDS
+            and not (seg.label.isupper() and " " in seg.label)
+            and _names_a_speaker(seg.label)
         ):
             frames.insert(0, Frame(seg.label, ":", "say"))
         if frames and stance.hedge == "asserted":
@@ -1014,7 +1036,7 @@ def _parse_new(texts: list[str]) -> list[Doc]:
 
 
 _BRACKETS = str.maketrans("[]", "()")
-_ORIGINAL = "consist_original_text"
+_ORIGINAL = ORIGINAL_TEXT
 
 
 def _original(doc: Doc) -> str:

@@ -756,6 +756,8 @@ def _own_report(r: Reporter, result: ClaimResult, evidence: dict[str, str]) -> R
     if r.stored:
         return r
     own = [m.other for m in result.matches if m.relation == "agrees" and outlet_key(m.other.outlet) == r.key]
+    if r.by is not None:  # a later article of the outlet is no report the crediting one could cite
+        own = [o for o in own if (o.published_at or o.added_at or datetime.max) <= r.by]
     if not own:
         return r
     first = min(own, key=lambda o: o.published_at or o.added_at or datetime.max)

@@ -390,7 +390,8 @@ def _day_spans(text: str) -> list[tuple[int, int]]:
         for kind, regex in _DATE_RES
         if kind in ("mdy", "dmy")
         for m in regex.finditer(text)
-        if m.group("mon") != "may"  # "they may 15 ...": the verb
+        # a month is capitalised ("march 20 km" is the verb), and "November 15,000" is a number
+        if m.group("mon")[:1].isupper() and not re.match(r"[,.]?\d", text[m.end() :])
     ]
 
 

@@ -236,6 +236,7 @@ def record_verdict(
 
 
 CARRIED = "carried from the verdict on"  # the note of a copy's verdict: which pair a reviewer judged
+CARRY_MIN_WORDS = 6  # words each sentence of a pair needs for its verdict to reach verbatim copies
 
 
 def _verbatim_copies(store: Store, a: int, b: int, relation: str) -> list[tuple[int, int, float]]:
@@ -244,8 +245,8 @@ def _verbatim_copies(store: Store, a: int, b: int, relation: str) -> list[tuple[
     finding once rejects it for every copy; before, each copy stayed in `report` until judged
     again. A copy pair a reviewer judged on its own keeps that verdict."""
     texts = dict(store.rows("SELECT claim_id, text FROM claims WHERE claim_id IN (?, ?)", [a, b]))
-    if len(texts) < 2:
-        return []
+    if len(texts) < 2 or min(len(str(t).split()) for t in texts.values()) < CARRY_MIN_WORDS:
+        return []  # "He denied it." recurs in unrelated stories: only a sentence that long is one copy
     ids = [int(r[0]) for r in store.rows("SELECT claim_id FROM claims WHERE text IN (?, ?)", [texts[a], texts[b]])]
     rows = store.rows(
         "SELECT r.claim_id, r.other_claim_id, r.score, c.text, o.text FROM relations r "
@@ -411,6 +412,8 @@ def floor_samples(verdicts: Iterable[Verdict | dict[str, Any]]) -> list[tuple[fl
         score: Any
         word: Any
         if isinstance(v, Verdict):
+            if (v.note or "").startswith(CARRIED):
+                continue  # one reviewer's word, already counted on the pair they judged
             relation, score, word = v.relation, v.score, v.verdict
         else:
             relation, score, word = v.get("judged"), v.get("score"), v.get("verdict")

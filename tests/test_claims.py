@@ -601,6 +601,15 @@ def test_an_editors_bracket_keeps_the_speakers_negation() -> None:
     assert claim.polarity == "negated"
     assert claim.speaker == "Prime Minister Ilse Varga"
     assert body[claim.start_char : claim.end_char] == claim.text
+    assert "[the rocket]" in claim.proposition  # shown as written, not as the parser was given it
+
+
+def test_an_editors_bracket_inside_a_speaker_keeps_the_whole_speaker() -> None:
+    claims = extract_claims(
+        "Outlet: Test Wire\n\nA spokesman for [Korvenia's] air force said 12 drones were shot down.\n\n"
+        "The [Dravonian] defence ministry denied that its rockets hit the village.\n"
+    )
+    assert [c.speaker for c in claims] == ["A spokesman for [Korvenia's] air force", "The [Dravonian] defence ministry"]
 
 
 def test_a_model_name_with_a_digit_does_not_become_what_is_counted() -> None:
@@ -623,3 +632,18 @@ def test_no_doubt_is_the_speakers_certainty_not_a_negation(sentence: str) -> Non
     assert claim.polarity == "affirmed", (claim.proposition, claim.polarity_cues)
     assert claim.proposition.startswith("the rocket was fired from Dravonia"), claim.proposition
     assert "prime minister" in " ".join(claim.attribution).lower(), claim.attribution
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Bridge crack: repairs to take two months", None),
+        ("Police: two men arrested after the harbour fire", "Police"),
+        ("Varga: we will not give up on the rail plan", "Varga"),
+    ],
+)
+def test_a_headline_label_is_a_speaker_only_when_it_names_one(headline: str, speaker: str | None) -> None:
+    # "Bridge crack" was an official body saying the repairs take two months
+    body = f"Title: {headline}\nOutlet: Test Wire\n\n{headline}\n\nThe council said the bridge would reopen in June.\n"
+    first = extract_claims(body.split("\n\n", 1)[1])[0]
+    assert (first.speaker if first.speaker_kind != "self" else None) == speaker, (first.speaker, first.speaker_kind)

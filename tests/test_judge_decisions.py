@@ -566,3 +566,24 @@ def test_a_denied_attribute_conflicts_only_where_it_describes_the_same_thing(jud
         "Investigators said the blast in Halvik was caused by a Dravonian air defence rocket.", denied, judge
     )
     assert relation == "contradicts", reasons
+
+
+def test_a_denied_passive_is_no_attribute(judge: Judge) -> None:
+    relation, reasons, _ = verdict(
+        "Rebels shot down the passenger plane over the village of Harlo.",
+        "The plane was not shot down, the ministry said.",
+        judge,
+    )
+    assert relation == "contradicts", reasons
+
+
+def test_a_whole_group_still_disputes_a_larger_count(judge: Judge) -> None:
+    for a, b in (
+        ("All of the 40 passengers were killed in the crash.", "35 passengers were killed in the crash."),
+        (
+            "Prosecutors said five of the almost a dozen suspects face life in prison.",
+            "Prosecutors said 18 suspects face charges.",
+        ),
+    ):
+        relation, reasons, _ = verdict(a, b, judge)
+        assert relation == "contradicts", (a, b, reasons)

@@ -160,3 +160,5 @@ def test_a_day_of_the_month_without_a_year_is_no_count() -> None:
         found = [(q.kind, q.low, q.counted) for q in extract_quantities(text)]
         assert found == [("count", 2.0, "people")], (text, found)
     assert [q.low for q in extract_quantities("Police said 15 people were hurt.")] == [15.0]
+    assert [q.low for q in extract_quantities("In November 15,000 people protested.")] == [15000.0]
+    assert [q.text for q in extract_quantities("Tens of thousands march 20 km to the capital.")] == ["20 km"]

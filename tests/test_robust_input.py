@@ -168,6 +168,7 @@ def test_english_latin1_with_a_few_accented_names_is_read_as_western(
     [
         ("Москва заявила, что ракета не российская, а украинская.", "cp1251"),
         ("Příliš žluťoučký kůň úpěl ďábelské ódy.", "cp1250"),
+        ("Lech Wałęsa powiedział, że będzie głosować w niedzielę.", "iso8859_2"),  # not "Wa³êsa"
     ],
 )
 def test_other_code_pages_are_still_detected(tmp_path: Path, text: str, encoding: str) -> None:

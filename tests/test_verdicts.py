@@ -356,3 +356,17 @@ def test_the_same_verdict_again_keeps_its_note(store: Path, runner: CliRunner) -
     assert (a, b, "contradicts", "wrong", "two different shipments") in _verdicts(store)
     assert _cli(runner, store, "verdict", str(a), str(b), "right").exit_code == 0  # another word: a new verdict
     assert (a, b, "contradicts", "right", None) in _verdicts(store)
+
+
+def test_a_carried_verdict_is_not_counted_again_by_the_floor(store: Path, runner: CliRunner) -> None:
+    from consistency.verdicts import all_verdicts
+
+    texts = dict(_rows(store, "SELECT claim_id, text FROM claims"))
+    by_texts: dict[frozenset[str], list[tuple[int, int]]] = {}
+    for a, b, _, _ in _contradictions(store):
+        by_texts.setdefault(frozenset((texts[a], texts[b])), []).append((a, b))
+    (a, b) = next(pairs for pairs in by_texts.values() if len(pairs) >= 2)[0]
+    assert _cli(runner, store, "verdict", str(a), str(b), "wrong").exit_code == 0
+    with Store.open(store, read_only=True) as opened:
+        verdicts = all_verdicts(opened)
+    assert len(verdicts) >= 2 and len(floor_samples(verdicts)) == 1

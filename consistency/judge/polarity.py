@@ -59,6 +59,8 @@ def _said_of_another(negated: Claim, plain: Claim) -> bool:
     village close to the Ukrainian border" gives it to the border. Where the negation is "X was not
     W", the affirmed side must name X near its W ("a Ukrainian air defence missile", "the missile
     was Ukrainian"), or it speaks of something else."""
+    if (negated.predicate or "be").lower() != "be":
+        return False  # "the plane was not shot down": a passive verb, not an attribute
     tokens = words(negated.proposition or negated.text)
     for i, tok in enumerate(tokens[1:-1], start=1):
         if tok not in NEGATIONS or tokens[i - 1] not in _COPULAS:

@@ -208,7 +208,7 @@ def _named(age: Quantity, old: Claim, new: Claim) -> bool:
 
 _PART_OF = re.compile(
     r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|"
-    r"some|most|many|several|half|few|none|all|each|both|majority|minority)\s+of\s+(?:the|those|these|its|their)\s+$",
+    r"some|most|many|several|half|few|majority|minority)\s+of\s+(?:the|those|these|its|their)\s+$",
     re.IGNORECASE,
 )
 
@@ -221,13 +221,24 @@ def _whole_of_a_part(q: Quantity, claim: Claim) -> bool:
     return at > 0 and bool(_PART_OF.search(claim.text, 0, at))
 
 
+def _comparable_to_a_whole(a: Quantity, b: Quantity, wholes: set[int]) -> bool:
+    """A group a claim takes a part of disputes only a larger count: "five of the almost a dozen
+    suspects" is no conflict with "Five suspects", but is with "18 suspects"."""
+    if id(a) in wholes:
+        return b.low > a.high * (1 + APPROX_TOLERANCE)
+    if id(b) in wholes:
+        return a.low > b.high * (1 + APPROX_TOLERANCE)
+    return True
+
+
 def quantity_conflict(old: Claim, new: Claim) -> Finding | None:
     """The first pair of quantities that count the same thing and disagree (or two years for a
     thing that happens once)."""
-    old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS and not _whole_of_a_part(q, old)]
-    new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS and not _whole_of_a_part(q, new)]
+    old_q = [q for q in quantities_of(old) if q.kind in COMPARED_KINDS]
+    new_q = [q for q in quantities_of(new) if q.kind in COMPARED_KINDS]
+    wholes = {id(q) for q in old_q if _whole_of_a_part(q, old)} | {id(q) for q in new_q if _whole_of_a_part(q, new)}
     for a in old_q:
-        same = [b for b in new_q if _same_thing(a, b)]
+        same = [b for b in new_q if _same_thing(a, b) and _comparable_to_a_whole(a, b, wholes)]
         if (
             not same
             or a.kind in ("percent", "money", "measure")

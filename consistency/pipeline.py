@@ -156,20 +156,22 @@ def record(
 
 
 def _drop_own_disputes(results: list[ClaimResult], original: int, store: Store) -> None:
-    """A copy does not dispute the text it republishes.
+    """A copy neither disputes nor confirms the text it republishes.
 
     Where an article reports a claim and a denial of it, its republished copy holds both, and
     each of the copy's sentences met the other in the stored original: six contradictions
     between a wire story and its own copy in the example corpus, none of them an outlet's
-    dispute. Contradictions with the original, or with any stored copy of the same text, go."""
-    disputed = sorted({m.other.article_id for r in results for m in r.matches if m.relation == "contradicts"})
-    if not disputed:
+    dispute. Its agreements with the original counted the original as an independent voice on
+    every claim ("1 outlet agrees: KRTV" in a check of KRTV's republished story). The check says
+    what it republishes; its findings with the original, or any stored copy of the text, go."""
+    met = sorted({m.other.article_id for r in results for m in r.matches})
+    if not met:
         return
-    found = copies.origins(store, sorted({*disputed, original}))
+    found = copies.origins(store, sorted({*met, original}))
     root = found[original].root_article_id or original
-    same_text = {aid for aid in disputed if (found[aid].root_article_id or aid) == root}
+    same_text = {aid for aid in met if (found[aid].root_article_id or aid) == root}
     for r in results:
-        r.matches = [m for m in r.matches if not (m.relation == "contradicts" and m.other.article_id in same_text)]
+        r.matches = [m for m in r.matches if m.other.article_id not in same_text]
 
 
 DIVERSITY = 0.3  # weight of "unlike the candidates already taken" when a claim has too many

@@ -134,8 +134,9 @@ def test_shingle_containment_sees_a_copy_with_a_footer_and_ignores_short_texts()
 
 def test_a_copy_does_not_dispute_the_story_it_republishes(tmp_path: Path) -> None:
     """The original reports a claim and its denial; its copy repeats both. Each copy sentence meets
-    the other in the original, but an article does not dispute itself: no contradiction between
-    the two. An outlet that reports the claim in its own words is still disputed by the denial."""
+    the other in the original, but an article does not dispute itself: no finding between the two
+    (the check says what the copy republishes). An outlet that reports the claim in its own words
+    is still disputed by the denial."""
     story = (
         "The Orlen shipyard will close its Varna dock in June, two managers told the Harbour Gazette.\n\n"
         "The shipyard's owner, Kestrel Holdings, denied that the Varna dock would close, calling the report "
@@ -161,6 +162,8 @@ def test_a_copy_does_not_dispute_the_story_it_republishes(tmp_path: Path) -> Non
         assert copied.copy_of.original_article_id == events["gazette.txt"].article_id  # type: ignore[union-attr]
         disputes = [m for r in copied.claims for m in r.matches if m.relation == "contradicts"]
         assert disputes == [], [(m.other.outlet, m.other.claim.text) for m in disputes]
+        # nor does it confirm it: the original is no independent voice on the copy's claims
+        assert not any(m.other.outlet == "Harbour Gazette" for r in copied.claims for m in r.matches)
         ledger = events["ledger.txt"]
         assert ledger is not None
         disputed_by = {m.other.outlet for r in ledger.claims for m in r.matches if m.relation == "contradicts"}

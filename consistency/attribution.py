@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from consistency.aliases import fold_entity
 from consistency.outlets import TITLE_ARTICLES
@@ -113,10 +113,15 @@ class Attribution:
 ORIGINAL_TEXT = "consist_original_text"
 
 
+def written_text(doc: Doc) -> str:
+    """The text a Doc was parsed for, as the article wrote it."""
+    original = doc.user_data.get(ORIGINAL_TEXT)
+    return original if isinstance(original, str) else doc.text
+
+
 def written(t: Token) -> str:
     """The token as the article wrote it: "[" where the parser was given "(" ."""
-    original = t.doc.user_data.get(ORIGINAL_TEXT)
-    return original[t.idx : t.idx + len(t.text)] if isinstance(original, str) else t.text
+    return written_text(t.doc)[t.idx : t.idx + len(t.text)]
 
 
 def phrase(head: Token) -> str:
@@ -135,11 +140,7 @@ def phrase(head: Token) -> str:
         out.pop()
     if not out:
         return head.text
-    original = head.doc.user_data.get(ORIGINAL_TEXT)
-    text = head.doc[out[0].i : out[-1].i + 1].text
-    if isinstance(original, str):
-        text = original[out[0].idx : out[-1].idx + len(out[-1].text)]
-    return " ".join(text.split())
+    return " ".join(written_text(head.doc)[out[0].idx : out[-1].idx + len(out[-1].text)].split())
 
 
 def _subject(verb: Token) -> Token | None:

@@ -37,6 +37,7 @@ from consistency.attribution import (
     phrase,
     speaker_kind,
     written,
+    written_text,
 )
 from consistency.embeddings import nlp
 from consistency.hedging import read_stance
@@ -491,11 +492,16 @@ _SPEAKER_HEADS = TITLE_NOUNS | BODY_NOUNS | ANON_HEADS | OUTLET_NOUNS
 
 
 @lru_cache(maxsize=4096)
+def _label_doc(label: str) -> Doc:
+    """A headline label parsed on its own, once: whether it names a speaker, and which kind."""
+    return nlp()(label)
+
+
 def _names_a_speaker(label: str) -> bool:
     """A headline label before a colon is a speaker when it names one: a person, a body or a place
     ("Obama:", "Pentagon:", "Police:", "Ukraine:"), not a topic ("Bridge crack: repairs to take two
     months" had "Bridge crack" as an official body saying it)."""
-    doc = nlp()(label)
+    doc = _label_doc(label)
     if any(e.label_ in ("PERSON", "ORG", "GPE", "NORP") for e in doc.ents):
         return True
     return doc[:].root.lemma_.lower() in _SPEAKER_HEADS
@@ -505,8 +511,7 @@ def _label_kind(label: str | None, span: Span) -> str | None:
     """Kind of a headline speaker label ("Pentagon:", "Obama:") read on its own."""
     if not label:
         return None
-    label_doc = nlp()(label)
-    return speaker_kind(label_doc[:].root, label)
+    return speaker_kind(_label_doc(label)[:].root, label)
 
 
 def _remember_person(span: Span, claim: Claim | None, ctx: _Context) -> None:
@@ -593,7 +598,7 @@ def _claim(span: Span, seg: _Segment, ctx: _Context) -> Claim | None:
         if predicate.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "cop" for c in predicate.children):
             pred_lemma = predicate.lemma_.lower()
     lemmas = _content_lemmas(tokens)
-    doc_text = _original(span.doc)
+    doc_text = written_text(span.doc)
     if denied is not None:
         # "The company denied this." / "The minister denied the allegations.": the denial is of the
         # claim before it, in that claim's words (what other outlets' claims are matched against)
@@ -1027,22 +1032,15 @@ def _parse_new(texts: list[str]) -> list[Doc]:
     The parser reads "[" as the start of a new sentence: "it is not likely that it [the missile]
     was launched from Russia" came out as the claim "[the missile] was launched from Russia", the
     speaker's negation lost. Parentheses it reads as an aside. The swap keeps every offset, and a
-    claim's text is cut from the article as written (`_original`)."""
+    claim's text is cut from the article as written (`attribution.written_text`)."""
     docs = list(nlp().pipe([t.translate(_BRACKETS) for t in texts], batch_size=BATCH_SIZE))
     for doc, text in zip(docs, texts, strict=True):
         if "[" in text or "]" in text:
-            doc.user_data[_ORIGINAL] = text
+            doc.user_data[ORIGINAL_TEXT] = text
     return docs
 
 
 _BRACKETS = str.maketrans("[]", "()")
-_ORIGINAL = ORIGINAL_TEXT
-
-
-def _original(doc: Doc) -> str:
-    """The text a doc was parsed for, as the article wrote it."""
-    text = doc.user_data.get(_ORIGINAL)
-    return text if isinstance(text, str) else doc.text
 
 
 def extract_claims_many(items: list[tuple[str, datetime | None]]) -> list[list[Claim]]:

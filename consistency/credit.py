@@ -30,7 +30,7 @@ import numpy as np
 
 from consistency import copies
 from consistency.copies import Origin
-from consistency.models import NEW_HOLDS_EARLIER, Article, Claim, ClaimResult, CopyLink, Credit
+from consistency.models import NEW_HOLDS_EARLIER, Article, Claim, ClaimResult, CopyLink, Credit, StoredClaim
 from consistency.outlets import (
     DESCRIPTOR_WORDS,
     NAME_WORDS,
@@ -755,12 +755,16 @@ def _own_report(r: Reporter, result: ClaimResult, evidence: dict[str, str]) -> R
     check lists it among the agreements; "its own report not matched" would contradict that)."""
     if r.stored:
         return r
+
+    def when(o: StoredClaim) -> datetime:
+        return o.published_at or o.added_at or datetime.max
+
     own = [m.other for m in result.matches if m.relation == "agrees" and outlet_key(m.other.outlet) == r.key]
     if r.by is not None:  # a later article of the outlet is no report the crediting one could cite
-        own = [o for o in own if (o.published_at or o.added_at or datetime.max) <= r.by]
+        own = [o for o in own if when(o) <= r.by]
     if not own:
         return r
-    first = min(own, key=lambda o: o.published_at or o.added_at or datetime.max)
+    first = min(own, key=when)
     evidence.setdefault(r.key, first.claim.text)
     return replace(r, when=first.published_at, undated=first.published_at is None, stored=True, evidence=None)
 

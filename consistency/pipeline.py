@@ -137,7 +137,7 @@ def record(
     Reads what earlier articles recorded, so `add --ray` calls it in input order too."""
     copy_of = copies.detect_copy(article, claims, vectors, store, exclude_article=existing, neighbours=neighbours)
     if copy_of is not None and copy_of.original_article_id is not None:
-        _drop_own_disputes(results, copy_of.original_article_id, store)
+        _drop_findings_with_own_text(results, copy_of.original_article_id, store)
     credits = credit.credit_article(article, claims, results, store, copy_of)
     result = CheckResult(
         article=article,
@@ -155,7 +155,7 @@ def record(
     return result
 
 
-def _drop_own_disputes(results: list[ClaimResult], original: int, store: Store) -> None:
+def _drop_findings_with_own_text(results: list[ClaimResult], original: int, store: Store) -> None:
     """A copy neither disputes nor confirms the text it republishes.
 
     Where an article reports a claim and a denial of it, its republished copy holds both, and
@@ -164,10 +164,10 @@ def _drop_own_disputes(results: list[ClaimResult], original: int, store: Store) 
     dispute. Its agreements with the original counted the original as an independent voice on
     every claim ("1 outlet agrees: KRTV" in a check of KRTV's republished story). The check says
     what it republishes; its findings with the original, or any stored copy of the text, go."""
-    met = sorted({m.other.article_id for r in results for m in r.matches})
+    met = {m.other.article_id for r in results for m in r.matches}
     if not met:
         return
-    found = copies.origins(store, sorted({*met, original}))
+    found = copies.origins(store, sorted(met | {original}))
     root = found[original].root_article_id or original
     same_text = {aid for aid in met if (found[aid].root_article_id or aid) == root}
     for r in results:

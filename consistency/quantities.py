@@ -382,27 +382,27 @@ def _date_from(kind: str, m: re.Match[str], pub: date | None, future: bool) -> Q
     return None
 
 
-def _day_spans(text: str) -> list[tuple[int, int]]:
-    """Where a day of a month is written ("On November 15", "15 November"), dated or not: with no
-    year and no publication date it is no date we can place, and still no count ("15 an explosion")."""
-    return [
-        (m.start(), m.end())
-        for kind, regex in _DATE_RES
-        if kind in ("mdy", "dmy")
-        for m in regex.finditer(text)
-        # a month is capitalised ("march 20 km" is the verb), and "November 15,000" is a number
-        if m.group("mon")[:1].isupper() and not re.match(r"[,.]?\d", text[m.end() :])
-    ]
-
-
 def extract_dates(
     text: str, published_at: datetime | date | None = None, *, future: bool = False
 ) -> list[tuple[int, int, Quantity]]:
     """Date expressions as (start, end, Quantity) in `text`, earliest pattern wins on overlap."""
+    return _scan_dates(text, published_at, future)[0]
+
+
+def _scan_dates(
+    text: str, published_at: datetime | date | None, future: bool
+) -> tuple[list[tuple[int, int, Quantity]], list[tuple[int, int]]]:
+    """The dates, and where a day of a month is written ("On November 15", "15 November"), dated
+    or not: with no year and no publication date it is no date we can place, and still no count
+    ("15 an explosion"). One pass over the patterns serves both."""
     pub = published_at.date() if isinstance(published_at, datetime) else published_at
     found: list[tuple[int, int, Quantity]] = []
+    days: list[tuple[int, int]] = []
     for kind, regex in _DATE_RES:
         for m in regex.finditer(text):
+            # a month is capitalised ("march 20 km" is the verb), and "November 15,000" is a number
+            if kind in ("mdy", "dmy") and m.group("mon")[:1].isupper() and not re.match(r"[,.]?\d", text[m.end() :]):
+                days.append((m.start(), m.end()))
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
             try:
@@ -411,7 +411,7 @@ def extract_dates(
                 q = None
             if q is not None:
                 found.append((m.start(), m.end(), q))
-    return found
+    return found, days
 
 
 # "no deaths", "no one was hurt": a count of zero dead or injured, which a later toll disputes;
@@ -493,9 +493,9 @@ def extract_quantities(
         return []
     noun_of = nouns or (lambda end: _default_noun(text, end))
     try:
-        dates = extract_dates(text, published_at, future=future)
+        dates, days = _scan_dates(text, published_at, future)
         special = _zero_counts(text) + _readings(text)
-        taken = [(s, e) for s, e, _ in dates + special] + _day_spans(text)
+        taken = [(s, e) for s, e, _ in dates + special] + days
         numbers = special + [
             n
             for n in _numbers(text, noun_of)

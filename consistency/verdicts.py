@@ -217,9 +217,9 @@ def record_verdict(
     copies = _verbatim_copies(store, a, b, relation)
     carried_note = f"{CARRIED} {a}-{b}" + (f": {note}" if note else "")
     with store.transaction() as con:
-        rows = [(made, made.note)] + [(Verdict(c, d, relation, verdict, corrected_relation, carried_note, who,
-                                               made.at, s), carried_note) for c, d, s in copies]  # fmt: skip
-        for v, text in rows:
+        rows = [made] + [Verdict(c, d, relation, verdict, corrected_relation, carried_note, who, made.at, s)
+                         for c, d, s in copies]  # fmt: skip
+        for v in rows:
             # one verdict per pair, whichever order it was given in before
             con.execute(
                 "DELETE FROM verdicts WHERE (claim_id = ? AND other_claim_id = ?) "
@@ -229,7 +229,7 @@ def record_verdict(
             con.execute(
                 f"INSERT INTO verdicts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 (fixed columns)
                 [v.claim_id, v.other_claim_id, v.relation, v.verdict, v.corrected_relation,
-                 text, v.reviewer, v.at, v.score],
+                 v.note, v.reviewer, v.at, v.score],
             )  # fmt: skip
     made.carried = len(copies)
     return made
@@ -247,19 +247,18 @@ def _verbatim_copies(store: Store, a: int, b: int, relation: str) -> list[tuple[
     texts = dict(store.rows("SELECT claim_id, text FROM claims WHERE claim_id IN (?, ?)", [a, b]))
     if len(texts) < 2 or min(len(str(t).split()) for t in texts.values()) < CARRY_MIN_WORDS:
         return []  # "He denied it." recurs in unrelated stories: only a sentence that long is one copy
-    ids = [int(r[0]) for r in store.rows("SELECT claim_id FROM claims WHERE text IN (?, ?)", [texts[a], texts[b]])]
+    same = {int(c): str(t) for c, t in store.rows("SELECT claim_id, text FROM claims WHERE text IN (?, ?)",
+                                                     [texts[a], texts[b]])}  # fmt: skip
     rows = store.rows(
-        "SELECT r.claim_id, r.other_claim_id, r.score, c.text, o.text FROM relations r "
-        "JOIN claims c ON c.claim_id = r.claim_id JOIN claims o ON o.claim_id = r.other_claim_id "
-        "WHERE r.relation = ? AND r.claim_id IN (SELECT unnest(?::BIGINT[])) "
-        "AND r.other_claim_id IN (SELECT unnest(?::BIGINT[]))",
-        [relation, ids, ids],
+        "SELECT claim_id, other_claim_id, score FROM relations WHERE relation = ? "
+        "AND claim_id IN (SELECT unnest(?::BIGINT[])) AND other_claim_id IN (SELECT unnest(?::BIGINT[]))",
+        [relation, list(same), list(same)],
     )
     pair = {texts[a], texts[b]}
     found = [
         (int(c), int(d), float(s))
-        for c, d, s, tc, td in rows
-        if {tc, td} == pair and tc != td and {int(c), int(d)} != {a, b}
+        for c, d, s in rows
+        if {same[int(c)], same[int(d)]} == pair and same[int(c)] != same[int(d)] and {int(c), int(d)} != {a, b}
     ]
     if not found:
         return []

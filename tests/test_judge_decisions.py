@@ -532,58 +532,43 @@ def test_still_inside_against_neither_inside_contradicts(judge: Judge) -> None:
     assert relation == "contradicts", reasons
 
 
-def test_near_the_same_words_with_other_counts_contradict(judge: Judge) -> None:
-    # a model name with a digit hid what was counted ("Falke-7"): no number conflict was read, and
-    # the near-paraphrase rule turned the model's contradiction into an agreement
-    for a, b in (
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a model name with a digit hid what was counted ("Falke-7"): no number conflict was read,
+        # and the near-paraphrase rule turned the model's contradiction into an agreement
         ("The shipment would include about 120 Falke-7 drones.", "The shipment would include 40 Falke-7 drones."),
         ("The convoy carried 300 tonnes of grain to the port.", "The convoy carried 30 tonnes of grain to the port."),
-    ):
-        relation, reasons, _ = verdict(a, b, judge)
-        assert relation == "contradicts", (a, b, reasons)
-
-
-def test_a_group_a_claim_takes_a_part_of_is_no_count_to_dispute(judge: Judge) -> None:
-    relation, reasons, _ = verdict(
-        "Prosecutors said five of the almost a dozen suspects charged over the attack face life in prison.",
-        "Five suspects face life in prison over the attack, prosecutors said.",
-        judge,
-    )
-    assert relation != "contradicts", reasons
-    relation, reasons, _ = verdict(
-        "Prosecutors said 11 suspects were charged over the attack.",
-        "Prosecutors said 18 suspects were charged over the attack.",
-        judge,
-    )
-    assert relation == "contradicts", reasons
-
-
-def test_a_denied_attribute_conflicts_only_where_it_describes_the_same_thing(judge: Judge) -> None:
-    denied = "The rocket that fell in Halvik was not Dravonian, the president said."
-    relation, reasons, _ = verdict("The rocket struck a farm in Halvik close to the Dravonian border.", denied, judge)
-    assert relation != "contradicts", reasons
-    relation, reasons, _ = verdict(
-        "Investigators said the blast in Halvik was caused by a Dravonian air defence rocket.", denied, judge
-    )
-    assert relation == "contradicts", reasons
-
-
-def test_a_denied_passive_is_no_attribute(judge: Judge) -> None:
-    relation, reasons, _ = verdict(
-        "Rebels shot down the passenger plane over the village of Harlo.",
-        "The plane was not shot down, the ministry said.",
-        judge,
-    )
-    assert relation == "contradicts", reasons
-
-
-def test_a_whole_group_still_disputes_a_larger_count(judge: Judge) -> None:
-    for a, b in (
+        ("Prosecutors said 11 suspects were charged over the attack.",
+         "Prosecutors said 18 suspects were charged over the attack."),
+        # a whole group a claim takes a part of still disputes a larger count; "all of" is no part
         ("All of the 40 passengers were killed in the crash.", "35 passengers were killed in the crash."),
-        (
-            "Prosecutors said five of the almost a dozen suspects face life in prison.",
-            "Prosecutors said 18 suspects face charges.",
-        ),
-    ):
-        relation, reasons, _ = verdict(a, b, judge)
-        assert relation == "contradicts", (a, b, reasons)
+        ("Prosecutors said five of the almost a dozen suspects face life in prison.",
+         "Prosecutors said 18 suspects face charges."),
+        # a denied attribute, said of the same thing
+        ("Investigators said the blast in Halvik was caused by a Dravonian air defence rocket.",
+         "The rocket that fell in Halvik was not Dravonian, the president said."),
+        # a denied passive is no attribute
+        ("Rebels shot down the passenger plane over the village of Harlo.",
+         "The plane was not shot down, the ministry said."),
+    ],
+)  # fmt: skip
+def test_counts_and_denied_attributes_that_contradict(judge: Judge, a: str, b: str) -> None:
+    relation, reasons, _ = verdict(a, b, judge)
+    assert relation == "contradicts", reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the group a claim takes a part of is no count to dispute
+        ("Prosecutors said five of the almost a dozen suspects charged over the attack face life in prison.",
+         "Five suspects face life in prison over the attack, prosecutors said."),
+        # "not Dravonian" is said of the rocket, "Dravonian" of the border
+        ("The rocket struck a farm in Halvik close to the Dravonian border.",
+         "The rocket that fell in Halvik was not Dravonian, the president said."),
+    ],
+)  # fmt: skip
+def test_a_part_or_another_things_attribute_does_not_contradict(judge: Judge, a: str, b: str) -> None:
+    relation, reasons, _ = verdict(a, b, judge)
+    assert relation != "contradicts", reasons

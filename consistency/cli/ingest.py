@@ -372,8 +372,8 @@ def check(
         err(f"interrupted after {done} article{'' if done == 1 else 's'}{kept}")
         raise typer.Exit(130)
     # a contradiction found is what a pipeline's --fail-on waits for: it outranks an unreadable line
-    if fail_on is FailOn.contradictions and any(contradiction_found(r, min_score) for r in results):
-        found = sum(contradiction_found(r, min_score) for r in results)
+    found = sum(contradiction_found(r, min_score) for r in results) if fail_on is FailOn.contradictions else 0
+    if found:
         where = "" if len(results) == 1 else f" in {found} of {len(results)} articles"
         note(f"exit 3 (--fail-on contradictions): a contradiction scored {min_score:g} or more{where}")
         if failures:

@@ -201,9 +201,9 @@ def voice_line(v: Voice, lead: str, escape: Callable[[str], str], plus: str = "+
     copies, own = v.copy_count - v.own_articles, v.own_articles
     if copies:
         names = ", ".join(escape(o) for o in v.copy_outlets)
-        text += f" {plus}{copies} {'copy' if copies == 1 else 'copies'}" + (f" ({names})" if names else "")
+        text += f" {plus}{counted(copies, 'copy')}" + (f" ({names})" if names else "")
     if own:
-        text += f" {plus}{own} more {lead} {'article' if own == 1 else 'articles'}"
+        text += f" {plus}{counted(own, f'more {lead} article')}"
     if tag := verdict_tag(v.lead):
         text += f" · {tag}"
     return text
